@@ -1,0 +1,196 @@
+//! Problems found in a playlist, reported the way a compiler would: file, line, column,
+//! a source snippet, what is wrong and what would be right.
+
+use std::fmt;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    /// Byte range in the playlist source; `None` for problems with no place (e.g. an unreadable file).
+    pub span: Option<Range<usize>>,
+    pub message: String,
+    /// What would be right, shown as `help:`.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Error,
+            span,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn warning(span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+        Self {
+            severity: Severity::Warning,
+            span,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+}
+
+/// Every diagnostic for one playlist file, with the source they point into.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub path: PathBuf,
+    pub source: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Report {
+    pub fn new(path: &Path, source: String, mut diagnostics: Vec<Diagnostic>) -> Self {
+        diagnostics.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+        Self {
+            path: path.to_path_buf(),
+            source,
+            diagnostics,
+        }
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors().next().is_some()
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+    }
+
+    /// 1-based line and column (in characters) of a byte offset, as editors count them.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.source.len());
+        let before = &self.source[..floor_char_boundary(&self.source, offset)];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        (line, before[line_start..].chars().count() + 1)
+    }
+
+    /// `file:line:col` of a diagnostic, the form editors and terminals can jump to.
+    pub fn location(&self, d: &Diagnostic) -> String {
+        match &d.span {
+            Some(span) => {
+                let (line, col) = self.line_col(span.start);
+                format!("{}:{line}:{col}", self.path.display())
+            }
+            None => self.path.display().to_string(),
+        }
+    }
+
+    /// One line per problem, for logs and the preview banner.
+    pub fn summary_lines(&self) -> Vec<String> {
+        self.diagnostics
+            .iter()
+            .map(|d| {
+                let kind = match d.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "warning",
+                };
+                let help = d
+                    .help
+                    .as_deref()
+                    .map(|h| format!(" ({h})"))
+                    .unwrap_or_default();
+                format!("{}: {kind}: {}{help}", self.location(d), d.message)
+            })
+            .collect()
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let file = SimpleFile::new(self.path.display().to_string(), &self.source);
+        let config = term::Config::default();
+        for d in &self.diagnostics {
+            let base = match d.severity {
+                Severity::Error => CsDiagnostic::error(),
+                Severity::Warning => CsDiagnostic::warning(),
+            };
+            let mut cs = base.with_message(&d.message);
+            if let Some(span) = &d.span {
+                // codespan wants the header to carry file:line:col even for empty spans.
+                let span = span.start..span.end.max(span.start);
+                cs = cs.with_labels(vec![Label::primary((), span)]);
+            } else {
+                cs = cs.with_notes(vec![format!("in {}", self.path.display())]);
+            }
+            if let Some(help) = &d.help {
+                cs = cs.with_notes(vec![format!("help: {help}")]);
+            }
+            match term::emit_into_string(&config, &file, &cs) {
+                Ok(text) => f.write_str(&text)?,
+                Err(_) => writeln!(f, "{}: {}", self.location(d), d.message)?,
+            }
+        }
+        Ok(())
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The candidate closest to `input`, if it is close enough to be a plausible typo.
+pub fn suggest<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&input.to_lowercase(), c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let r = Report::new(
+            Path::new("p.toml"),
+            "a = 1\ntitle = \"中文\" x\n".into(),
+            vec![],
+        );
+        let offset = r.source.find('x').unwrap();
+        assert_eq!(r.line_col(offset), (2, 14));
+    }
+
+    #[test]
+    fn suggest_finds_close_names_only() {
+        assert_eq!(
+            suggest("duraton", ["duration", "transition"]),
+            Some("duration")
+        );
+        assert_eq!(suggest("zzz", ["duration", "transition"]), None);
+    }
+}

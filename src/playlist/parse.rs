@@ -1,0 +1,709 @@
+//! The playlist schema: which keys exist, what they mean, and what is checked.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{NaiveDate, Weekday};
+use toml::de::{DeTable, DeValue};
+
+use super::reader::{Problems, Table, Value};
+use super::values::{parse_color, parse_date, parse_duration_ms, parse_time_of_day, Color};
+use super::*;
+use crate::schedule::{Festival, FestivalWindow, HourWindow, When};
+
+const ROOT_KEYS: &[&str] = &["display", "defaults", "ticker", "slides"];
+const DISPLAY_KEYS: &[&str] = &[
+    "width",
+    "height",
+    "background",
+    "region",
+    "fullscreen",
+    "monitor",
+];
+const REGION_KEYS: &[&str] = &["x", "y"];
+const DEFAULTS_KEYS: &[&str] = &[
+    "duration",
+    "transition",
+    "font",
+    "color",
+    "background",
+    "title_size",
+    "body_size",
+    "align",
+    "fit",
+];
+const TRANSITION_KEYS: &[&str] = &["kind", "duration"];
+const TICKER_KEYS: &[&str] = &[
+    "enabled",
+    "text",
+    "speed",
+    "position",
+    "height",
+    "font_size",
+    "font",
+    "color",
+    "background",
+    "separator",
+    "snap_to_pixel",
+];
+const SLIDE_KEYS: &[&str] = &[
+    "name",
+    "image",
+    "fit",
+    "title",
+    "body",
+    "align",
+    "title_size",
+    "body_size",
+    "color",
+    "font",
+    "background",
+    "background_image",
+    "duration",
+    "transition",
+    "when",
+    "priority",
+];
+const WHEN_KEYS: &[&str] = &[
+    "from",
+    "until",
+    "weekdays",
+    "hours",
+    "festival",
+    "days_before",
+    "days_after",
+];
+
+const FITS: &[(&str, Fit)] = &[
+    ("contain", Fit::Contain),
+    ("cover", Fit::Cover),
+    ("stretch", Fit::Stretch),
+    ("center", Fit::Center),
+];
+const ALIGNS: &[(&str, Align)] = &[
+    ("left", Align::Left),
+    ("center", Align::Center),
+    ("right", Align::Right),
+];
+const TRANSITIONS: &[(&str, TransitionKind)] = &[
+    ("cut", TransitionKind::Cut),
+    ("fade", TransitionKind::Fade),
+    ("slide", TransitionKind::Slide),
+    ("wipe", TransitionKind::Wipe),
+];
+const EDGES: &[(&str, Edge)] = &[("top", Edge::Top), ("bottom", Edge::Bottom)];
+const WEEKDAYS: &[(&str, Weekday)] = &[
+    ("mon", Weekday::Mon),
+    ("tue", Weekday::Tue),
+    ("wed", Weekday::Wed),
+    ("thu", Weekday::Thu),
+    ("fri", Weekday::Fri),
+    ("sat", Weekday::Sat),
+    ("sun", Weekday::Sun),
+    ("monday", Weekday::Mon),
+    ("tuesday", Weekday::Tue),
+    ("wednesday", Weekday::Wed),
+    ("thursday", Weekday::Thu),
+    ("friday", Weekday::Fri),
+    ("saturday", Weekday::Sat),
+    ("sunday", Weekday::Sun),
+];
+
+/// The largest canvas side accepted; bigger than any LED wall and within GPU texture limits.
+const MAX_SIDE: i64 = 8192;
+
+/// Slide settings that `[defaults]` provides.
+struct Defaults {
+    duration_ms: u64,
+    transition: Transition,
+    font: String,
+    color: Color,
+    background: Color,
+    title_size: f32,
+    body_size: f32,
+    align: Align,
+    fit: Fit,
+}
+
+pub(super) fn parse(path: &Path, source: String) -> Loaded {
+    let mut p = Problems::default();
+    let playlist = {
+        let (doc, syntax_errors) = DeTable::parse_recoverable(&source);
+        for e in &syntax_errors {
+            let span = e.span().unwrap_or(0..0);
+            p.error(span, format!("TOML syntax: {}", e.message().trim()))
+                .help("see https://toml.io for the syntax; strings need \"quotes\"");
+        }
+        if syntax_errors.is_empty() {
+            read_playlist(path, &doc, &mut p)
+        } else {
+            // Recovery invents values around a syntax error; checking them would only report
+            // mistakes the editor did not make.
+            Playlist::fallback(path)
+        }
+    };
+    Loaded {
+        playlist,
+        report: Report::new(path, source, p.list),
+    }
+}
+
+fn read_playlist(path: &Path, doc: &toml::Spanned<DeTable<'_>>, p: &mut Problems) -> Playlist {
+    let root = Table::root(doc, p, ROOT_KEYS);
+    let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+
+    let display = read_display(sub_table(&root, "display", DISPLAY_KEYS, p).as_ref(), p);
+    let defaults = read_defaults(
+        sub_table(&root, "defaults", DEFAULTS_KEYS, p).as_ref(),
+        &display,
+        p,
+    );
+    let ticker = read_ticker(
+        sub_table(&root, "ticker", TICKER_KEYS, p).as_ref(),
+        &display,
+        &defaults,
+        p,
+    );
+
+    let mut slides = Vec::new();
+    let mut slides_span = root.span.start..root.span.start;
+    if let Some(list) = root.get("slides") {
+        slides_span = list.span();
+        if let Some(items) = list.array(p) {
+            for (i, item) in items.iter().enumerate() {
+                let v = Value::new(item, format!("slides[{}]", i + 1));
+                if let Some(t) = Table::new(&v, p, SLIDE_KEYS) {
+                    if let Some(slide) = read_slide(&t, i, &base, &defaults, p) {
+                        slides.push(slide);
+                    }
+                }
+            }
+        }
+    }
+    if slides.is_empty() && ticker.is_none() {
+        p.error(
+            slides_span,
+            "the playlist has nothing to show: no slides and the ticker is off",
+        )
+        .help("add a [[slides]] entry or turn the ticker on");
+    }
+
+    Playlist {
+        path: path.to_path_buf(),
+        display,
+        ticker,
+        slides,
+    }
+}
+
+fn sub_table<'a, 'i>(
+    parent: &Table<'a, 'i>,
+    key: &str,
+    known: &[&str],
+    p: &mut Problems,
+) -> Option<Table<'a, 'i>> {
+    parent.get(key).and_then(|v| Table::new(&v, p, known))
+}
+
+fn read_display(t: Option<&Table>, p: &mut Problems) -> Display {
+    let mut display = Display {
+        width: 1920,
+        height: 1080,
+        background: Color::BLACK,
+        placement: Placement::Window,
+    };
+    let Some(t) = t else { return display };
+    if let Some(w) = t.get("width").and_then(|v| v.int_in(p, 1, MAX_SIDE)) {
+        display.width = w as u32;
+    }
+    if let Some(h) = t.get("height").and_then(|v| v.int_in(p, 1, MAX_SIDE)) {
+        display.height = h as u32;
+    }
+    if let Some(c) = color(t, "background", p) {
+        display.background = c;
+    }
+    let fullscreen = t.get("fullscreen").and_then(|v| v.bool(p)).unwrap_or(false);
+    let monitor = t
+        .get("monitor")
+        .and_then(|v| v.int_in(p, 0, 63))
+        .map(|m| m as usize);
+    let region = t.get("region").and_then(|v| {
+        let r = Table::new(&v, p, REGION_KEYS)?;
+        let coord = |k: &str, p: &mut Problems| {
+            let v = r.get(k);
+            if v.is_none() {
+                p.error(r.span.clone(), format!("`{}` needs `{k}`", r.name))
+                    .help("write region = { x = 0, y = 0 } (the desktop pixel the LED card captures from)");
+            }
+            v.and_then(|v| v.int_in(p, -65536, 65536)).map(|n| n as i32)
+        };
+        let (x, y) = (coord("x", p), coord("y", p));
+        Some((x?, y?, v.span()))
+    });
+    display.placement = match (region, fullscreen) {
+        (Some((_, _, span)), true) => {
+            p.error(span, "`display.region` and `display.fullscreen = true` cannot both be set")
+                .help("use region for a LED sending card's capture rectangle, or fullscreen for a whole monitor");
+            Placement::Window
+        }
+        (Some((x, y, _)), false) => Placement::Region { x, y },
+        (None, true) => Placement::Fullscreen { monitor },
+        (None, false) => match monitor {
+            Some(_) => Placement::Fullscreen { monitor },
+            None => Placement::Window,
+        },
+    };
+    display
+}
+
+fn read_defaults(t: Option<&Table>, display: &Display, p: &mut Problems) -> Defaults {
+    let mut d = Defaults {
+        duration_ms: 8_000,
+        transition: Transition {
+            kind: TransitionKind::Fade,
+            duration_ms: 600,
+        },
+        font: DEFAULT_FONT.to_string(),
+        color: Color::WHITE,
+        background: display.background,
+        title_size: (display.height as f32 * 0.3).clamp(12.0, 160.0),
+        body_size: (display.height as f32 * 0.15).clamp(10.0, 96.0),
+        align: Align::Center,
+        fit: Fit::Contain,
+    };
+    let Some(t) = t else { return d };
+    if let Some(ms) = duration(t, "duration", p) {
+        d.duration_ms = ms;
+    }
+    if let Some(tr) = transition(t, d.transition, p) {
+        d.transition = tr;
+    }
+    if let Some(f) = t.get("font").and_then(|v| v.str(p).map(str::to_string)) {
+        d.font = f;
+    }
+    d.color = color(t, "color", p).unwrap_or(d.color);
+    d.background = color(t, "background", p).unwrap_or(d.background);
+    d.title_size = font_size(t, "title_size", p).unwrap_or(d.title_size);
+    d.body_size = font_size(t, "body_size", p).unwrap_or(d.body_size);
+    d.align = t
+        .get("align")
+        .and_then(|v| v.choice(p, ALIGNS))
+        .unwrap_or(d.align);
+    d.fit = t
+        .get("fit")
+        .and_then(|v| v.choice(p, FITS))
+        .unwrap_or(d.fit);
+    d
+}
+
+fn read_ticker(
+    t: Option<&Table>,
+    display: &Display,
+    defaults: &Defaults,
+    p: &mut Problems,
+) -> Option<Ticker> {
+    let height = (display.height / 5).clamp(16, 64).min(display.height);
+    let mut ticker = Ticker {
+        text: CORE_VALUES.to_string(),
+        separator: "   ★   ".to_string(),
+        speed: 120.0,
+        position: Edge::Bottom,
+        height,
+        font_size: (height as f32 * 0.7).round(),
+        font: defaults.font.clone(),
+        color: Color::rgb(0xff, 0xd7, 0x00),
+        background: Color::rgb(0xb0, 0x00, 0x00),
+        snap_to_pixel: true,
+    };
+    let Some(t) = t else { return Some(ticker) };
+    let enabled = t.get("enabled").and_then(|v| v.bool(p)).unwrap_or(true);
+    if let Some(v) = t.get("text") {
+        if let Some(s) = v.str(p) {
+            if s.trim().is_empty() {
+                p.error(v.span(), "`ticker.text` is empty")
+                    .help("write the text to scroll, or set `enabled = false` for no ticker");
+            }
+            ticker.text = s.to_string();
+        }
+    }
+    if let Some(s) = t
+        .get("separator")
+        .and_then(|v| v.str(p).map(str::to_string))
+    {
+        ticker.separator = s;
+    }
+    if let Some(v) = t.get("speed") {
+        if let Some(speed) = v.number(p) {
+            if speed <= 0.0 || speed > 10_000.0 {
+                p.error(
+                    v.span(),
+                    format!("`ticker.speed` is {speed}; it must be above 0 (pixels per second)"),
+                )
+                .help("120 is a calm crawl; use `enabled = false` to switch the ticker off");
+            } else {
+                ticker.speed = speed;
+            }
+        }
+    }
+    ticker.position = t
+        .get("position")
+        .and_then(|v| v.choice(p, EDGES))
+        .unwrap_or(ticker.position);
+    if let Some(v) = t.get("height") {
+        if let Some(h) = v.int_in(p, 1, display.height as i64) {
+            ticker.height = h as u32;
+            ticker.font_size = (h as f32 * 0.7).round();
+        }
+    }
+    ticker.font_size = font_size(t, "font_size", p).unwrap_or(ticker.font_size);
+    if let Some(f) = t.get("font").and_then(|v| v.str(p).map(str::to_string)) {
+        ticker.font = f;
+    }
+    ticker.color = color(t, "color", p).unwrap_or(ticker.color);
+    ticker.background = color(t, "background", p).unwrap_or(ticker.background);
+    ticker.snap_to_pixel = t
+        .get("snap_to_pixel")
+        .and_then(|v| v.bool(p))
+        .unwrap_or(true);
+    enabled.then_some(ticker)
+}
+
+fn read_slide(
+    t: &Table,
+    index: usize,
+    base: &Path,
+    d: &Defaults,
+    p: &mut Problems,
+) -> Option<Slide> {
+    let str_of =
+        |key: &str, p: &mut Problems| t.get(key).and_then(|v| v.str(p).map(str::to_string));
+    let image = t
+        .get("image")
+        .and_then(|v| Some((v.str(p)?.to_string(), v.span())));
+    let title = str_of("title", p);
+    let body = str_of("body", p);
+    let name = str_of("name", p).unwrap_or_else(|| match &image {
+        Some((img, _)) => Path::new(img)
+            .file_stem()
+            .map_or(img.clone(), |s| s.to_string_lossy().into_owned()),
+        None => format!("slide {}", index + 1),
+    });
+
+    let duration_ms = duration(t, "duration", p).unwrap_or(d.duration_ms);
+    let mut transition = transition(t, d.transition, p).unwrap_or(d.transition);
+    if transition.duration_ms > duration_ms {
+        // A transition cannot outlast the slide it brings in; shorten it rather than fail.
+        let span = t
+            .raw("transition")
+            .or(t.raw("duration"))
+            .map_or(t.span.clone(), |v| v.span());
+        p.warning(span, format!("slide \"{name}\": the transition is longer than the slide; it is shortened to the slide's duration"));
+        transition.duration_ms = duration_ms;
+    }
+    let background = color(t, "background", p).unwrap_or(d.background);
+    let priority = t.get("priority").and_then(|v| v.bool(p)).unwrap_or(false);
+    let when = t.get("when").and_then(|v| read_when(&v, p));
+    let fit_value = t.get("fit").and_then(|v| v.choice(p, FITS));
+    let text_keys = [
+        "title",
+        "body",
+        "align",
+        "title_size",
+        "body_size",
+        "color",
+        "font",
+        "background_image",
+    ];
+
+    let content = match image {
+        Some((image, span)) => {
+            if let Some(key) = text_keys.iter().find(|k| t.raw(k).is_some()) {
+                let span = t.raw(key).map_or(span.clone(), |v| v.span());
+                p.error(span, format!("slide \"{name}\" has both `image` and `{key}`"))
+                    .help("an image slide shows only the image; for text over a picture use `title`/`body` with `background_image`");
+            }
+            let path = check_image(base, &image, span, p)?;
+            Content::Image {
+                path,
+                fit: fit_value.unwrap_or(d.fit),
+            }
+        }
+        None if title.is_none() && body.is_none() => {
+            p.error(
+                t.span.clone(),
+                format!("slide \"{name}\" has nothing to show"),
+            )
+            .help("give it `image = \"images/file.png\"`, or `title` and/or `body` text");
+            return None;
+        }
+        None => {
+            if let Some(v) = t.raw("fit") {
+                p.warning(
+                    v.span(),
+                    "`fit` only applies to `image` slides; it is ignored here",
+                );
+            }
+            let background_image = t
+                .get("background_image")
+                .and_then(|v| Some((v.str(p)?.to_string(), v.span())))
+                .and_then(|(img, span)| check_image(base, &img, span, p));
+            Content::Text(TextSlide {
+                title,
+                body,
+                align: t
+                    .get("align")
+                    .and_then(|v| v.choice(p, ALIGNS))
+                    .unwrap_or(d.align),
+                title_size: font_size(t, "title_size", p).unwrap_or(d.title_size),
+                body_size: font_size(t, "body_size", p).unwrap_or(d.body_size),
+                color: color(t, "color", p).unwrap_or(d.color),
+                font: str_of("font", p).unwrap_or_else(|| d.font.clone()),
+                background_image,
+            })
+        }
+    };
+    Some(Slide {
+        name,
+        content,
+        duration_ms,
+        transition,
+        when,
+        priority,
+        background,
+    })
+}
+
+/// Resolves an image path against the playlist's folder and checks that it is a readable image.
+/// Only the header is read here; full decoding happens when the slide is loaded for display.
+fn check_image(
+    base: &Path,
+    written: &str,
+    span: super::reader::Span,
+    p: &mut Problems,
+) -> Option<PathBuf> {
+    let resolved = base.join(written);
+    if !resolved.is_file() {
+        p.error(span, format!("image \"{written}\" not found (looked for {})", resolved.display()))
+            .help("paths are relative to the playlist's folder; check the name and that the file was copied");
+        return None;
+    }
+    let header = image::ImageReader::open(&resolved)
+        .and_then(|r| r.with_guessed_format())
+        .map_err(|e| e.to_string())
+        .and_then(|r| r.into_dimensions().map_err(|e| e.to_string()));
+    match header {
+        Ok((w, h)) if w > 0 && h > 0 => Some(resolved),
+        Ok(_) => {
+            p.error(span, format!("image \"{written}\" is empty (0 pixels)"));
+            None
+        }
+        Err(e) => {
+            p.error(span, format!("\"{written}\" is not a readable image: {e}"))
+                .help("use PNG, JPEG, WebP, GIF or BMP");
+            None
+        }
+    }
+}
+
+fn read_when(v: &Value, p: &mut Problems) -> Option<When> {
+    let t = Table::new(v, p, WHEN_KEYS)?;
+    let mut when = When::default();
+    let mut ok = true;
+    let mut date = |key: &str, p: &mut Problems| -> Option<(NaiveDate, super::reader::Span)> {
+        let v = t.get(key)?;
+        let parsed = match v.value {
+            DeValue::Datetime(dt) => match (dt.date, dt.time) {
+                (Some(d), None) => {
+                    NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+                        .ok_or_else(|| format!("{dt} is not a date"))
+                }
+                _ => Err(format!(
+                    "`{}` must be a date without a time, e.g. 2027-03-01",
+                    v.name
+                )),
+            },
+            DeValue::String(s) => parse_date(s),
+            _ => Err(format!("`{}` must be a date, e.g. 2027-03-01", v.name)),
+        };
+        match parsed {
+            Ok(d) => Some((d, v.span())),
+            Err(msg) => {
+                p.error(v.span(), msg).help("write dates as YYYY-MM-DD");
+                ok = false;
+                None
+            }
+        }
+    };
+    let from = date("from", p);
+    let until = date("until", p);
+    if let (Some((f, _)), Some((u, span))) = (&from, &until) {
+        if f > u {
+            p.error(
+                span.clone(),
+                format!("`until` ({u}) is before `from` ({f}), so the slide never plays"),
+            )
+            .help("swap the two dates, or fix the year");
+            ok = false;
+        }
+    }
+    when.from = from.map(|(d, _)| d);
+    when.until = until.map(|(d, _)| d);
+
+    if let Some(v) = t.get("weekdays") {
+        if let Some(items) = v.array(p) {
+            if items.is_empty() {
+                p.error(v.span(), "`weekdays` is empty, so the slide never plays")
+                    .help("list days like [\"mon\", \"fri\"], or remove `weekdays` for every day");
+                ok = false;
+            }
+            for (i, item) in items.iter().enumerate() {
+                let item = Value::new(item, format!("{}[{}]", v.name, i + 1));
+                match item.choice(p, WEEKDAYS) {
+                    Some(day) if !when.weekdays.contains(&day) => when.weekdays.push(day),
+                    Some(_) => {}
+                    None => ok = false,
+                }
+            }
+        }
+    }
+
+    if let Some(v) = t.get("hours") {
+        if let Some(items) = v.array(p) {
+            if items.is_empty() {
+                p.error(v.span(), "`hours` is empty, so the slide never plays")
+                    .help("list windows like [\"08:00-12:00\"], or remove `hours` for all day");
+                ok = false;
+            }
+            for (i, item) in items.iter().enumerate() {
+                let item = Value::new(item, format!("{}[{}]", v.name, i + 1));
+                let Some(s) = item.str(p) else {
+                    ok = false;
+                    continue;
+                };
+                match parse_window(s) {
+                    Ok(windows) => when.hours.extend(windows),
+                    Err(msg) => {
+                        p.error(item.span(), msg);
+                        ok = false;
+                    }
+                }
+            }
+        }
+    }
+
+    let festival = t.get("festival").and_then(|v| {
+        let names: Vec<(&str, Festival)> = Festival::ALL.to_vec();
+        let f = v.choice(p, &names);
+        ok &= f.is_some();
+        f
+    });
+    let days = |key: &str, p: &mut Problems| {
+        let v = t.get(key)?;
+        if festival.is_none() && t.raw("festival").is_none() {
+            p.error(v.span(), format!("`{}` only makes sense with `festival`", v.name))
+                .help("add festival = \"mid-autumn\" (or another festival), or use `from`/`until` for dates");
+        }
+        v.int_in(p, 0, 60).map(|n| n as u32)
+    };
+    let (before, after) = (days("days_before", p), days("days_after", p));
+    when.festival = festival.map(|festival| FestivalWindow {
+        festival,
+        days_before: before.unwrap_or(0),
+        days_after: after.unwrap_or(0),
+    });
+    ok.then_some(when)
+}
+
+/// "08:00-12:00" → one window; "22:00-02:00" crosses midnight → two windows on the same date.
+fn parse_window(s: &str) -> Result<Vec<HourWindow>, String> {
+    let help = format!("\"{s}\" is not a time window; write \"HH:MM-HH:MM\", e.g. \"08:00-12:00\"");
+    let (a, b) = s.split_once('-').ok_or_else(|| help.clone())?;
+    let start = parse_time_of_day(a).map_err(|e| format!("{e} (in \"{s}\")"))?;
+    let end = parse_time_of_day(b).map_err(|e| format!("{e} (in \"{s}\")"))?;
+    match start.cmp(&end) {
+        std::cmp::Ordering::Less => Ok(vec![HourWindow { start, end }]),
+        std::cmp::Ordering::Equal => Err(format!("\"{s}\" is an empty window (start = end)")),
+        std::cmp::Ordering::Greater => Ok(vec![
+            HourWindow { start, end: 1440 },
+            HourWindow { start: 0, end },
+        ]),
+    }
+}
+
+fn color(t: &Table, key: &str, p: &mut Problems) -> Option<Color> {
+    let v = t.get(key)?;
+    let s = v.str(p)?;
+    parse_color(s)
+        .map_err(|msg| {
+            p.error(v.span(), format!("`{}`: {msg}", v.name));
+        })
+        .ok()
+}
+
+fn duration(t: &Table, key: &str, p: &mut Problems) -> Option<u64> {
+    let v = t.get(key)?;
+    if let DeValue::Integer(_) | DeValue::Float(_) = v.value {
+        let n = v.number(p)?;
+        p.error(v.span(), format!("`{}` needs a unit", v.name))
+            .help(format!(
+                "write \"{n}s\" for {n} seconds, or e.g. \"500ms\", \"1m30s\""
+            ));
+        return None;
+    }
+    let s = v.str(p)?;
+    match parse_duration_ms(s) {
+        Ok(0) => {
+            p.error(v.span(), format!("`{}` is zero", v.name))
+                .help("use a positive duration, e.g. \"8s\"");
+            None
+        }
+        Ok(ms) => Some(ms),
+        Err(msg) => {
+            p.error(v.span(), format!("`{}`: {msg}", v.name));
+            None
+        }
+    }
+}
+
+/// `transition = "fade"` or `transition = { kind = "fade", duration = "600ms" }`.
+fn transition(t: &Table, default: Transition, p: &mut Problems) -> Option<Transition> {
+    let v = t.get("transition")?;
+    if let DeValue::String(_) = v.value {
+        let kind = v.choice(p, TRANSITIONS)?;
+        return Some(Transition { kind, ..default });
+    }
+    let tt = Table::new(&v, p, TRANSITION_KEYS)?;
+    let kind = tt
+        .get("kind")
+        .and_then(|k| k.choice(p, TRANSITIONS))
+        .unwrap_or(default.kind);
+    let duration_ms = match tt.get("duration") {
+        Some(dv) => match dv.str(p).map(parse_duration_ms) {
+            Some(Ok(ms)) => ms,
+            Some(Err(msg)) => {
+                p.error(dv.span(), format!("`{}`: {msg}", dv.name));
+                default.duration_ms
+            }
+            None => default.duration_ms,
+        },
+        None => default.duration_ms,
+    };
+    let duration_ms = if kind == TransitionKind::Cut {
+        0
+    } else {
+        duration_ms
+    };
+    Some(Transition { kind, duration_ms })
+}
+
+fn font_size(t: &Table, key: &str, p: &mut Problems) -> Option<f32> {
+    let v = t.get(key)?;
+    let n = v.number(p)?;
+    if !(4.0..=1000.0).contains(&n) {
+        p.error(
+            v.span(),
+            format!("`{}` is {n}; font sizes are pixels from 4 to 1000", v.name),
+        );
+        return None;
+    }
+    Some(n as f32)
+}

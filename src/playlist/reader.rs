@@ -1,0 +1,258 @@
+//! A walk over TOML's spanned document tree that records every problem instead of stopping at
+//! the first, which is what serde's derive would do.
+
+use std::ops::Range;
+
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+use super::diagnostic::{suggest, Diagnostic};
+
+pub type Span = Range<usize>;
+
+/// Collects diagnostics while the playlist is read.
+#[derive(Default)]
+pub struct Problems {
+    pub list: Vec<Diagnostic>,
+}
+
+impl Problems {
+    pub fn error(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        self.list.push(Diagnostic::error(Some(span), message));
+        self.list.last_mut().expect("just pushed")
+    }
+
+    pub fn warning(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+        self.list.push(Diagnostic::warning(Some(span), message));
+        self.list.last_mut().expect("just pushed")
+    }
+}
+
+impl Diagnostic {
+    pub fn help(&mut self, help: impl Into<String>) {
+        self.help = Some(help.into());
+    }
+}
+
+/// A value with the place it was written.
+#[derive(Clone)]
+pub struct Value<'a, 'i> {
+    pub value: &'a DeValue<'i>,
+    pub span: Span,
+    /// Dotted name used in messages, e.g. `slides[2].duration`.
+    pub name: String,
+}
+
+impl<'a, 'i> Value<'a, 'i> {
+    pub fn new(v: &'a Spanned<DeValue<'i>>, name: impl Into<String>) -> Self {
+        Self {
+            value: v.get_ref(),
+            span: v.span(),
+            name: name.into(),
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        self.span.clone()
+    }
+
+    fn wrong_type(&self, p: &mut Problems, expected: &str) {
+        p.error(
+            self.span(),
+            format!(
+                "`{}` must be {expected}, found {}",
+                self.name,
+                type_name(self.value)
+            ),
+        );
+    }
+
+    pub fn str(&self, p: &mut Problems) -> Option<&'a str> {
+        match self.value {
+            DeValue::String(s) => Some(s.as_ref()),
+            _ => {
+                self.wrong_type(p, "a string");
+                None
+            }
+        }
+    }
+
+    pub fn bool(&self, p: &mut Problems) -> Option<bool> {
+        match self.value {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.wrong_type(p, "true or false");
+                None
+            }
+        }
+    }
+
+    pub fn int(&self, p: &mut Problems) -> Option<i64> {
+        match self.value {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().or_else(|| {
+                p.error(self.span(), format!("`{}` is out of range", self.name));
+                None
+            }),
+            _ => {
+                self.wrong_type(p, "a whole number");
+                None
+            }
+        }
+    }
+
+    /// A number, written with or without a decimal point.
+    pub fn number(&self, p: &mut Problems) -> Option<f64> {
+        match self.value {
+            DeValue::Integer(_) => self.int(p).map(|i| i as f64),
+            DeValue::Float(f) => match f.as_str().replace('_', "").parse::<f64>() {
+                Ok(v) if v.is_finite() => Some(v),
+                _ => {
+                    p.error(
+                        self.span(),
+                        format!("`{}` must be a finite number", self.name),
+                    );
+                    None
+                }
+            },
+            _ => {
+                self.wrong_type(p, "a number");
+                None
+            }
+        }
+    }
+
+    /// A whole number in `min..=max`.
+    pub fn int_in(&self, p: &mut Problems, min: i64, max: i64) -> Option<i64> {
+        let v = self.int(p)?;
+        if (min..=max).contains(&v) {
+            Some(v)
+        } else {
+            p.error(
+                self.span(),
+                format!("`{}` is {v}, which is out of range", self.name),
+            )
+            .help(format!("use a whole number from {min} to {max}"));
+            None
+        }
+    }
+
+    pub fn array(&self, p: &mut Problems) -> Option<&'a [Spanned<DeValue<'i>>]> {
+        match self.value {
+            DeValue::Array(a) => Some(a.as_ref()),
+            _ => {
+                self.wrong_type(p, "an array, like [\"a\", \"b\"]");
+                None
+            }
+        }
+    }
+
+    /// A string from a fixed set, with a suggestion when it is misspelt.
+    pub fn choice<T: Copy>(&self, p: &mut Problems, choices: &[(&str, T)]) -> Option<T> {
+        let s = self.str(p)?;
+        if let Some((_, v)) = choices
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(s))
+        {
+            return Some(*v);
+        }
+        let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
+        let d = p.error(self.span(), format!("`{}` cannot be \"{s}\"", self.name));
+        match suggest(s, names.iter().copied()) {
+            Some(near) => d.help(format!(
+                "did you mean \"{near}\"? (one of: {})",
+                names.join(", ")
+            )),
+            None => d.help(format!("use one of: {}", names.join(", "))),
+        }
+        None
+    }
+}
+
+/// A TOML table whose keys have been checked against the ones the format knows.
+pub struct Table<'a, 'i> {
+    pub table: &'a DeTable<'i>,
+    pub span: Span,
+    pub name: String,
+}
+
+impl<'a, 'i> Table<'a, 'i> {
+    /// Reads `value` as a table named `name`, reporting every key not in `known`.
+    pub fn new(value: &Value<'a, 'i>, p: &mut Problems, known: &[&str]) -> Option<Self> {
+        let DeValue::Table(table) = value.value else {
+            value.wrong_type(p, "a table");
+            return None;
+        };
+        let t = Self {
+            table,
+            span: value.span(),
+            name: value.name.clone(),
+        };
+        t.report_unknown_keys(p, known);
+        Some(t)
+    }
+
+    pub fn root(doc: &'a Spanned<DeTable<'i>>, p: &mut Problems, known: &[&str]) -> Self {
+        let t = Self {
+            table: doc.get_ref(),
+            span: doc.span(),
+            name: String::new(),
+        };
+        t.report_unknown_keys(p, known);
+        t
+    }
+
+    fn report_unknown_keys(&self, p: &mut Problems, known: &[&str]) {
+        for (key, _) in self.table.iter() {
+            let k: &str = key.get_ref();
+            if known.contains(&k) {
+                continue;
+            }
+            let place = if self.name.is_empty() {
+                "at the top level".to_string()
+            } else {
+                format!("in `{}`", self.name)
+            };
+            let d = p.error(key.span(), format!("unknown key `{k}` {place}"));
+            match suggest(k, known.iter().copied()) {
+                Some(near) => d.help(format!("did you mean `{near}`?")),
+                None => d.help(format!("valid keys here: {}", known.join(", "))),
+            }
+        }
+    }
+
+    pub fn key_name(&self, key: &str) -> String {
+        if self.name.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.name)
+        }
+    }
+
+    /// The raw spanned value of `key`, if present.
+    pub fn raw(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+        self.table
+            .iter()
+            .find(|(k, _)| {
+                let k: &str = k.get_ref();
+                k == key
+            })
+            .map(|(_, v)| v)
+    }
+
+    /// The value of `key`, if present, named by its dotted path for messages.
+    pub fn get(&self, key: &str) -> Option<Value<'a, 'i>> {
+        self.raw(key).map(|raw| Value::new(raw, self.key_name(key)))
+    }
+}
+
+pub fn type_name(v: &DeValue<'_>) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "a whole number",
+        DeValue::Float(_) => "a decimal number",
+        DeValue::Boolean(_) => "true/false",
+        DeValue::Datetime(_) => "a date/time",
+        DeValue::Array(_) => "an array",
+        DeValue::Table(_) => "a table",
+    }
+}

@@ -1,0 +1,364 @@
+//! What is on screen at a given local time: a pure function of the playlist and the clock.
+//!
+//! Each local day is planned on its own, anchored at 00:00, so the answer for any instant depends
+//! only on that day (and, for the first transition after midnight, on what yesterday ended with).
+//! That keeps `render --at`, the tests and the live player in agreement with no hidden state.
+//!
+//! Within a day the set of eligible slides changes only at the edges of `hours` windows. At such
+//! an edge the slide on screen plays to its end, then the new set cycles, starting with the next
+//! slide in playlist order. All arithmetic is in integer milliseconds, so nothing drifts.
+
+use chrono::{Days, NaiveDate, NaiveDateTime, Timelike};
+
+use crate::playlist::{Playlist, TransitionKind};
+
+const DAY_MS: i64 = 86_400_000;
+
+/// A slide by its index in `Playlist::slides`; `None` is the fallback: the ticker over the
+/// display background, shown when no slide is eligible.
+pub type SlideRef = Option<usize>;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Frame {
+    pub slide: SlideRef,
+    /// How long the current slide has been showing.
+    pub slide_elapsed_ms: i64,
+    /// How long until the current slide ends (or the plan changes).
+    pub slide_remaining_ms: i64,
+    /// The slide expected after this one, for preloading.
+    pub next: SlideRef,
+    pub transition: Option<TransitionState>,
+    /// Local milliseconds since 1970-01-01T00:00, the ticker's clock.
+    pub clock_ms: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TransitionState {
+    pub from: SlideRef,
+    pub kind: TransitionKind,
+    /// 0 at the start of the transition, approaching 1 at its end.
+    pub progress: f32,
+}
+
+impl Frame {
+    /// Milliseconds until the picture next changes if the ticker is ignored: 0 while a
+    /// transition runs. The player sleeps this long when nothing else moves.
+    pub fn still_for_ms(&self) -> i64 {
+        if self.transition.is_some() {
+            0
+        } else {
+            self.slide_remaining_ms.max(0)
+        }
+    }
+}
+
+/// One stretch of a day during which the eligible set is constant.
+#[derive(Debug, Clone)]
+struct Segment {
+    start_ms: i64,
+    end_ms: i64,
+    /// The new set starts cycling here, once the slide carried over from before has ended.
+    anchor_ms: i64,
+    order: Vec<usize>,
+    cycle_ms: i64,
+    /// The slide carried over from the previous segment, playing until `anchor_ms`.
+    carried: Option<Showing>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Showing {
+    slide: SlideRef,
+    start_ms: i64,
+    end_ms: i64,
+    /// What was on screen before, for the transition; `None` when unknown (start of day).
+    from: Option<SlideRef>,
+    next: SlideRef,
+}
+
+#[derive(Debug, Clone)]
+struct DayPlan {
+    date: NaiveDate,
+    segments: Vec<Segment>,
+}
+
+/// Evaluates frames for one playlist. Caches the plan of the current day, which costs a few
+/// calendar computations to build, so evaluating a frame is cheap and allocation-free.
+pub struct Timeline {
+    playlist: Playlist,
+    today: Option<DayPlan>,
+    yesterday: Option<DayPlan>,
+}
+
+impl Timeline {
+    pub fn new(playlist: Playlist) -> Self {
+        Self {
+            playlist,
+            today: None,
+            yesterday: None,
+        }
+    }
+
+    pub fn playlist(&self) -> &Playlist {
+        &self.playlist
+    }
+
+    pub fn frame_at(&mut self, at: NaiveDateTime) -> Frame {
+        let date = at.date();
+        let ms_of_day = at.num_seconds_from_midnight() as i64 * 1000
+            + (at.nanosecond() / 1_000_000).min(999) as i64;
+        let clock_ms = at.and_utc().timestamp_millis();
+        self.ensure_plans(date);
+        let today = self.today.as_ref().expect("planned above");
+        let mut showing = today.showing_at(ms_of_day, &self.playlist);
+        if showing.from.is_none() {
+            // First slide of the day: it comes in from whatever yesterday ended with.
+            let yesterday = self.yesterday.as_ref().expect("planned above");
+            showing.from = Some(yesterday.showing_at(DAY_MS - 1, &self.playlist).slide);
+        }
+        let elapsed = ms_of_day - showing.start_ms;
+        let transition = showing.slide.and_then(|i| {
+            let t = self.playlist.slides[i].transition;
+            let from = showing.from.flatten();
+            let animated = t.kind != TransitionKind::Cut && t.duration_ms > 0;
+            (animated && from != showing.slide && elapsed < t.duration_ms as i64).then(|| {
+                TransitionState {
+                    from,
+                    kind: t.kind,
+                    progress: elapsed as f32 / t.duration_ms as f32,
+                }
+            })
+        });
+        Frame {
+            slide: showing.slide,
+            slide_elapsed_ms: elapsed,
+            // A new day restarts the plan, so nothing lasts past midnight.
+            slide_remaining_ms: showing.end_ms.min(DAY_MS) - ms_of_day,
+            next: showing.next,
+            transition,
+            clock_ms,
+        }
+    }
+
+    /// Slides eligible at `at` in the order they cycle, after priority filtering.
+    pub fn eligible_at(&mut self, at: NaiveDateTime) -> Vec<usize> {
+        let ms = at.num_seconds_from_midnight() as i64 * 1000;
+        self.ensure_plans(at.date());
+        let today = self.today.as_ref().expect("planned above");
+        today
+            .segment_at(ms)
+            .map(|s| s.order.clone())
+            .unwrap_or_default()
+    }
+
+    /// The day's stretches of constant eligibility: (start minute, end minute, slides).
+    pub fn day_segments(&mut self, date: NaiveDate) -> Vec<(u32, u32, Vec<usize>)> {
+        self.ensure_plans(date);
+        let today = self.today.as_ref().expect("planned above");
+        today
+            .segments
+            .iter()
+            .map(|s| {
+                (
+                    (s.start_ms / 60_000) as u32,
+                    (s.end_ms / 60_000) as u32,
+                    s.order.clone(),
+                )
+            })
+            .collect()
+    }
+
+    fn ensure_plans(&mut self, date: NaiveDate) {
+        if self.today.as_ref().is_some_and(|p| p.date == date) {
+            return;
+        }
+        let prev = date.checked_sub_days(Days::new(1)).unwrap_or(date);
+        let reuse = |p: &Option<DayPlan>, d| p.as_ref().filter(|p| p.date == d).cloned();
+        let yesterday = reuse(&self.today, prev)
+            .or_else(|| reuse(&self.yesterday, prev))
+            .unwrap_or_else(|| DayPlan::new(&self.playlist, prev));
+        self.today = Some(DayPlan::new(&self.playlist, date));
+        self.yesterday = Some(yesterday);
+    }
+}
+
+/// The slides eligible at one minute of `date`, with priority slides taking over.
+fn eligible(playlist: &Playlist, date_ok: &[bool], minute: u32) -> Vec<usize> {
+    let ok = |i: usize| {
+        date_ok[i]
+            && playlist.slides[i]
+                .when
+                .as_ref()
+                .is_none_or(|w| w.matches_minute(minute))
+    };
+    let all: Vec<usize> = (0..playlist.slides.len()).filter(|&i| ok(i)).collect();
+    let priority: Vec<usize> = all
+        .iter()
+        .copied()
+        .filter(|&i| playlist.slides[i].priority)
+        .collect();
+    if priority.is_empty() {
+        all
+    } else {
+        priority
+    }
+}
+
+impl DayPlan {
+    fn new(playlist: &Playlist, date: NaiveDate) -> Self {
+        let date_ok: Vec<bool> = playlist
+            .slides
+            .iter()
+            .map(|s| s.when.as_ref().is_none_or(|w| w.matches_date(date)))
+            .collect();
+        let mut edges: Vec<u32> = vec![0];
+        for (slide, _) in playlist.slides.iter().zip(&date_ok).filter(|(_, ok)| **ok) {
+            for w in slide.when.iter().flat_map(|w| &w.hours) {
+                edges.extend([w.start, w.end]);
+            }
+        }
+        edges.retain(|&m| m < 1440);
+        edges.sort_unstable();
+        edges.dedup();
+
+        let mut plan = DayPlan {
+            date,
+            segments: Vec::new(),
+        };
+        for (k, &edge) in edges.iter().enumerate() {
+            let order = eligible(playlist, &date_ok, edge);
+            let start_ms = edge as i64 * 60_000;
+            let end_ms = edges.get(k + 1).map_or(DAY_MS, |&m| m as i64 * 60_000);
+            if let Some(last) = plan.segments.last_mut() {
+                if last.order == order {
+                    last.end_ms = end_ms;
+                    continue;
+                }
+            }
+            let carried = plan
+                .segments
+                .last()
+                .map(|prev| prev.showing_at(start_ms, playlist));
+            let (anchor_ms, order) = match carried {
+                // The slide on screen plays to its end; the new set then continues after it.
+                Some(c) if c.slide.is_some() && c.end_ms > start_ms => {
+                    (c.end_ms, rotate_after(order, c.slide.expect("checked")))
+                }
+                _ => (start_ms, order),
+            };
+            let cycle_ms = order
+                .iter()
+                .map(|&i| playlist.slides[i].duration_ms as i64)
+                .sum();
+            let carried = carried.filter(|c| c.slide.is_some() && c.end_ms > start_ms);
+            plan.segments.push(Segment {
+                start_ms,
+                end_ms,
+                anchor_ms,
+                order,
+                cycle_ms,
+                carried,
+            });
+        }
+        plan
+    }
+
+    fn segment_at(&self, ms: i64) -> Option<&Segment> {
+        self.segments.iter().rev().find(|s| s.start_ms <= ms)
+    }
+
+    fn showing_at(&self, ms: i64, playlist: &Playlist) -> Showing {
+        self.segment_at(ms)
+            .expect("a plan always starts at 00:00")
+            .showing_at(ms, playlist)
+    }
+}
+
+/// `order` rotated to start with the first slide after `after` in playlist order.
+fn rotate_after(mut order: Vec<usize>, after: usize) -> Vec<usize> {
+    let k = order.iter().position(|&i| i > after).unwrap_or(0);
+    order.rotate_left(k);
+    order
+}
+
+impl Segment {
+    fn showing_at(&self, ms: i64, playlist: &Playlist) -> Showing {
+        if let Some(c) = self.carried.filter(|_| ms < self.anchor_ms) {
+            return Showing {
+                next: self.order.first().copied(),
+                ..c
+            };
+        }
+        if self.order.is_empty() || self.cycle_ms == 0 {
+            return Showing {
+                slide: None,
+                start_ms: self.start_ms,
+                end_ms: self.end_ms,
+                from: Some(None),
+                next: None,
+            };
+        }
+        let rel = ms - self.anchor_ms;
+        let (cycle, mut r) = (rel / self.cycle_ms, rel % self.cycle_ms);
+        let n = self.order.len();
+        for (j, &slide) in self.order.iter().enumerate() {
+            let d = playlist.slides[slide].duration_ms as i64;
+            if r < d {
+                let start_ms = ms - r;
+                let from = if j > 0 {
+                    Some(Some(self.order[j - 1]))
+                } else if cycle > 0 {
+                    Some(Some(self.order[n - 1]))
+                } else if let Some(c) = self.carried {
+                    Some(c.slide)
+                } else if self.start_ms > 0 {
+                    Some(None)
+                } else {
+                    None // start of the day: the caller looks at yesterday
+                };
+                return Showing {
+                    slide: Some(slide),
+                    start_ms,
+                    end_ms: start_ms + d,
+                    from,
+                    next: Some(self.order[(j + 1) % n]),
+                };
+            }
+            r -= d;
+        }
+        unreachable!("r < cycle_ms, the sum of the durations")
+    }
+}
+
+/// Ticker speed actually used, in pixels per second. With `snap`, the speed becomes a whole
+/// number of pixels every frame, or one pixel every whole number of frames, at `refresh_hz`:
+/// other speeds judder visibly on LED walls.
+pub fn effective_ticker_speed(speed: f64, refresh_hz: f64, snap: bool) -> f64 {
+    if !snap || refresh_hz <= 0.0 {
+        return speed;
+    }
+    let per_frame = speed / refresh_hz;
+    if per_frame >= 1.0 {
+        per_frame.round() * refresh_hz
+    } else {
+        refresh_hz / (1.0 / per_frame).round()
+    }
+}
+
+/// How far the ticker has moved, modulo one repetition of its text (`period` pixels), computed
+/// from the clock rather than by adding steps, so it cannot drift. Whole pixels with `snap`.
+pub fn ticker_offset(clock_ms: i64, speed: f64, period: f64, snap: bool) -> f64 {
+    if period <= 0.0 {
+        return 0.0;
+    }
+    // f64 holds the distance since 1970 to about 3e-5 px at any realistic speed, and the
+    // distance is derived from the clock each time, so no error accumulates.
+    let distance = (clock_ms as f64 / 1000.0 * speed).rem_euclid(period);
+    if snap {
+        distance.floor()
+    } else {
+        distance
+    }
+}
+
+#[cfg(test)]
+mod tests;
