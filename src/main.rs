@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use chrono::{Local, NaiveDate};
+use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime};
 use clap::{Args, Parser, Subcommand};
 
 use signage::playlist::{self, Loaded};
@@ -44,6 +44,21 @@ enum Command {
         #[arg(long, default_value_t = 7)]
         days: u32,
     },
+    /// Render the frame at a moment to PNG, and/or a contact sheet of every slide.
+    Render {
+        #[arg(value_name = "PLAYLIST")]
+        playlist: Option<PathBuf>,
+        /// Seconds after 00:00 today (e.g. 12.5), or a local time YYYY-MM-DDTHH:MM:SS[.fff].
+        /// Default: now.
+        #[arg(long, value_parser = parse_moment)]
+        at: Option<NaiveDateTime>,
+        /// Where to write the frame.
+        #[arg(long, value_name = "PNG")]
+        out: Option<PathBuf>,
+        /// Where to write a contact sheet of every slide that plays on --at's day.
+        #[arg(long, value_name = "PNG")]
+        sheet: Option<PathBuf>,
+    },
 }
 
 #[derive(Args, Default)]
@@ -54,6 +69,33 @@ struct PlayArgs {
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     playlist::values::parse_date(s)
+}
+
+fn parse_moment(s: &str) -> Result<NaiveDateTime, String> {
+    if let Ok(secs) = s.parse::<f64>() {
+        let ms = (secs * 1000.0).round();
+        if !(0.0..86_400_000.0).contains(&ms) {
+            return Err(format!("{s} seconds is not within a day"));
+        }
+        let midnight = Local::now().date_naive().and_time(NaiveTime::MIN);
+        return Ok(midnight + chrono::Duration::milliseconds(ms as i64));
+    }
+    for format in [
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d",
+    ] {
+        if let Ok(t) = NaiveDateTime::parse_from_str(s, format) {
+            return Ok(t);
+        }
+        if let Ok(d) = NaiveDate::parse_from_str(s, format) {
+            return Ok(d.and_time(NaiveTime::MIN));
+        }
+    }
+    Err(format!(
+        "\"{s}\" is neither seconds (12.5) nor a local time (2027-09-15T20:00:00)"
+    ))
 }
 
 /// `playlists/default.toml` from the current folder, or from the source tree under `cargo run`.
@@ -70,6 +112,10 @@ fn playlist_path(arg: Option<PathBuf>) -> PathBuf {
 }
 
 fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
     let cli = Cli::parse();
     match cli.command.unwrap_or(Command::Play(cli.play)) {
         Command::Play(args) => {
@@ -81,6 +127,17 @@ fn main() -> ExitCode {
             check(&path)
         }
         Command::Check { playlist } => check(&playlist_path(playlist)),
+        Command::Render {
+            playlist,
+            at,
+            out,
+            sheet,
+        } => render(
+            &playlist_path(playlist),
+            at.unwrap_or_else(|| Local::now().naive_local()),
+            out,
+            sheet,
+        ),
         Command::Schedule {
             playlist,
             from,
@@ -112,10 +169,96 @@ fn check(path: &Path) -> ExitCode {
         );
         return ExitCode::from(1);
     }
+    // Full decoding catches truncated files whose header still reads.
+    let (_, image_problems) = signage::assets::Images::load(&playlist, None, 16384);
+    for p in &image_problems {
+        eprintln!("error: {p}");
+    }
+    let mut fonts = signage::render::text::font_system(signage::render::Fonts::WithSystem);
+    for (place, chars) in signage::render::text::missing_glyphs(&mut fonts, &playlist) {
+        let list: String = chars
+            .iter()
+            .map(|c| format!(" '{c}' (U+{:04X})", *c as u32))
+            .collect();
+        eprintln!("warning: {place}: no font has{list}; they would show as empty boxes");
+    }
+    if !image_problems.is_empty() {
+        eprintln!(
+            "{}: {} image(s) cannot be decoded; the playlist was not accepted",
+            path.display(),
+            image_problems.len()
+        );
+        return ExitCode::from(1);
+    }
     println!("{}: OK", path.display());
     print!(
         "{}",
         summary::check_summary(&playlist, Local::now().date_naive())
     );
     ExitCode::SUCCESS
+}
+
+fn render(
+    path: &Path,
+    at: NaiveDateTime,
+    out: Option<PathBuf>,
+    sheet: Option<PathBuf>,
+) -> ExitCode {
+    let Loaded { playlist, report } = playlist::load(path);
+    if report.has_errors() {
+        eprint!("{report}");
+        eprintln!(
+            "{}: rendering what loaded; fix the errors above",
+            path.display()
+        );
+    }
+    let gpu = match signage::render::Gpu::headless() {
+        Ok(gpu) => gpu,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let (mut renderer, problems) =
+        signage::still::renderer(&gpu, &playlist, signage::render::Fonts::WithSystem);
+    for p in problems {
+        eprintln!("warning: {p}");
+    }
+    let mut timeline = signage::timeline::Timeline::new(playlist);
+    let out = match (out, &sheet) {
+        (None, None) => Some(PathBuf::from("frame.png")),
+        (out, _) => out,
+    };
+    let write = |what: &str, result: Result<image::RgbaImage, String>, file: &Path| match result
+        .and_then(|img| img.save(file).map_err(|e| e.to_string()))
+    {
+        Ok(()) => {
+            println!("wrote {what} {}", file.display());
+            true
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {what} {}: {e}", file.display());
+            false
+        }
+    };
+    let mut ok = true;
+    if let Some(file) = out {
+        ok &= write(
+            "frame",
+            signage::still::frame_at(&mut renderer, &mut timeline, at),
+            &file,
+        );
+    }
+    if let Some(file) = sheet {
+        ok &= write(
+            "contact sheet",
+            signage::still::contact_sheet(&mut renderer, &mut timeline, at),
+            &file,
+        );
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }

@@ -1,0 +1,169 @@
+//! The wgpu device, offscreen textures and read-back. No window here.
+
+use image::RgbaImage;
+
+/// The format everything is composed in. sRGB so that blending happens in linear light.
+pub const CANVAS_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8UnormSrgb;
+
+pub struct Gpu {
+    pub instance: wgpu::Instance,
+    pub adapter: wgpu::Adapter,
+    pub device: wgpu::Device,
+    pub queue: wgpu::Queue,
+}
+
+/// Says what to install when no adapter can be found, rather than just failing.
+pub const NO_ADAPTER_HELP: &str = "no GPU adapter found. Without a GPU, install Mesa's software \
+Vulkan driver (Debian/Ubuntu: apt-get install mesa-vulkan-drivers libvulkan1); with one, \
+install its Vulkan driver";
+
+impl Gpu {
+    /// A device with no surface: for `render`, tests and benchmarks.
+    /// Tries Vulkan/Metal/DX12 first: probing OpenGL first would go through EGL and Wayland,
+    /// which print errors on machines without a display. `WGPU_BACKEND` overrides the choice.
+    pub fn headless() -> Result<Gpu, String> {
+        let tries = match wgpu::Backends::from_env() {
+            Some(chosen) => vec![chosen],
+            None => vec![wgpu::Backends::PRIMARY, wgpu::Backends::all()],
+        };
+        let mut error = String::new();
+        for backends in tries {
+            let mut desc = wgpu::InstanceDescriptor::new_without_display_handle_from_env();
+            desc.backends = backends;
+            match Self::with_instance(wgpu::Instance::new(desc), None) {
+                Ok(gpu) => return Ok(gpu),
+                Err(e) => error = e,
+            }
+        }
+        Err(error)
+    }
+
+    /// A device for `instance` that can present to `surface`, if given.
+    pub fn with_instance(
+        instance: wgpu::Instance,
+        surface: Option<&wgpu::Surface<'_>>,
+    ) -> Result<Gpu, String> {
+        let adapter = pollster::block_on(instance.request_adapter(&wgpu::RequestAdapterOptions {
+            power_preference: wgpu::PowerPreference::LowPower,
+            compatible_surface: surface,
+            ..Default::default()
+        }))
+        .map_err(|e| format!("{NO_ADAPTER_HELP} ({e})"))?;
+        let (device, queue) = pollster::block_on(adapter.request_device(&wgpu::DeviceDescriptor {
+            label: Some("signage"),
+            // Modest limits so that the same code runs on old integrated GPUs and lavapipe.
+            required_limits: wgpu::Limits::downlevel_defaults().using_resolution(adapter.limits()),
+            ..Default::default()
+        }))
+        .map_err(|e| format!("cannot open the GPU device: {e}"))?;
+        Ok(Gpu {
+            instance,
+            adapter,
+            device,
+            queue,
+        })
+    }
+
+    pub fn adapter_name(&self) -> String {
+        let info = self.adapter.get_info();
+        format!("{} ({:?}, {:?})", info.name, info.device_type, info.backend)
+    }
+
+    pub fn max_texture_side(&self) -> u32 {
+        self.device.limits().max_texture_dimension_2d
+    }
+}
+
+pub fn create_texture(
+    device: &wgpu::Device,
+    label: &str,
+    width: u32,
+    height: u32,
+    render_target: bool,
+) -> wgpu::Texture {
+    let mut usage = wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST;
+    if render_target {
+        usage |= wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC;
+    }
+    device.create_texture(&wgpu::TextureDescriptor {
+        label: Some(label),
+        size: wgpu::Extent3d {
+            width: width.max(1),
+            height: height.max(1),
+            depth_or_array_layers: 1,
+        },
+        mip_level_count: 1,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format: CANVAS_FORMAT,
+        usage,
+        view_formats: &[],
+    })
+}
+
+pub fn upload_image(
+    device: &wgpu::Device,
+    queue: &wgpu::Queue,
+    label: &str,
+    img: &RgbaImage,
+) -> wgpu::Texture {
+    let texture = create_texture(device, label, img.width(), img.height(), false);
+    queue.write_texture(
+        texture.as_image_copy(),
+        img.as_raw(),
+        wgpu::TexelCopyBufferLayout {
+            offset: 0,
+            bytes_per_row: Some(4 * img.width()),
+            rows_per_image: Some(img.height()),
+        },
+        texture.size(),
+    );
+    texture
+}
+
+/// Copies a render-target texture back to the CPU. Rows on the GPU are padded to 256 bytes.
+pub fn read_back(
+    device: &wgpu::Device,
+    queue: &wgpu::Queue,
+    texture: &wgpu::Texture,
+) -> Result<RgbaImage, String> {
+    let (width, height) = (texture.width(), texture.height());
+    let unpadded = 4 * width;
+    let align = wgpu::COPY_BYTES_PER_ROW_ALIGNMENT;
+    let padded = unpadded.div_ceil(align) * align;
+    let buffer = device.create_buffer(&wgpu::BufferDescriptor {
+        label: Some("read-back"),
+        size: padded as u64 * height as u64,
+        usage: wgpu::BufferUsages::COPY_DST | wgpu::BufferUsages::MAP_READ,
+        mapped_at_creation: false,
+    });
+    let mut encoder = device.create_command_encoder(&Default::default());
+    encoder.copy_texture_to_buffer(
+        texture.as_image_copy(),
+        wgpu::TexelCopyBufferInfo {
+            buffer: &buffer,
+            layout: wgpu::TexelCopyBufferLayout {
+                offset: 0,
+                bytes_per_row: Some(padded),
+                rows_per_image: Some(height),
+            },
+        },
+        texture.size(),
+    );
+    queue.submit(Some(encoder.finish()));
+    let slice = buffer.slice(..);
+    slice.map_async(wgpu::MapMode::Read, |_| {});
+    device
+        .poll(wgpu::PollType::wait_indefinitely())
+        .map_err(|e| format!("waiting for the GPU failed: {e}"))?;
+    let data = slice
+        .get_mapped_range()
+        .map_err(|e| format!("cannot map the read-back buffer: {e}"))?;
+    let mut pixels = Vec::with_capacity((unpadded * height) as usize);
+    for row in data.chunks_exact(padded as usize) {
+        pixels.extend_from_slice(&row[..unpadded as usize]);
+    }
+    drop(data);
+    buffer.unmap();
+    RgbaImage::from_raw(width, height, pixels).ok_or_else(|| "read-back size mismatch".to_string())
+}

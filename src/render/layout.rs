@@ -1,0 +1,154 @@
+//! Where things go on the canvas. Geometry only, no GPU calls.
+
+use glyphon::{Buffer, FontSystem};
+
+use super::quad::Rect;
+use super::text;
+use crate::playlist::{Edge, Fit, Playlist, TextSlide};
+
+/// The ticker's band, if the playlist has a ticker.
+pub fn ticker_band(playlist: &Playlist) -> Option<Rect> {
+    let t = playlist.ticker.as_ref()?;
+    let (w, h) = (
+        playlist.display.width as f32,
+        playlist.display.height as f32,
+    );
+    let bh = (t.height as f32).min(h);
+    let y = match t.position {
+        Edge::Top => 0.0,
+        Edge::Bottom => h - bh,
+    };
+    Some(Rect::new(0.0, y, w, bh))
+}
+
+/// Where slides go: the canvas less the ticker band (the whole canvas without a ticker, or if
+/// the ticker fills it).
+pub fn slide_area(playlist: &Playlist) -> Rect {
+    let (w, h) = (
+        playlist.display.width as f32,
+        playlist.display.height as f32,
+    );
+    match (
+        ticker_band(playlist),
+        playlist.ticker.as_ref().map(|t| t.position),
+    ) {
+        (Some(band), Some(Edge::Top)) if band.h < h => Rect::new(0.0, band.h, w, h - band.h),
+        (Some(band), Some(Edge::Bottom)) if band.h < h => Rect::new(0.0, 0.0, w, h - band.h),
+        _ => Rect::new(0.0, 0.0, w, h),
+    }
+}
+
+/// Destination rectangle (inside a `area`-sized target) and texture coordinates for an image
+/// of `image` pixels under `fit`.
+pub fn fit_rect(fit: Fit, image: (u32, u32), area: (f32, f32)) -> (Rect, [f32; 4]) {
+    let (iw, ih) = (image.0 as f32, image.1 as f32);
+    let (aw, ah) = area;
+    match fit {
+        Fit::Stretch => (Rect::new(0.0, 0.0, aw, ah), [0.0, 0.0, 1.0, 1.0]),
+        Fit::Contain => {
+            let s = (aw / iw).min(ah / ih);
+            let (w, h) = ((iw * s).round(), (ih * s).round());
+            (
+                Rect::new(((aw - w) / 2.0).round(), ((ah - h) / 2.0).round(), w, h),
+                [0.0, 0.0, 1.0, 1.0],
+            )
+        }
+        Fit::Cover => {
+            let s = (aw / iw).max(ah / ih);
+            // The visible part of the image, as a fraction of it, centred.
+            let (fu, fv) = ((aw / s / iw).min(1.0), (ah / s / ih).min(1.0));
+            let (u0, v0) = ((1.0 - fu) / 2.0, (1.0 - fv) / 2.0);
+            (Rect::new(0.0, 0.0, aw, ah), [u0, v0, u0 + fu, v0 + fv])
+        }
+        Fit::Center => {
+            // 1:1 pixels at whole-pixel positions; crop what does not fit.
+            let (w, h) = (iw.min(aw), ih.min(ah));
+            let (u0, v0) = (((iw - w) / 2.0).floor() / iw, ((ih - h) / 2.0).floor() / ih);
+            let rect = Rect::new(((aw - w) / 2.0).floor(), ((ah - h) / 2.0).floor(), w, h);
+            (rect, [u0, v0, u0 + w / iw, v0 + h / ih])
+        }
+    }
+}
+
+/// The canvas scaled into a window, aspect kept and centred; whether the zoom is whole.
+pub fn letterbox(canvas: (u32, u32), window: (u32, u32)) -> (Rect, bool) {
+    let (cw, ch) = (canvas.0 as f32, canvas.1 as f32);
+    let (ww, wh) = (window.0 as f32, window.1 as f32);
+    let mut s = (ww / cw).min(wh / ch);
+    // Prefer a whole zoom (crisp pixels) when it is within a few percent of the best fit.
+    let whole = s.floor();
+    if whole >= 1.0 && s - whole < 0.05 {
+        s = whole;
+    }
+    let (w, h) = ((cw * s).round(), (ch * s).round());
+    let rect = Rect::new(((ww - w) / 2.0).floor(), ((wh - h) / 2.0).floor(), w, h);
+    (rect, s.fract() == 0.0)
+}
+
+/// Title and body, shaped once, wrapped to the slide's width and centred vertically as a block.
+/// Returns (buffer, left, top) per block.
+pub fn text_blocks(fs: &mut FontSystem, t: &TextSlide, area: Rect) -> Vec<(Buffer, f32, f32)> {
+    let margin = (area.w * 0.04).round().max(4.0);
+    let width = (area.w - 2.0 * margin).max(1.0);
+    let mut blocks: Vec<(Buffer, f32)> = Vec::new();
+    if let Some(title) = t.title.as_deref().filter(|s| !s.is_empty()) {
+        let b = text::shape(fs, title, &t.font, t.title_size, true, Some(width), t.align);
+        let h = text::measure(&b).1;
+        blocks.push((b, h));
+    }
+    if let Some(body) = t.body.as_deref().filter(|s| !s.is_empty()) {
+        let b = text::shape(fs, body, &t.font, t.body_size, false, Some(width), t.align);
+        let h = text::measure(&b).1;
+        blocks.push((b, h));
+    }
+    let gap = (t.body_size * 0.3).round();
+    let total: f32 =
+        blocks.iter().map(|(_, h)| h).sum::<f32>() + gap * (blocks.len().saturating_sub(1)) as f32;
+    let mut top = ((area.h - total) / 2.0).round().max(0.0);
+    blocks
+        .into_iter()
+        .map(|(b, h)| {
+            let placed = (b, margin, top);
+            top += h + gap;
+            placed
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn contain_letterboxes_a_wide_image() {
+        let (r, uv) = fit_rect(Fit::Contain, (400, 100), (200.0, 100.0));
+        assert_eq!(r, Rect::new(0.0, 25.0, 200.0, 50.0));
+        assert_eq!(uv, [0.0, 0.0, 1.0, 1.0]);
+    }
+
+    #[test]
+    fn cover_crops_the_overflow_centrally() {
+        let (r, uv) = fit_rect(Fit::Cover, (400, 100), (200.0, 100.0));
+        assert_eq!(r, Rect::new(0.0, 0.0, 200.0, 100.0));
+        assert_eq!(uv, [0.25, 0.0, 0.75, 1.0]);
+    }
+
+    #[test]
+    fn center_is_one_to_one_and_crops() {
+        let (r, _) = fit_rect(Fit::Center, (50, 20), (200.0, 100.0));
+        assert_eq!(r, Rect::new(75.0, 40.0, 50.0, 20.0));
+        let (r, uv) = fit_rect(Fit::Center, (400, 20), (200.0, 100.0));
+        assert_eq!(r, Rect::new(0.0, 40.0, 200.0, 20.0));
+        assert_eq!(uv, [0.25, 0.0, 0.75, 1.0]);
+    }
+
+    #[test]
+    fn letterbox_prefers_whole_zoom() {
+        assert_eq!(
+            letterbox((1920, 320), (3840, 700)),
+            (Rect::new(0.0, 30.0, 3840.0, 640.0), true)
+        );
+        let (r, whole) = letterbox((1920, 320), (960, 400));
+        assert_eq!((r, whole), (Rect::new(0.0, 120.0, 960.0, 160.0), false));
+    }
+}

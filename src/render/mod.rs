@@ -1,0 +1,719 @@
+//! The GPU renderer: draws a timeline [`Frame`] onto a canvas texture at the wall's native
+//! size, then (for a window) blits that canvas onto the surface. wgpu only, no winit.
+//!
+//! Work is done as early as possible: images are uploaded and text is shaped when a playlist is
+//! set; a slide is drawn into a pooled texture when it first comes up; a frame composes at most
+//! two slide textures (for a transition), the ticker band and the already-shaped ticker text.
+
+pub mod gpu;
+mod layout;
+mod quad;
+pub mod text;
+
+use glyphon::{
+    Buffer, Cache, FontSystem, Resolution, SwashCache, TextArea, TextAtlas, TextBounds,
+    TextRenderer, Viewport,
+};
+use image::RgbaImage;
+
+pub use gpu::{Gpu, CANVAS_FORMAT};
+pub use layout::{fit_rect, slide_area, ticker_band};
+pub use quad::Rect;
+pub use text::Fonts;
+
+use crate::assets::Images;
+use crate::playlist::{Color, Content, Edge, Playlist, TransitionKind};
+use crate::timeline::{Frame, SlideRef};
+use quad::{QuadPipeline, Quads, FULL_UV};
+
+/// Slide textures kept drawn: the current slide, the one it transitions from, the next, spare.
+const SLIDE_POOL: usize = 4;
+
+/// Where a frame goes besides the canvas: a window surface's view, scaled to fit.
+pub struct Output<'a> {
+    pub view: &'a wgpu::TextureView,
+    pub format: wgpu::TextureFormat,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// Everything prepared for one playlist.
+struct Scene {
+    playlist: Playlist,
+    slides: Vec<SlideAssets>,
+    ticker: Option<TickerAssets>,
+    area: Rect,
+}
+
+enum SlideAssets {
+    Image {
+        texture: wgpu::BindGroup,
+        rect: Rect,
+        uv: [f32; 4],
+    },
+    Text {
+        background: Option<(wgpu::BindGroup, Rect, [f32; 4])>,
+        blocks: Vec<TextBlock>,
+    },
+    /// The image could not be loaded: the slide shows its background only, and is logged.
+    Broken,
+}
+
+struct TextBlock {
+    buffer: Buffer,
+    left: f32,
+    top: f32,
+    color: Color,
+}
+
+struct TickerAssets {
+    buffer: Buffer,
+    /// Width of one repetition (text + separator): the ticker loops every `period` pixels.
+    period: f32,
+    text_top: f32,
+    band: Rect,
+    background: Color,
+    color: Color,
+}
+
+struct SlideTexture {
+    slide: SlideRef,
+    texture: wgpu::Texture,
+    view: wgpu::TextureView,
+    bind: wgpu::BindGroup,
+    last_used: u64,
+    valid: bool,
+}
+
+pub struct Renderer {
+    device: wgpu::Device,
+    queue: wgpu::Queue,
+    canvas_pipeline: QuadPipeline,
+    output_pipeline: Option<QuadPipeline>,
+    linear: wgpu::Sampler,
+    nearest: wgpu::Sampler,
+    white: wgpu::BindGroup,
+    canvas: wgpu::Texture,
+    canvas_view: wgpu::TextureView,
+    canvas_linear: wgpu::BindGroup,
+    canvas_nearest: wgpu::BindGroup,
+    frame_quads: Quads,
+    slide_quads: Quads,
+    font_system: FontSystem,
+    swash: SwashCache,
+    atlas: TextAtlas,
+    slide_text: TextRenderer,
+    ticker_text: TextRenderer,
+    slide_viewport: Viewport,
+    canvas_viewport: Viewport,
+    scene: Scene,
+    pool: Vec<SlideTexture>,
+    frame_counter: u64,
+}
+
+impl Renderer {
+    pub fn new(gpu: &Gpu, fonts: Fonts, playlist: &Playlist, images: &Images) -> Renderer {
+        let device = gpu.device.clone();
+        let queue = gpu.queue.clone();
+        let canvas_pipeline = quad::canvas_pipeline(&device);
+        let linear = quad::sampler(&device, wgpu::FilterMode::Linear);
+        let nearest = quad::sampler(&device, wgpu::FilterMode::Nearest);
+        let white_img = RgbaImage::from_pixel(1, 1, image::Rgba([255, 255, 255, 255]));
+        let white_tex = gpu::upload_image(&device, &queue, "white", &white_img);
+        let white = canvas_pipeline.bind(
+            &device,
+            &white_tex.create_view(&Default::default()),
+            &nearest,
+        );
+        let cache = Cache::new(&device);
+        let mut atlas = TextAtlas::new(&device, &queue, &cache, CANVAS_FORMAT);
+        let slide_text =
+            TextRenderer::new(&mut atlas, &device, wgpu::MultisampleState::default(), None);
+        let ticker_text =
+            TextRenderer::new(&mut atlas, &device, wgpu::MultisampleState::default(), None);
+        let (canvas, canvas_view, canvas_linear, canvas_nearest) =
+            make_canvas(&device, &canvas_pipeline, &linear, &nearest, 1, 1);
+        let mut renderer = Renderer {
+            frame_quads: Quads::new(&device),
+            slide_quads: Quads::new(&device),
+            font_system: text::font_system(fonts),
+            swash: SwashCache::new(),
+            slide_viewport: Viewport::new(&device, &cache),
+            canvas_viewport: Viewport::new(&device, &cache),
+            atlas,
+            slide_text,
+            ticker_text,
+            canvas_pipeline,
+            output_pipeline: None,
+            linear,
+            nearest,
+            white,
+            canvas,
+            canvas_view,
+            canvas_linear,
+            canvas_nearest,
+            scene: Scene {
+                playlist: playlist.clone(),
+                slides: Vec::new(),
+                ticker: None,
+                area: Rect::new(0.0, 0.0, 1.0, 1.0),
+            },
+            pool: Vec::new(),
+            frame_counter: 0,
+            device,
+            queue,
+        };
+        renderer.set_playlist(playlist, images);
+        renderer
+    }
+
+    /// Uploads images and shapes text for `playlist`. Called on load and on every reload; the
+    /// next frame draws the new playlist with no black frame in between.
+    pub fn set_playlist(&mut self, playlist: &Playlist, images: &Images) {
+        let (w, h) = (playlist.display.width, playlist.display.height);
+        if (self.canvas.width(), self.canvas.height()) != (w, h) {
+            let (canvas, view, lin, near) = make_canvas(
+                &self.device,
+                &self.canvas_pipeline,
+                &self.linear,
+                &self.nearest,
+                w,
+                h,
+            );
+            (
+                self.canvas,
+                self.canvas_view,
+                self.canvas_linear,
+                self.canvas_nearest,
+            ) = (canvas, view, lin, near);
+            self.canvas_viewport.update(
+                &self.queue,
+                Resolution {
+                    width: w,
+                    height: h,
+                },
+            );
+        }
+        let area = slide_area(playlist);
+        let slides = playlist
+            .slides
+            .iter()
+            .map(|s| self.prepare_slide(s, images, area))
+            .collect();
+        let ticker = playlist.ticker.as_ref().map(|t| {
+            let band = ticker_band(playlist).expect("a ticker has a band");
+            let buffer = text::shape(
+                &mut self.font_system,
+                &format!("{}{}", t.text, t.separator),
+                &t.font,
+                t.font_size,
+                false,
+                None,
+                crate::playlist::Align::Left,
+            );
+            let (period, height) = text::measure(&buffer);
+            TickerAssets {
+                period: period.max(1.0),
+                text_top: band.y + ((band.h - height) / 2.0).round(),
+                band,
+                buffer,
+                background: t.background,
+                color: t.color,
+            }
+        });
+        let (aw, ah) = (area.w as u32, area.h as u32);
+        if self
+            .pool
+            .first()
+            .is_none_or(|p| (p.texture.width(), p.texture.height()) != (aw.max(1), ah.max(1)))
+        {
+            self.pool = (0..SLIDE_POOL)
+                .map(|i| {
+                    let texture =
+                        gpu::create_texture(&self.device, &format!("slide {i}"), aw, ah, true);
+                    let view = texture.create_view(&Default::default());
+                    let bind = self.canvas_pipeline.bind(&self.device, &view, &self.linear);
+                    SlideTexture {
+                        slide: None,
+                        texture,
+                        view,
+                        bind,
+                        last_used: 0,
+                        valid: false,
+                    }
+                })
+                .collect();
+            self.slide_viewport.update(
+                &self.queue,
+                Resolution {
+                    width: aw.max(1),
+                    height: ah.max(1),
+                },
+            );
+        }
+        for p in &mut self.pool {
+            p.valid = false;
+        }
+        self.scene = Scene {
+            playlist: playlist.clone(),
+            slides,
+            ticker,
+            area,
+        };
+    }
+
+    fn prepare_slide(
+        &mut self,
+        slide: &crate::playlist::Slide,
+        images: &Images,
+        area: Rect,
+    ) -> SlideAssets {
+        let upload = |r: &mut Self, path: &std::path::Path| {
+            images.get(path).map(|img| {
+                let tex = gpu::upload_image(&r.device, &r.queue, "image", img);
+                (
+                    r.canvas_pipeline.bind(
+                        &r.device,
+                        &tex.create_view(&Default::default()),
+                        &r.linear,
+                    ),
+                    img.dimensions(),
+                )
+            })
+        };
+        match &slide.content {
+            Content::Image { path, fit } => match upload(self, path) {
+                Some((texture, size)) => {
+                    let (rect, uv) = fit_rect(*fit, size, (area.w, area.h));
+                    SlideAssets::Image { texture, rect, uv }
+                }
+                None => SlideAssets::Broken,
+            },
+            Content::Text(t) => {
+                let background = t
+                    .background_image
+                    .as_deref()
+                    .and_then(|p| upload(self, p))
+                    .map(|(bind, size)| {
+                        let (rect, uv) =
+                            fit_rect(crate::playlist::Fit::Cover, size, (area.w, area.h));
+                        (bind, rect, uv)
+                    });
+                let blocks = layout::text_blocks(&mut self.font_system, t, area)
+                    .into_iter()
+                    .map(|(buffer, left, top)| TextBlock {
+                        buffer,
+                        left,
+                        top,
+                        color: t.color,
+                    })
+                    .collect();
+                SlideAssets::Text { background, blocks }
+            }
+        }
+    }
+
+    /// Width of one repetition of the ticker text, in pixels.
+    pub fn ticker_period(&self) -> Option<f32> {
+        self.scene.ticker.as_ref().map(|t| t.period)
+    }
+
+    pub fn playlist(&self) -> &Playlist {
+        &self.scene.playlist
+    }
+
+    /// Draws `frame` with the ticker `ticker_offset` pixels along (in 0..period) onto the canvas,
+    /// and onto `output` if given. One submission.
+    pub fn render(&mut self, frame: &Frame, ticker_offset: f32, output: Option<Output<'_>>) {
+        self.frame_counter += 1;
+        let from = frame.transition.map(|t| t.from);
+        for slide in [Some(frame.slide), from, Some(frame.next)]
+            .into_iter()
+            .flatten()
+        {
+            self.ensure_slide_texture(slide);
+        }
+        let mut encoder = self
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("frame"),
+            });
+        self.compose(&mut encoder, frame, ticker_offset);
+        if let Some(out) = output {
+            self.blit(&mut encoder, out);
+        }
+        self.queue.submit(Some(encoder.finish()));
+        self.atlas.trim();
+    }
+
+    /// The canvas as an image: what the wall shows.
+    pub fn read_canvas(&self) -> Result<RgbaImage, String> {
+        gpu::read_back(&self.device, &self.queue, &self.canvas)
+    }
+
+    /// Draws `slide` into a pooled texture unless it is there already.
+    fn ensure_slide_texture(&mut self, slide: SlideRef) {
+        let now = self.frame_counter;
+        if let Some(p) = self.pool.iter_mut().find(|p| p.valid && p.slide == slide) {
+            p.last_used = now;
+            return;
+        }
+        let Some(slot) =
+            (0..self.pool.len()).min_by_key(|&i| (self.pool[i].valid, self.pool[i].last_used))
+        else {
+            return;
+        };
+        let bg = match slide {
+            Some(i) => self.scene.playlist.slides[i].background,
+            None => self.scene.playlist.display.background,
+        };
+        let target = (
+            self.pool[slot].texture.width(),
+            self.pool[slot].texture.height(),
+        );
+        self.slide_quads.clear();
+        let mut draws: [(Option<u32>, Option<&wgpu::BindGroup>); 1] = [(None, None)];
+        let mut text_areas_ready = false;
+        if let Some(assets) = slide.and_then(|i| self.scene.slides.get(i)) {
+            match assets {
+                SlideAssets::Image {
+                    texture, rect, uv, ..
+                } => {
+                    draws[0] = (
+                        self.slide_quads.push(*rect, target, *uv, [1.0; 4]),
+                        Some(texture),
+                    );
+                }
+                SlideAssets::Text { background, blocks } => {
+                    if let Some((bind, rect, uv)) = background {
+                        draws[0] = (
+                            self.slide_quads.push(*rect, target, *uv, [1.0; 4]),
+                            Some(bind),
+                        );
+                    }
+                    let areas = blocks.iter().map(|b| TextArea {
+                        buffer: &b.buffer,
+                        left: b.left,
+                        top: b.top,
+                        scale: 1.0,
+                        bounds: TextBounds {
+                            left: 0,
+                            top: 0,
+                            right: target.0 as i32,
+                            bottom: target.1 as i32,
+                        },
+                        default_color: text::glyph_color(b.color),
+                        custom_glyphs: &[],
+                    });
+                    if let Err(e) = self.slide_text.prepare(
+                        &self.device,
+                        &self.queue,
+                        &mut self.font_system,
+                        &mut self.atlas,
+                        &self.slide_viewport,
+                        areas,
+                        &mut self.swash,
+                    ) {
+                        tracing::warn!("slide text could not be prepared: {e}");
+                    } else {
+                        text_areas_ready = true;
+                    }
+                }
+                SlideAssets::Broken => {}
+            }
+        }
+        self.slide_quads.upload(&self.queue);
+        let mut encoder = self
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("slide"),
+            });
+        {
+            let mut pass = begin_pass(&mut encoder, &self.pool[slot].view, bg);
+            if let (index, Some(bind)) = draws[0] {
+                self.slide_quads
+                    .draw(&mut pass, &self.canvas_pipeline, bind, index);
+            }
+            if text_areas_ready {
+                if let Err(e) = self
+                    .slide_text
+                    .render(&self.atlas, &self.slide_viewport, &mut pass)
+                {
+                    tracing::warn!("slide text could not be drawn: {e}");
+                }
+            }
+        }
+        self.queue.submit(Some(encoder.finish()));
+        let p = &mut self.pool[slot];
+        (p.slide, p.valid, p.last_used) = (slide, true, now);
+    }
+
+    fn slide_bind(&self, slide: SlideRef) -> Option<&wgpu::BindGroup> {
+        self.pool
+            .iter()
+            .find(|p| p.valid && p.slide == slide)
+            .map(|p| &p.bind)
+    }
+
+    fn compose(&mut self, encoder: &mut wgpu::CommandEncoder, frame: &Frame, ticker_offset: f32) {
+        let canvas = (self.canvas.width(), self.canvas.height());
+        let area = self.scene.area;
+        let q = &mut self.frame_quads;
+        q.clear();
+        let full = [1.0f32; 4];
+        // (quad index, which slide texture) for up to two slides.
+        let mut slides: [(Option<u32>, SlideRef); 2] = [(None, None); 2];
+        match frame.transition {
+            None => slides[0] = (q.push(area, canvas, FULL_UV, full), frame.slide),
+            Some(t) => {
+                let p = t.progress.clamp(0.0, 1.0);
+                match t.kind {
+                    TransitionKind::Cut => {
+                        slides[0] = (q.push(area, canvas, FULL_UV, full), frame.slide)
+                    }
+                    TransitionKind::Fade => {
+                        slides[0] = (q.push(area, canvas, FULL_UV, full), t.from);
+                        slides[1] = (
+                            q.push(area, canvas, FULL_UV, [1.0, 1.0, 1.0, p]),
+                            frame.slide,
+                        );
+                    }
+                    TransitionKind::Slide => {
+                        // Push to the left, eased so that it starts and lands gently; whole
+                        // pixels so that LED artwork is never resampled mid-move.
+                        let dx = (smoothstep(p) * area.w).round();
+                        let a = Rect {
+                            x: area.x - dx,
+                            ..area
+                        };
+                        let b = Rect {
+                            x: area.x + area.w - dx,
+                            ..area
+                        };
+                        slides[0] = (q.push(a, canvas, FULL_UV, full), t.from);
+                        slides[1] = (q.push(b, canvas, FULL_UV, full), frame.slide);
+                    }
+                    TransitionKind::Wipe => {
+                        let w = (smoothstep(p) * area.w).round();
+                        slides[0] = (q.push(area, canvas, FULL_UV, full), t.from);
+                        let uv = [0.0, 0.0, w / area.w, 1.0];
+                        slides[1] = (q.push(Rect { w, ..area }, canvas, uv, full), frame.slide);
+                    }
+                }
+            }
+        }
+        let mut ticker_band = None;
+        let mut ticker_ready = false;
+        if let Some(t) = &self.scene.ticker {
+            ticker_band = q.push(t.band, canvas, FULL_UV, t.background.to_linear());
+            let offset = ticker_offset.rem_euclid(t.period);
+            let copies = (canvas.0 as f32 / t.period).ceil() as usize + 1;
+            let bounds = TextBounds {
+                left: t.band.x as i32,
+                top: t.band.y as i32,
+                right: (t.band.x + t.band.w) as i32,
+                bottom: (t.band.y + t.band.h) as i32,
+            };
+            let areas = (0..copies).map(|k| TextArea {
+                buffer: &t.buffer,
+                left: t.band.x - offset + k as f32 * t.period,
+                top: t.text_top,
+                scale: 1.0,
+                bounds,
+                default_color: text::glyph_color(t.color),
+                custom_glyphs: &[],
+            });
+            match self.ticker_text.prepare(
+                &self.device,
+                &self.queue,
+                &mut self.font_system,
+                &mut self.atlas,
+                &self.canvas_viewport,
+                areas,
+                &mut self.swash,
+            ) {
+                Ok(()) => ticker_ready = true,
+                Err(e) => tracing::warn!("ticker text could not be prepared: {e}"),
+            }
+        }
+        q.upload(&self.queue);
+
+        let mut pass = begin_pass(
+            encoder,
+            &self.canvas_view,
+            self.scene.playlist.display.background,
+        );
+        for (index, slide) in slides {
+            if let Some(bind) = self.slide_bind(slide) {
+                self.frame_quads
+                    .draw(&mut pass, &self.canvas_pipeline, bind, index);
+            }
+        }
+        self.frame_quads
+            .draw(&mut pass, &self.canvas_pipeline, &self.white, ticker_band);
+        if ticker_ready {
+            if let Err(e) = self
+                .ticker_text
+                .render(&self.atlas, &self.canvas_viewport, &mut pass)
+            {
+                tracing::warn!("ticker text could not be drawn: {e}");
+            }
+        }
+    }
+
+    /// Scales the canvas onto a window surface: letterboxed, aspect kept, nearest-neighbour
+    /// at whole zoom factors so that a wall's pixels stay crisp.
+    fn blit(&mut self, encoder: &mut wgpu::CommandEncoder, out: Output<'_>) {
+        if self
+            .output_pipeline
+            .as_ref()
+            .is_none_or(|p| p.format != out.format)
+        {
+            self.output_pipeline = Some(QuadPipeline::new(&self.device, out.format));
+        }
+        let (cw, ch) = (self.canvas.width(), self.canvas.height());
+        let (rect, integer_zoom) = layout::letterbox((cw, ch), (out.width, out.height));
+        // The blit is the last quad of this submission's batch.
+        let index = self
+            .frame_quads
+            .push(rect, (out.width, out.height), FULL_UV, [1.0; 4]);
+        self.frame_quads.upload(&self.queue);
+        let pipeline = self.output_pipeline.as_ref().expect("created above");
+        let bind = if integer_zoom {
+            &self.canvas_nearest
+        } else {
+            &self.canvas_linear
+        };
+        let mut pass = begin_pass(encoder, out.view, Color::BLACK);
+        self.frame_quads.draw(&mut pass, pipeline, bind, index);
+    }
+
+    /// Renders `playlist`'s slide `slide` alone, as the wall shows it with the ticker at rest.
+    pub fn render_still(&mut self, slide: SlideRef) -> Result<RgbaImage, String> {
+        let frame = Frame {
+            slide,
+            slide_elapsed_ms: 0,
+            slide_remaining_ms: 0,
+            next: slide,
+            transition: None,
+            clock_ms: 0,
+        };
+        self.render(&frame, 0.0, None);
+        self.read_canvas()
+    }
+
+    /// Renders `text` as a caption image (for contact sheets).
+    pub fn render_caption(
+        &mut self,
+        text_: &str,
+        width: u32,
+        height: u32,
+        size: f32,
+    ) -> Result<RgbaImage, String> {
+        let buffer = text::shape(
+            &mut self.font_system,
+            text_,
+            crate::playlist::DEFAULT_FONT,
+            size,
+            false,
+            Some(width as f32 - 8.0),
+            crate::playlist::Align::Left,
+        );
+        let texture = gpu::create_texture(&self.device, "caption", width, height, true);
+        let view = texture.create_view(&Default::default());
+        let mut viewport = Viewport::new(&self.device, &Cache::new(&self.device));
+        viewport.update(&self.queue, Resolution { width, height });
+        let area = TextArea {
+            buffer: &buffer,
+            left: 4.0,
+            top: 2.0,
+            scale: 1.0,
+            bounds: TextBounds {
+                left: 0,
+                top: 0,
+                right: width as i32,
+                bottom: height as i32,
+            },
+            default_color: glyphon::Color::rgb(230, 230, 230),
+            custom_glyphs: &[],
+        };
+        self.slide_text
+            .prepare(
+                &self.device,
+                &self.queue,
+                &mut self.font_system,
+                &mut self.atlas,
+                &viewport,
+                [area],
+                &mut self.swash,
+            )
+            .map_err(|e| e.to_string())?;
+        let mut encoder = self.device.create_command_encoder(&Default::default());
+        {
+            let mut pass = begin_pass(&mut encoder, &view, Color::rgb(32, 32, 32));
+            self.slide_text
+                .render(&self.atlas, &viewport, &mut pass)
+                .map_err(|e| e.to_string())?;
+        }
+        self.queue.submit(Some(encoder.finish()));
+        gpu::read_back(&self.device, &self.queue, &texture)
+    }
+
+    /// Which edge the ticker is on, for callers that lay things out around it.
+    pub fn ticker_edge(&self) -> Option<Edge> {
+        self.scene.playlist.ticker.as_ref().map(|t| t.position)
+    }
+}
+
+fn smoothstep(p: f32) -> f32 {
+    p * p * (3.0 - 2.0 * p)
+}
+
+fn make_canvas(
+    device: &wgpu::Device,
+    pipeline: &QuadPipeline,
+    linear: &wgpu::Sampler,
+    nearest: &wgpu::Sampler,
+    w: u32,
+    h: u32,
+) -> (
+    wgpu::Texture,
+    wgpu::TextureView,
+    wgpu::BindGroup,
+    wgpu::BindGroup,
+) {
+    let texture = gpu::create_texture(device, "canvas", w, h, true);
+    let view = texture.create_view(&Default::default());
+    let lin = pipeline.bind(device, &view, linear);
+    let near = pipeline.bind(device, &view, nearest);
+    (texture, view, lin, near)
+}
+
+fn begin_pass<'e>(
+    encoder: &'e mut wgpu::CommandEncoder,
+    view: &wgpu::TextureView,
+    clear: Color,
+) -> wgpu::RenderPass<'e> {
+    let [r, g, b, a] = clear.to_linear();
+    encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+        label: None,
+        color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+            view,
+            depth_slice: None,
+            resolve_target: None,
+            ops: wgpu::Operations {
+                load: wgpu::LoadOp::Clear(wgpu::Color {
+                    r: r as f64,
+                    g: g as f64,
+                    b: b as f64,
+                    a: a as f64,
+                }),
+                store: wgpu::StoreOp::Store,
+            },
+        })],
+        depth_stencil_attachment: None,
+        timestamp_writes: None,
+        occlusion_query_set: None,
+        multiview_mask: None,
+    })
+}

@@ -1,0 +1,122 @@
+//! Fonts and text layout (cosmic-text through glyphon). Shaping happens here, once per slide
+//! and once for the ticker; frames only position what was shaped.
+
+use glyphon::{fontdb, Attrs, Buffer, Family, FontSystem, Metrics, Shaping, Weight, Wrap};
+
+use crate::playlist::{Align, Color, Content, Playlist, DEFAULT_FONT};
+
+pub static REGULAR: &[u8] = include_bytes!("../../fonts/NotoSansSC-Regular.otf");
+pub static BOLD: &[u8] = include_bytes!("../../fonts/NotoSansSC-Bold.otf");
+
+/// Which fonts text may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fonts {
+    /// Only the bundled font: identical output on every machine (tests, golden images).
+    BundledOnly,
+    /// The bundled font first, system fonts as fallback for characters it lacks.
+    WithSystem,
+}
+
+pub fn font_system(fonts: Fonts) -> FontSystem {
+    let mut db = fontdb::Database::new();
+    db.load_font_data(REGULAR.to_vec());
+    db.load_font_data(BOLD.to_vec());
+    if fonts == Fonts::WithSystem {
+        db.load_system_fonts();
+    }
+    db.set_sans_serif_family(DEFAULT_FONT);
+    FontSystem::new_with_locale_and_db("zh-CN".into(), db)
+}
+
+pub fn glyph_color(c: Color) -> glyphon::Color {
+    glyphon::Color::rgba(c.r, c.g, c.b, c.a)
+}
+
+fn attrs(family: &str, bold: bool) -> Attrs<'_> {
+    let attrs = Attrs::new().family(Family::Name(family));
+    if bold {
+        attrs.weight(Weight::BOLD)
+    } else {
+        attrs
+    }
+}
+
+/// Shapes `text` into a buffer `width` pixels wide (None: one unwrapped line).
+pub fn shape(
+    fs: &mut FontSystem,
+    text: &str,
+    family: &str,
+    size: f32,
+    bold: bool,
+    width: Option<f32>,
+    align: Align,
+) -> Buffer {
+    let mut buffer = Buffer::new(fs, Metrics::new(size, (size * 1.25).ceil()));
+    // CJK has no spaces between words: wrap at any glyph when a word does not fit.
+    buffer.set_wrap(Wrap::WordOrGlyph);
+    buffer.set_size(width, None);
+    let align = match align {
+        Align::Left => glyphon::cosmic_text::Align::Left,
+        Align::Center => glyphon::cosmic_text::Align::Center,
+        Align::Right => glyphon::cosmic_text::Align::Right,
+    };
+    buffer.set_text(text, &attrs(family, bold), Shaping::Advanced, Some(align));
+    buffer.shape_until_scroll(fs, false);
+    buffer
+}
+
+/// Width of the widest line and total height of a shaped buffer.
+pub fn measure(buffer: &Buffer) -> (f32, f32) {
+    buffer.layout_runs().fold((0.0f32, 0.0f32), |(w, h), run| {
+        (w.max(run.line_w), h.max(run.line_top + run.line_height))
+    })
+}
+
+/// Characters of `text` that no loaded font can draw (they would show as empty boxes).
+pub fn missing_chars(fs: &mut FontSystem, text: &str) -> Vec<char> {
+    let ids: Vec<fontdb::ID> = fs.db().faces().map(|f| f.id).collect();
+    let fonts: Vec<_> = ids
+        .into_iter()
+        .filter_map(|id| fs.get_font(id, Weight::NORMAL))
+        .collect();
+    let mut missing: Vec<char> = Vec::new();
+    for c in text.chars() {
+        if c.is_whitespace() || c.is_control() || missing.contains(&c) {
+            continue;
+        }
+        // U+FE0F and friends select a presentation; they are not drawn themselves.
+        if ('\u{FE00}'..='\u{FE0F}').contains(&c) || c == '\u{200D}' {
+            continue;
+        }
+        if !fonts.iter().any(|f| f.as_swash().charmap().map(c) != 0) {
+            missing.push(c);
+        }
+    }
+    missing
+}
+
+/// Characters of the playlist's text that no font can draw, per slide name (and "ticker").
+pub fn missing_glyphs(fs: &mut FontSystem, playlist: &Playlist) -> Vec<(String, Vec<char>)> {
+    let mut texts: Vec<(String, String)> = Vec::new();
+    for slide in &playlist.slides {
+        if let Content::Text(t) = &slide.content {
+            let text = format!(
+                "{}{}",
+                t.title.as_deref().unwrap_or(""),
+                t.body.as_deref().unwrap_or("")
+            );
+            texts.push((format!("slide \"{}\"", slide.name), text));
+        }
+    }
+    if let Some(t) = &playlist.ticker {
+        texts.push((
+            "the ticker".to_string(),
+            format!("{}{}", t.text, t.separator),
+        ));
+    }
+    texts
+        .into_iter()
+        .map(|(name, text)| (name, missing_chars(fs, &text)))
+        .filter(|(_, missing)| !missing.is_empty())
+        .collect()
+}

@@ -1,0 +1,94 @@
+//! Still images of the playlist: one frame at any moment, and a contact sheet of every slide.
+//! What `signage render` writes, and what the golden-image tests compare.
+
+use chrono::NaiveDateTime;
+use image::{imageops, RgbaImage};
+
+use crate::assets::Images;
+use crate::playlist::values::format_duration_ms;
+use crate::playlist::Playlist;
+use crate::render::{Fonts, Gpu, Renderer};
+use crate::summary::ASSUMED_REFRESH_HZ;
+use crate::timeline::{effective_ticker_speed, ticker_offset, Timeline};
+
+/// A GPU renderer for `playlist` with its images decoded. Problems with images are returned
+/// for the caller to report; their slides show their background.
+pub fn renderer(gpu: &Gpu, playlist: &Playlist, fonts: Fonts) -> (Renderer, Vec<String>) {
+    let (images, problems) = Images::load(playlist, None, gpu.max_texture_side());
+    (Renderer::new(gpu, fonts, playlist, &images), problems)
+}
+
+/// The ticker's offset at `clock_ms`, as the wall shows it at the assumed refresh rate.
+pub fn ticker_offset_at(renderer: &Renderer, playlist: &Playlist, clock_ms: i64) -> f32 {
+    match (&playlist.ticker, renderer.ticker_period()) {
+        (Some(t), Some(period)) => {
+            let speed = effective_ticker_speed(t.speed, ASSUMED_REFRESH_HZ, t.snap_to_pixel);
+            ticker_offset(clock_ms, speed, period as f64, t.snap_to_pixel) as f32
+        }
+        _ => 0.0,
+    }
+}
+
+/// The frame at local time `at`.
+pub fn frame_at(
+    renderer: &mut Renderer,
+    timeline: &mut Timeline,
+    at: NaiveDateTime,
+) -> Result<RgbaImage, String> {
+    let frame = timeline.frame_at(at);
+    let offset = ticker_offset_at(renderer, timeline.playlist(), frame.clock_ms);
+    renderer.render(&frame, offset, None);
+    renderer.read_canvas()
+}
+
+/// Every slide that plays on `at`'s day, each as the wall shows it, labelled with its name,
+/// duration and schedule, in a grid.
+pub fn contact_sheet(
+    renderer: &mut Renderer,
+    timeline: &mut Timeline,
+    at: NaiveDateTime,
+) -> Result<RgbaImage, String> {
+    let playlist = timeline.playlist().clone();
+    let mut slides: Vec<usize> = timeline
+        .day_segments(at.date())
+        .into_iter()
+        .flat_map(|(_, _, order)| order)
+        .collect();
+    slides.sort_unstable();
+    slides.dedup();
+    let (cw, ch) = (playlist.display.width, playlist.display.height);
+    let thumb_w = cw.min(640);
+    let thumb_h = ((ch as f64 * thumb_w as f64 / cw as f64).round() as u32).max(1);
+    let caption_h = 28;
+    let pad = 8;
+    let cols = if slides.len() > 1 { 2 } else { 1 };
+    let rows = slides.len().div_ceil(cols).max(1) as u32;
+    let cell_w = thumb_w + pad;
+    let cell_h = thumb_h + caption_h + pad;
+    let mut sheet = RgbaImage::from_pixel(
+        cols as u32 * cell_w + pad,
+        rows * cell_h + pad,
+        image::Rgba([16, 16, 16, 255]),
+    );
+    for (n, &i) in slides.iter().enumerate() {
+        let slide = &playlist.slides[i];
+        let full = renderer.render_still(Some(i))?;
+        let thumb = imageops::resize(&full, thumb_w, thumb_h, imageops::FilterType::Triangle);
+        let when = slide
+            .when
+            .as_ref()
+            .map_or("always".to_string(), |w| w.to_string());
+        let label = format!(
+            "{} · {} · {}",
+            slide.name,
+            format_duration_ms(slide.duration_ms),
+            when
+        );
+        let caption = renderer.render_caption(&label, thumb_w, caption_h, 16.0)?;
+        let x = pad + (n % cols) as u32 * cell_w;
+        let y = pad + (n / cols) as u32 * cell_h;
+        imageops::overlay(&mut sheet, &thumb, x as i64, y as i64);
+        imageops::overlay(&mut sheet, &caption, x as i64, (y + thumb_h) as i64);
+    }
+    Ok(sheet)
+}
