@@ -213,7 +213,8 @@ impl Renderer {
             );
             let (period, height) = text::measure(&buffer);
             TickerAssets {
-                period: period.max(1.0),
+                // Whole pixels, so that a snapped ticker stays on whole pixels across the wrap.
+                period: period.ceil().max(1.0),
                 text_top: band.y + ((band.h - height) / 2.0).round(),
                 band,
                 buffer,

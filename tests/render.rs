@@ -1,0 +1,352 @@
+//! Rendering on the GPU (lavapipe in CI), read back and compared with reference images.
+
+mod common;
+
+use std::path::Path;
+
+use chrono::NaiveDateTime;
+use common::{assert_golden, gpu, near, pixel, quadrant_image};
+use signage::assets::Images;
+use signage::playlist::{load_str, Playlist, TransitionKind};
+use signage::render::{Fonts, Renderer};
+use signage::still;
+use signage::timeline::{Frame, Timeline, TransitionState};
+
+fn playlist(dir: &Path, toml: &str) -> Playlist {
+    let loaded = load_str(&dir.join("playlist.toml"), toml);
+    assert!(loaded.is_clean(), "{}", loaded.report);
+    loaded.playlist
+}
+
+fn renderer(playlist: &Playlist) -> Renderer {
+    let gpu = gpu();
+    let (images, problems) = Images::load(playlist, None, gpu.max_texture_side());
+    assert!(problems.is_empty(), "{problems:?}");
+    Renderer::new(&gpu, Fonts::BundledOnly, playlist, &images)
+}
+
+fn still_frame(slide: usize) -> Frame {
+    Frame {
+        slide: Some(slide),
+        slide_elapsed_ms: 5000,
+        slide_remaining_ms: 1000,
+        next: Some(slide),
+        transition: None,
+        clock_ms: 0,
+    }
+}
+
+fn draw(r: &mut Renderer, frame: &Frame, offset: f32) -> image::RgbaImage {
+    r.render(frame, offset, None);
+    r.read_canvas().expect("read back")
+}
+
+const BG: [u8; 3] = [0x20, 0x20, 0x20];
+const RED: [u8; 3] = [220, 30, 30];
+const BLUE: [u8; 3] = [30, 30, 220];
+
+#[test]
+fn each_fit_mode_places_a_non_square_image() {
+    let dir = tempfile::tempdir().unwrap();
+    quadrant_image(&dir.path().join("quad.png"), 200, 100);
+    let toml = r##"
+[display]
+width = 320
+height = 120
+background = "#202020"
+[ticker]
+enabled = false
+[defaults]
+background = "#202020"
+[[slides]]
+image = "quad.png"
+fit = "contain"
+[[slides]]
+image = "quad.png"
+fit = "cover"
+[[slides]]
+image = "quad.png"
+fit = "stretch"
+[[slides]]
+image = "quad.png"
+fit = "center"
+"##;
+    let p = playlist(dir.path(), toml);
+    let mut r = renderer(&p);
+    let contain = draw(&mut r, &still_frame(0), 0.0);
+    let cover = draw(&mut r, &still_frame(1), 0.0);
+    let stretch = draw(&mut r, &still_frame(2), 0.0);
+    let center = draw(&mut r, &still_frame(3), 0.0);
+    // contain: 200x100 scaled 1.2x to 240x120 at x=40; bars of background either side.
+    assert!(near(pixel(&contain, 20, 60), BG) && near(pixel(&contain, 300, 60), BG));
+    assert!(near(pixel(&contain, 100, 30), RED));
+    // cover: scaled 1.6x to 320x160, 20 px cropped top and bottom; no background shows.
+    assert!(near(pixel(&cover, 2, 2), RED) && near(pixel(&cover, 2, 117), BLUE));
+    // stretch: the white border lands on the canvas edge.
+    assert!(near(pixel(&stretch, 0, 60), [255, 255, 255]));
+    // center: 1:1 at (60, 10); background around it, exact colours inside.
+    assert!(near(pixel(&center, 59, 60), BG) && pixel(&center, 61, 11) == RED);
+    assert_golden("fit-contain", &contain);
+    assert_golden("fit-cover", &cover);
+    assert_golden("fit-stretch", &stretch);
+    assert_golden("fit-center", &center);
+}
+
+#[test]
+fn text_slide_with_chinese_title_and_wrapped_mixed_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = r##"
+[display]
+width = 480
+height = 160
+[ticker]
+enabled = false
+[[slides]]
+title = "学雷锋 志愿服务"
+body = "Volunteers 奉献、友爱、互助、进步 — help each other, every day 每一天"
+title_size = 40
+body_size = 22
+color = "#ffffff"
+background = "#c00000"
+"##;
+    let p = playlist(dir.path(), toml);
+    let mut r = renderer(&p);
+    let img = draw(&mut r, &still_frame(0), 0.0);
+    let white = img
+        .pixels()
+        .filter(|p| p[0] > 240 && p[1] > 240 && p[2] > 240)
+        .count();
+    assert!(white > 1500, "text drawn ({white} white pixels)");
+    // The body is wider than the slide, so it wraps: text appears on at least three bands of rows.
+    let text_rows: Vec<u32> = (0..img.height())
+        .filter(|&y| (0..img.width()).any(|x| img.get_pixel(x, y)[1] > 200))
+        .collect();
+    let bands = text_rows.windows(2).filter(|w| w[1] != w[0] + 1).count() + 1;
+    assert!(
+        bands >= 3,
+        "title plus at least two body lines, got {bands} bands"
+    );
+    assert_golden("text-slide", &img);
+}
+
+const TICKER: &str = r##"
+[display]
+width = 320
+height = 48
+background = "#000000"
+[ticker]
+text = "富强 民主 ABC"
+separator = " ★ "
+height = 48
+font_size = 30
+color = "#ffd700"
+background = "#b00000"
+speed = 60
+"##;
+
+#[test]
+fn ticker_scrolls_and_wraps_seamlessly() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = playlist(dir.path(), TICKER);
+    let mut r = renderer(&p);
+    let period = r.ticker_period().expect("a ticker");
+    assert!(
+        period > 100.0 && period < 320.0,
+        "one repetition is narrower than the canvas: {period}"
+    );
+    let fallback = Frame {
+        slide: None,
+        slide_elapsed_ms: 0,
+        slide_remaining_ms: 0,
+        next: None,
+        transition: None,
+        clock_ms: 0,
+    };
+    let at0 = draw(&mut r, &fallback, 0.0);
+    let at37 = draw(&mut r, &fallback, 37.0);
+    let wrap = draw(&mut r, &fallback, period - 10.0);
+    let at_period = draw(&mut r, &fallback, period);
+    assert_ne!(at0, at37, "the ticker moved");
+    assert_eq!(
+        at0, at_period,
+        "one full period later the picture is identical: no gap or jump"
+    );
+    // Moving by 37 px shifts the picture left by 37 px (away from the canvas edges).
+    for x in 40..280 {
+        for y in 0..48 {
+            assert!(
+                near(pixel(&at37, x, y), pixel(&at0, x + 37, y)),
+                "column {x} row {y}"
+            );
+        }
+    }
+    assert_golden("ticker-0", &at0);
+    assert_golden("ticker-37", &at37);
+    assert_golden("ticker-wrap", &wrap);
+}
+
+#[test]
+fn snap_to_pixel_moves_whole_pixels_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let snapped = playlist(dir.path(), TICKER);
+    let smooth = playlist(
+        dir.path(),
+        &TICKER.replace("speed = 60", "speed = 60\nsnap_to_pixel = false"),
+    );
+    // 25 ms past a whole second at 60 px/s: the ticker has moved a whole number + 1.5 px.
+    let at =
+        NaiveDateTime::parse_from_str("2026-01-01T00:00:00.025", "%Y-%m-%dT%H:%M:%S%.f").unwrap();
+    let mut rs = renderer(&snapped);
+    let mut tl = Timeline::new(snapped.clone());
+    let snapped_img = still::frame_at(&mut rs, &mut tl, at).unwrap();
+    let mut rf = renderer(&smooth);
+    let mut tl = Timeline::new(smooth.clone());
+    let smooth_img = still::frame_at(&mut rf, &mut tl, at).unwrap();
+
+    let frame = tl.frame_at(at);
+    let exact = signage::timeline::ticker_offset(
+        frame.clock_ms,
+        60.0,
+        rs.ticker_period().unwrap() as f64,
+        false,
+    );
+    assert!((exact.fract() - 0.5).abs() < 1e-6, "{exact}");
+    let whole = draw(&mut rs, &frame, exact.floor() as f32);
+    assert_eq!(
+        snapped_img, whole,
+        "snapped: exactly the whole-pixel picture"
+    );
+    assert_ne!(
+        smooth_img, whole,
+        "unsnapped: a sub-pixel position in between"
+    );
+    assert_ne!(smooth_img, draw(&mut rs, &frame, exact.ceil() as f32));
+    assert_golden("snap-on", &snapped_img);
+    assert_golden("snap-off", &smooth_img);
+}
+
+const TWO_SLIDES: &str = r##"
+[display]
+width = 320
+height = 120
+[ticker]
+height = 24
+font_size = 16
+text = "文明 ABC"
+[[slides]]
+name = "a"
+title = "甲 A"
+title_size = 40
+background = "#1040c0"
+[[slides]]
+name = "b"
+title = "乙 B"
+title_size = 40
+background = "#20a040"
+"##;
+
+#[test]
+fn transitions_at_half_way_show_both_slides() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = playlist(dir.path(), TWO_SLIDES);
+    let mut r = renderer(&p);
+    let a = draw(&mut r, &still_frame(0), 0.0);
+    let b = draw(&mut r, &still_frame(1), 0.0);
+    let (blue, green) = (pixel(&a, 5, 5), pixel(&b, 5, 5));
+    for kind in [
+        TransitionKind::Fade,
+        TransitionKind::Slide,
+        TransitionKind::Wipe,
+        TransitionKind::Cut,
+    ] {
+        let frame = Frame {
+            transition: Some(TransitionState {
+                from: Some(0),
+                kind,
+                progress: 0.5,
+            }),
+            ..still_frame(1)
+        };
+        let img = draw(&mut r, &frame, 0.0);
+        let (left, right) = (pixel(&img, 5, 5), pixel(&img, 315, 5));
+        match kind {
+            TransitionKind::Fade => {
+                assert!(
+                    !near(left, blue) && !near(left, green),
+                    "a mix of both: {left:?}"
+                );
+                assert_eq!(left, right);
+            }
+            // Half-way: the old slide has moved out of the left half, the new one fills the right.
+            TransitionKind::Slide => {
+                assert!(near(left, blue) && near(right, green), "{left:?} {right:?}")
+            }
+            // The new slide is revealed from the left.
+            TransitionKind::Wipe => {
+                assert!(near(left, green) && near(right, blue), "{left:?} {right:?}")
+            }
+            TransitionKind::Cut => assert_eq!(img, b),
+        }
+        // The ticker stays on top during transitions.
+        assert_eq!(pixel(&img, 2, 118), pixel(&a, 2, 118));
+        if kind != TransitionKind::Cut {
+            assert_golden(&format!("transition-{kind:?}").to_lowercase(), &img);
+        }
+    }
+}
+
+#[test]
+fn contact_sheet_labels_every_slide_of_the_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = format!(
+        "{TWO_SLIDES}\n[[slides]]\nname = \"never-today\"\ntitle = \"x\"\nwhen = {{ from = 2030-01-01 }}\n"
+    );
+    let p = playlist(dir.path(), &toml);
+    let mut r = renderer(&p);
+    let mut tl = Timeline::new(p);
+    let at = NaiveDateTime::parse_from_str("2026-11-25T12:00:00", "%Y-%m-%dT%H:%M:%S").unwrap();
+    let sheet = still::contact_sheet(&mut r, &mut tl, at).unwrap();
+    // Two slides play that day: two cells side by side, one row (320 wide thumbnails).
+    assert_eq!(sheet.dimensions(), (8 + 2 * (320 + 8), 8 + 120 + 28 + 8));
+    assert_golden("contact-sheet", &sheet);
+}
+
+#[test]
+fn a_missing_or_corrupt_image_shows_the_slide_background() {
+    let dir = tempfile::tempdir().unwrap();
+    quadrant_image(&dir.path().join("ok.png"), 40, 20);
+    std::fs::copy(
+        dir.path().join("ok.png"),
+        dir.path().join("later-broken.png"),
+    )
+    .unwrap();
+    let p = playlist(
+        dir.path(),
+        "[display]\nwidth = 64\nheight = 32\n[ticker]\nenabled = false\n[[slides]]\nimage = \"later-broken.png\"\nbackground = \"#405060\"\n",
+    );
+    // The file is truncated after the playlist was checked, as a half-copied file would be.
+    std::fs::write(dir.path().join("later-broken.png"), b"\x89PNG\r\n\x1a\n").unwrap();
+    let gpu = gpu();
+    let (images, problems) = Images::load(&p, None, gpu.max_texture_side());
+    assert_eq!(problems.len(), 1, "reported: {problems:?}");
+    let mut r = Renderer::new(&gpu, Fonts::BundledOnly, &p, &images);
+    let img = draw(&mut r, &still_frame(0), 0.0);
+    assert!(
+        img.pixels()
+            .all(|px| near([px[0], px[1], px[2]], [0x40, 0x50, 0x60])),
+        "background, not black"
+    );
+}
+
+#[test]
+fn reloading_a_playlist_changes_the_picture_without_a_new_renderer() {
+    let dir = tempfile::tempdir().unwrap();
+    let p1 = playlist(dir.path(), TWO_SLIDES);
+    let p2 = playlist(dir.path(), &TWO_SLIDES.replace("#1040c0", "#c04010"));
+    let mut r = renderer(&p1);
+    let before = draw(&mut r, &still_frame(0), 0.0);
+    r.set_playlist(&p2, &Images::default());
+    let after = draw(&mut r, &still_frame(0), 0.0);
+    assert!(near(pixel(&before, 5, 5), [0x10, 0x40, 0xc0]));
+    assert!(near(pixel(&after, 5, 5), [0xc0, 0x40, 0x10]));
+}
