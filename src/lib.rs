@@ -3,10 +3,15 @@
 //! Pure logic (`playlist`, `schedule`, `timeline`) is kept apart from the GPU (`render`) and the
 //! window (`app`), so that it can be tested with an injected clock and no display.
 
+pub mod app;
 pub mod assets;
+pub mod logging;
+pub mod pacing;
 pub mod playlist;
 pub mod render;
 pub mod schedule;
+pub mod stats;
 pub mod still;
 pub mod summary;
 pub mod timeline;
+pub mod watch;

@@ -44,6 +44,8 @@ enum Command {
         #[arg(long, default_value_t = 7)]
         days: u32,
     },
+    /// List the monitors with the numbers --monitor takes.
+    Monitors,
     /// Render the frame at a moment to PNG, and/or a contact sheet of every slide.
     Render {
         #[arg(value_name = "PLAYLIST")]
@@ -65,6 +67,58 @@ enum Command {
 struct PlayArgs {
     #[arg(value_name = "PLAYLIST")]
     playlist: Option<PathBuf>,
+    /// Borderless fullscreen (on --monitor N).
+    #[arg(long, conflicts_with_all = ["region", "window"])]
+    fullscreen: bool,
+    /// The monitor for --fullscreen, as `signage monitors` numbers them.
+    #[arg(long, value_name = "N")]
+    monitor: Option<usize>,
+    /// An undecorated, always-on-top window at exactly this desktop rectangle, in physical
+    /// pixels: what a LED sending card captures. The canvas takes this size.
+    #[arg(long, value_name = "X,Y,WxH", value_parser = parse_region, conflicts_with = "window")]
+    region: Option<(i32, i32, u32, u32)>,
+    /// A resizable preview window with keys (H for help).
+    #[arg(long)]
+    window: bool,
+    /// Print frame rate, frame times, dropped frames, CPU and memory every 5 seconds.
+    #[arg(long)]
+    stats: bool,
+    /// Also log to this file (rotated at 10 MiB).
+    #[arg(long, value_name = "FILE")]
+    log: Option<PathBuf>,
+    /// Poll for changes every SECS seconds instead of relying on file events (automatic on
+    /// SMB/NFS shares).
+    #[arg(long, value_name = "SECS")]
+    poll: Option<f64>,
+    /// Reload once files have been unchanged this many milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 300)]
+    settle: u64,
+    /// Write a JSON status (playlist, last reload, current slide, fps, uptime) to FILE.
+    #[arg(long, value_name = "FILE")]
+    status: Option<PathBuf>,
+}
+
+fn parse_region(s: &str) -> Result<(i32, i32, u32, u32), String> {
+    let help =
+        || format!("\"{s}\" is not a region; write X,Y,WxH in physical pixels, e.g. 0,0,1920x320");
+    let parts: Vec<&str> = s.split(',').map(str::trim).collect();
+    let [x, y, size] = parts.as_slice() else {
+        return Err(help());
+    };
+    let (w, h) = size.split_once(['x', 'X']).ok_or_else(help)?;
+    let (w, h): (u32, u32) = (
+        w.parse().map_err(|_| help())?,
+        h.parse().map_err(|_| help())?,
+    );
+    if w == 0 || h == 0 || w > 16384 || h > 16384 {
+        return Err(help());
+    }
+    Ok((
+        x.parse().map_err(|_| help())?,
+        y.parse().map_err(|_| help())?,
+        w,
+        h,
+    ))
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -112,20 +166,30 @@ fn playlist_path(arg: Option<PathBuf>) -> PathBuf {
 }
 
 fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_writer(std::io::stderr)
-        .with_target(false)
-        .init();
     let cli = Cli::parse();
-    match cli.command.unwrap_or(Command::Play(cli.play)) {
-        Command::Play(args) => {
-            let path = playlist_path(args.playlist);
-            eprintln!(
-                "the window player is not built yet; checking {} instead",
-                path.display()
-            );
-            check(&path)
-        }
+    let command = cli.command.unwrap_or(Command::Play(cli.play));
+    let log_file = match &command {
+        Command::Play(args) => args.log.clone(),
+        _ => None,
+    };
+    if let Err(e) = signage::logging::init(log_file.as_deref()) {
+        eprintln!("error: {e}");
+        return ExitCode::from(2);
+    }
+    match command {
+        Command::Play(args) => play(args),
+        Command::Monitors => match signage::app::list_monitors() {
+            Ok(list) => {
+                for line in list {
+                    println!("{line}");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Check { playlist } => check(&playlist_path(playlist)),
         Command::Render {
             playlist,
@@ -260,5 +324,44 @@ fn render(
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
+    }
+}
+
+fn play(args: PlayArgs) -> ExitCode {
+    use signage::playlist::Placement;
+    let placement = match (
+        args.region,
+        args.fullscreen || args.monitor.is_some(),
+        args.window,
+    ) {
+        (Some((x, y, _, _)), _, _) => Some(Placement::Region { x, y }),
+        (None, true, _) => Some(Placement::Fullscreen {
+            monitor: args.monitor,
+        }),
+        (None, false, true) => Some(Placement::Window),
+        (None, false, false) => None,
+    };
+    let options = signage::app::PlayOptions {
+        playlist: playlist_path(args.playlist),
+        placement,
+        region_size: args.region.map(|(_, _, w, h)| (w, h)),
+        stats: args.stats,
+        watch: signage::watch::WatchOptions {
+            poll: args
+                .poll
+                .filter(|s| *s > 0.0)
+                .map(std::time::Duration::from_secs_f64),
+            settle: std::time::Duration::from_millis(args.settle),
+            status_file: args.status.clone(),
+            ..Default::default()
+        },
+        status_file: args.status,
+    };
+    match signage::app::play(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!("{e}");
+            ExitCode::from(1)
+        }
     }
 }

@@ -333,15 +333,10 @@ impl Segment {
 /// number of pixels every frame, or one pixel every whole number of frames, at `refresh_hz`:
 /// other speeds judder visibly on LED walls.
 pub fn effective_ticker_speed(speed: f64, refresh_hz: f64, snap: bool) -> f64 {
-    if !snap || refresh_hz <= 0.0 {
+    if refresh_hz <= 0.0 {
         return speed;
     }
-    let per_frame = speed / refresh_hz;
-    if per_frame >= 1.0 {
-        per_frame.round() * refresh_hz
-    } else {
-        refresh_hz / (1.0 / per_frame).round()
-    }
+    crate::pacing::Step::new(speed, refresh_hz, snap).speed(refresh_hz)
 }
 
 /// How far the ticker has moved, modulo one repetition of its text (`period` pixels), computed

@@ -29,6 +29,9 @@ pub struct Playlist {
     pub display: Display,
     pub ticker: Option<Ticker>,
     pub slides: Vec<Slide>,
+    /// Every file the playlist names, resolved, including ones that are missing (so that a
+    /// watcher notices when they arrive).
+    pub referenced: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -138,18 +141,6 @@ impl Playlist {
     /// The folder image paths are relative to.
     pub fn dir(&self) -> &Path {
         self.path.parent().unwrap_or(Path::new("."))
-    }
-
-    /// Every file the playlist refers to, for watching and for `check`.
-    pub fn referenced_files(&self) -> Vec<&Path> {
-        let mut files = Vec::new();
-        for slide in &self.slides {
-            match &slide.content {
-                Content::Image { path, .. } => files.push(path.as_path()),
-                Content::Text(t) => files.extend(t.background_image.as_deref()),
-            }
-        }
-        files
     }
 }
 

@@ -165,6 +165,7 @@ fn read_playlist(path: &Path, doc: &toml::Spanned<DeTable<'_>>, p: &mut Problems
     );
 
     let mut slides = Vec::new();
+    let mut referenced = Vec::new();
     let mut slides_span = root.span.start..root.span.start;
     if let Some(list) = root.get("slides") {
         slides_span = list.span();
@@ -172,6 +173,11 @@ fn read_playlist(path: &Path, doc: &toml::Spanned<DeTable<'_>>, p: &mut Problems
             for (i, item) in items.iter().enumerate() {
                 let v = Value::new(item, format!("slides[{}]", i + 1));
                 if let Some(t) = Table::new(&v, p, SLIDE_KEYS) {
+                    for key in ["image", "background_image"] {
+                        if let Some(DeValue::String(file)) = t.raw(key).map(|v| v.get_ref()) {
+                            referenced.push(base.join(file.as_ref()));
+                        }
+                    }
                     if let Some(slide) = read_slide(&t, i, &base, &defaults, p) {
                         slides.push(slide);
                     }
@@ -192,6 +198,7 @@ fn read_playlist(path: &Path, doc: &toml::Spanned<DeTable<'_>>, p: &mut Problems
         display,
         ticker,
         slides,
+        referenced,
     }
 }
 

@@ -109,6 +109,8 @@ pub struct Renderer {
     scene: Scene,
     pool: Vec<SlideTexture>,
     frame_counter: u64,
+    /// Preview-only text over the canvas (help, reload errors); never set on the wall.
+    overlay: Option<TextBlock>,
 }
 
 impl Renderer {
@@ -160,6 +162,7 @@ impl Renderer {
             },
             pool: Vec::new(),
             frame_counter: 0,
+            overlay: None,
             device,
             queue,
         };
@@ -312,6 +315,29 @@ impl Renderer {
                 SlideAssets::Text { background, blocks }
             }
         }
+    }
+
+    /// Shows `text` over the top of the canvas (preview only), or removes it.
+    pub fn set_overlay(&mut self, text: Option<&str>, color: Color) {
+        self.overlay = text.map(|t| {
+            let width = self.canvas.width() as f32 - 16.0;
+            let size = (self.canvas.height() as f32 / 12.0).clamp(12.0, 22.0);
+            let buffer = text::shape(
+                &mut self.font_system,
+                t,
+                crate::playlist::DEFAULT_FONT,
+                size,
+                false,
+                Some(width),
+                crate::playlist::Align::Left,
+            );
+            TextBlock {
+                buffer,
+                left: 8.0,
+                top: 4.0,
+                color,
+            }
+        });
     }
 
     /// Width of one repetition of the ticker text, in pixels.
@@ -504,39 +530,63 @@ impl Renderer {
             }
         }
         let mut ticker_band = None;
-        let mut ticker_ready = false;
+        let mut overlay_box = None;
+        let bounds_of = |r: Rect| TextBounds {
+            left: r.x as i32,
+            top: r.y as i32,
+            right: (r.x + r.w) as i32,
+            bottom: (r.y + r.h) as i32,
+        };
+        let mut ticker_areas = None;
         if let Some(t) = &self.scene.ticker {
             ticker_band = q.push(t.band, canvas, FULL_UV, t.background.to_linear());
             let offset = ticker_offset.rem_euclid(t.period);
             let copies = (canvas.0 as f32 / t.period).ceil() as usize + 1;
-            let bounds = TextBounds {
-                left: t.band.x as i32,
-                top: t.band.y as i32,
-                right: (t.band.x + t.band.w) as i32,
-                bottom: (t.band.y + t.band.h) as i32,
-            };
-            let areas = (0..copies).map(|k| TextArea {
+            ticker_areas = Some((0..copies).map(move |k| TextArea {
                 buffer: &t.buffer,
                 left: t.band.x - offset + k as f32 * t.period,
                 top: t.text_top,
                 scale: 1.0,
-                bounds,
+                bounds: bounds_of(t.band),
                 default_color: text::glyph_color(t.color),
                 custom_glyphs: &[],
-            });
-            match self.ticker_text.prepare(
-                &self.device,
-                &self.queue,
-                &mut self.font_system,
-                &mut self.atlas,
-                &self.canvas_viewport,
-                areas,
-                &mut self.swash,
-            ) {
-                Ok(()) => ticker_ready = true,
-                Err(e) => tracing::warn!("ticker text could not be prepared: {e}"),
-            }
+            }));
         }
+        let overlay_area = self.overlay.as_ref().map(|o| {
+            let (w, h) = text::measure(&o.buffer);
+            let backdrop = Rect::new(
+                0.0,
+                0.0,
+                canvas.0 as f32,
+                (h + 2.0 * o.top).min(canvas.1 as f32),
+            );
+            overlay_box = q.push(backdrop, canvas, FULL_UV, [0.0, 0.0, 0.0, 0.75]);
+            TextArea {
+                buffer: &o.buffer,
+                left: o.left,
+                top: o.top,
+                scale: 1.0,
+                bounds: bounds_of(Rect::new(0.0, 0.0, w + 2.0 * o.left, backdrop.h)),
+                default_color: text::glyph_color(o.color),
+                custom_glyphs: &[],
+            }
+        });
+        let areas = ticker_areas.into_iter().flatten().chain(overlay_area);
+        let text_ready = match self.ticker_text.prepare(
+            &self.device,
+            &self.queue,
+            &mut self.font_system,
+            &mut self.atlas,
+            &self.canvas_viewport,
+            areas,
+            &mut self.swash,
+        ) {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::warn!("ticker text could not be prepared: {e}");
+                false
+            }
+        };
         q.upload(&self.queue);
 
         let mut pass = begin_pass(
@@ -552,7 +602,9 @@ impl Renderer {
         }
         self.frame_quads
             .draw(&mut pass, &self.canvas_pipeline, &self.white, ticker_band);
-        if ticker_ready {
+        self.frame_quads
+            .draw(&mut pass, &self.canvas_pipeline, &self.white, overlay_box);
+        if text_ready {
             if let Err(e) = self
                 .ticker_text
                 .render(&self.atlas, &self.canvas_viewport, &mut pass)

@@ -1,0 +1,724 @@
+//! The winit shell: the window for each display mode, the surface, frame pacing, keys and
+//! recovery. Everything it draws comes from `render`; everything it shows comes from `timeline`.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{Local, NaiveDateTime};
+use winit::application::ApplicationHandler;
+use winit::dpi::{PhysicalPosition, PhysicalSize};
+use winit::event::{ElementState, KeyEvent, StartCause, WindowEvent};
+use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop, EventLoopProxy};
+use winit::keyboard::{Key, ModifiersState, NamedKey};
+use winit::window::{Fullscreen, Window, WindowAttributes, WindowId, WindowLevel};
+
+use crate::assets::Images;
+use crate::pacing::{Pacer, Step};
+use crate::playlist::{self, Color, Placement, Playlist};
+use crate::render::{Fonts, Gpu, Output, Renderer};
+use crate::stats::Stats;
+use crate::timeline::{ticker_offset, Frame, Timeline};
+use crate::watch::{ReloadEvent, WatchOptions, Watcher};
+
+/// How `signage play` was asked to run.
+#[derive(Debug, Clone)]
+pub struct PlayOptions {
+    pub playlist: PathBuf,
+    /// Overrides the playlist's `[display]` placement.
+    pub placement: Option<Placement>,
+    /// With `--region`: the window's size, which becomes the canvas size.
+    pub region_size: Option<(u32, u32)>,
+    pub stats: bool,
+    pub watch: WatchOptions,
+    pub status_file: Option<PathBuf>,
+}
+
+pub enum UserEvent {
+    Quit,
+    Reload(Box<ReloadEvent>),
+}
+
+/// Runs the player until it is closed, killed or quits with Ctrl+Alt+Q. Returns the exit code.
+pub fn play(options: PlayOptions) -> Result<(), String> {
+    let event_loop = EventLoop::<UserEvent>::with_user_event()
+        .build()
+        .map_err(|e| format!("cannot open a window: {e}. Is there a display? (DISPLAY or WAYLAND_DISPLAY must be set; use `signage render` without one)"))?;
+    let proxy = event_loop.create_proxy();
+    let quit = proxy.clone();
+    if let Err(e) = ctrlc::set_handler(move || {
+        let _ = quit.send_event(UserEvent::Quit);
+    }) {
+        tracing::warn!("cannot handle SIGTERM/SIGINT: {e}");
+    }
+    let mut app = App {
+        options,
+        proxy,
+        running: None,
+        error: None,
+    };
+    event_loop
+        .run_app(&mut app)
+        .map_err(|e| format!("the event loop failed: {e}"))?;
+    match app.error {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// Lists monitors as `--monitor` numbers them.
+pub fn list_monitors() -> Result<Vec<String>, String> {
+    struct Lister(Vec<String>);
+    impl ApplicationHandler for Lister {
+        fn resumed(&mut self, event_loop: &ActiveEventLoop) {
+            let primary = event_loop.primary_monitor();
+            for (i, m) in event_loop.available_monitors().enumerate() {
+                let (pos, size) = (m.position(), m.size());
+                let hz = m
+                    .refresh_rate_millihertz()
+                    .map_or("?".into(), |mhz| format!("{:.2}", mhz as f64 / 1000.0));
+                let star = if primary.as_ref() == Some(&m) {
+                    " (primary)"
+                } else {
+                    ""
+                };
+                self.0.push(format!(
+                    "{i}: {} at {},{} {}x{} {hz} Hz scale {}{star}",
+                    m.name().unwrap_or_else(|| "unnamed".into()),
+                    pos.x,
+                    pos.y,
+                    size.width,
+                    size.height,
+                    m.scale_factor()
+                ));
+            }
+            event_loop.exit();
+        }
+        fn window_event(&mut self, _: &ActiveEventLoop, _: WindowId, _: WindowEvent) {}
+    }
+    let event_loop = EventLoop::new().map_err(|e| format!("cannot reach the display: {e}"))?;
+    let mut lister = Lister(Vec::new());
+    event_loop.run_app(&mut lister).map_err(|e| e.to_string())?;
+    Ok(lister.0)
+}
+
+struct App {
+    options: PlayOptions,
+    proxy: EventLoopProxy<UserEvent>,
+    running: Option<Running>,
+    error: Option<String>,
+}
+
+/// What the player holds while its window exists. Field order matters: the surface must be
+/// dropped before the window it draws on.
+struct Running {
+    surface: wgpu::Surface<'static>,
+    config: wgpu::SurfaceConfiguration,
+    renderer: Renderer,
+    gpu: Gpu,
+    device_lost: Arc<AtomicBool>,
+    window: Arc<Window>,
+    placement: Placement,
+    canvas: (u32, u32),
+    timeline: Timeline,
+    images: Images,
+    pacer: Pacer,
+    step: Option<Step>,
+    /// Ticker distance at frame 0 of the pacer, from the wall clock, so the wall and
+    /// `render --at` agree.
+    ticker_base: f64,
+    ticker_now: f64,
+    modifiers: ModifiersState,
+    /// Preview controls: time shift from the wall clock, and a frozen moment while paused.
+    shift_ms: i64,
+    paused_at: Option<NaiveDateTime>,
+    help: bool,
+    banner: Option<String>,
+    stats: Option<Stats>,
+    watcher: Option<Watcher>,
+    last_frame: Frame,
+    last_check: Instant,
+}
+
+impl ApplicationHandler<UserEvent> for App {
+    fn resumed(&mut self, event_loop: &ActiveEventLoop) {
+        if self.running.is_some() {
+            return;
+        }
+        match Running::start(event_loop, &self.options, self.proxy.clone()) {
+            Ok(running) => self.running = Some(running),
+            Err(e) => {
+                self.error = Some(e);
+                event_loop.exit();
+            }
+        }
+    }
+
+    fn new_events(&mut self, _: &ActiveEventLoop, cause: StartCause) {
+        if let (StartCause::ResumeTimeReached { .. }, Some(r)) = (cause, &self.running) {
+            r.window.request_redraw();
+        }
+    }
+
+    fn user_event(&mut self, event_loop: &ActiveEventLoop, event: UserEvent) {
+        match event {
+            UserEvent::Quit => {
+                tracing::info!("stopping on a signal");
+                event_loop.exit();
+            }
+            UserEvent::Reload(reload) => {
+                if let Some(r) = &mut self.running {
+                    r.apply_reload(*reload);
+                }
+            }
+        }
+    }
+
+    fn window_event(&mut self, event_loop: &ActiveEventLoop, _: WindowId, event: WindowEvent) {
+        let Some(r) = &mut self.running else { return };
+        match event {
+            WindowEvent::CloseRequested => event_loop.exit(),
+            WindowEvent::Resized(size) => r.resize(size),
+            WindowEvent::ScaleFactorChanged { .. } => r.resize(r.window.inner_size()),
+            WindowEvent::Moved(_) => r.keep_in_place(),
+            WindowEvent::ModifiersChanged(m) => r.modifiers = m.state(),
+            WindowEvent::KeyboardInput { event, .. } if r.key(&event) => event_loop.exit(),
+            WindowEvent::RedrawRequested => r.redraw(),
+            _ => {}
+        }
+    }
+
+    fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
+        let Some(r) = &mut self.running else { return };
+        r.housekeeping();
+        let next = r.next_redraw();
+        if next <= Instant::now() {
+            r.window.request_redraw();
+        }
+        event_loop.set_control_flow(ControlFlow::WaitUntil(next));
+    }
+
+    fn exiting(&mut self, _: &ActiveEventLoop) {
+        if let Some(r) = &mut self.running {
+            if let Some(stats) = &mut r.stats {
+                stats.print();
+            }
+        }
+        // Surface before window (field order in `Running`).
+        self.running = None;
+    }
+}
+
+impl Running {
+    fn start(
+        event_loop: &ActiveEventLoop,
+        options: &PlayOptions,
+        proxy: EventLoopProxy<UserEvent>,
+    ) -> Result<Running, String> {
+        let loaded = playlist::load(&options.playlist);
+        if !loaded.is_clean() {
+            // Play what loaded rather than nothing; the watcher picks up the fix.
+            tracing::error!(
+                "{}: problems, playing what loaded:\n{}",
+                options.playlist.display(),
+                loaded.report
+            );
+        }
+        let mut playlist = loaded.playlist;
+        if let Some((w, h)) = options.region_size {
+            (playlist.display.width, playlist.display.height) = (w, h);
+        }
+        let placement = options.placement.unwrap_or(playlist.display.placement);
+        let canvas = (playlist.display.width, playlist.display.height);
+        let window = Arc::new(
+            event_loop
+                .create_window(window_attributes(
+                    event_loop,
+                    placement,
+                    canvas,
+                    &options.playlist,
+                ))
+                .map_err(|e| format!("cannot create the window: {e}"))?,
+        );
+        if placement != Placement::Window {
+            window.set_cursor_visible(false);
+        }
+        let instance =
+            wgpu::Instance::new(wgpu::InstanceDescriptor::new_with_display_handle_from_env(
+                Box::new(event_loop.owned_display_handle()),
+            ));
+        let surface = instance
+            .create_surface(window.clone())
+            .map_err(|e| format!("cannot draw on the window: {e}"))?;
+        let gpu = Gpu::with_instance(instance, Some(&surface))?;
+        tracing::info!("GPU: {}", gpu.adapter_name());
+        let device_lost = Arc::new(AtomicBool::new(false));
+        let flag = device_lost.clone();
+        gpu.device.set_device_lost_callback(move |reason, message| {
+            tracing::error!("GPU device lost ({reason:?}): {message}");
+            flag.store(true, Ordering::SeqCst);
+        });
+        let size = window.inner_size();
+        let config = surface_config(&surface, &gpu, size)?;
+        surface.configure(&gpu.device, &config);
+
+        let (images, problems) = Images::load(&playlist, None, gpu.max_texture_side());
+        for p in problems {
+            tracing::warn!("{p}");
+        }
+        let renderer = Renderer::new(&gpu, Fonts::WithSystem, &playlist, &images);
+        let hz = window
+            .current_monitor()
+            .and_then(|m| m.refresh_rate_millihertz())
+            .map_or(60.0, |mhz| mhz as f64 / 1000.0);
+        let watcher = Watcher::start(&options.playlist, options.watch.clone(), move |event| {
+            let _ = proxy.send_event(UserEvent::Reload(Box::new(event)));
+        });
+        let mut running = Running {
+            surface,
+            config,
+            renderer,
+            gpu,
+            device_lost,
+            window,
+            placement,
+            canvas,
+            timeline: Timeline::new(playlist),
+            images,
+            pacer: Pacer::new(hz, Instant::now()),
+            step: None,
+            ticker_base: 0.0,
+            ticker_now: 0.0,
+            modifiers: ModifiersState::empty(),
+            shift_ms: 0,
+            paused_at: None,
+            help: false,
+            banner: None,
+            stats: options.stats.then(Stats::new),
+            watcher,
+            last_frame: Frame {
+                slide: None,
+                slide_elapsed_ms: 0,
+                slide_remaining_ms: 0,
+                next: None,
+                transition: None,
+                clock_ms: 0,
+            },
+            last_check: Instant::now(),
+        };
+        running.restart_motion();
+        running.window.request_redraw();
+        Ok(running)
+    }
+
+    fn now(&self) -> NaiveDateTime {
+        self.paused_at.unwrap_or_else(|| {
+            Local::now().naive_local() + chrono::Duration::milliseconds(self.shift_ms)
+        })
+    }
+
+    /// Restarts the frame clock and the ticker's constant step from the current moment.
+    fn restart_motion(&mut self) {
+        let hz = self.pacer.hz();
+        self.pacer = Pacer::new(hz, Instant::now());
+        let clock_ms = self.now().and_utc().timestamp_millis();
+        let playlist = self.timeline.playlist();
+        self.step = playlist
+            .ticker
+            .as_ref()
+            .map(|t| Step::new(t.speed, hz, t.snap_to_pixel));
+        if let (Some(t), Some(step), Some(period)) =
+            (&playlist.ticker, self.step, self.renderer.ticker_period())
+        {
+            self.ticker_base =
+                ticker_offset(clock_ms, step.speed(hz), period as f64, t.snap_to_pixel);
+            tracing::info!(
+                "ticker: {} px/s asked, {} px/s at {hz:.2} Hz ({step:?})",
+                t.speed,
+                step.speed(hz)
+            );
+        }
+    }
+
+    fn redraw(&mut self) {
+        if self.device_lost.swap(false, Ordering::SeqCst) {
+            self.rebuild_gpu();
+        }
+        let started = Instant::now();
+        let index = self.pacer.begin_frame(started);
+        let frame = self.timeline.frame_at(self.now());
+        if self.paused_at.is_none() {
+            self.ticker_now = self.ticker_base + self.step.map_or(0.0, |s| s.distance(index));
+        }
+        let texture = match self.surface.get_current_texture() {
+            wgpu::CurrentSurfaceTexture::Success(t) => t,
+            wgpu::CurrentSurfaceTexture::Suboptimal(t) => {
+                self.surface.configure(&self.gpu.device, &self.config);
+                t
+            }
+            wgpu::CurrentSurfaceTexture::Timeout | wgpu::CurrentSurfaceTexture::Occluded => return,
+            wgpu::CurrentSurfaceTexture::Outdated => {
+                tracing::info!("surface outdated; reconfiguring");
+                self.surface.configure(&self.gpu.device, &self.config);
+                return;
+            }
+            wgpu::CurrentSurfaceTexture::Lost => {
+                tracing::warn!("surface lost; reconfiguring");
+                self.surface.configure(&self.gpu.device, &self.config);
+                return;
+            }
+            wgpu::CurrentSurfaceTexture::Validation => {
+                tracing::error!("surface validation error; reconfiguring");
+                self.surface.configure(&self.gpu.device, &self.config);
+                return;
+            }
+        };
+        let view = texture.texture.create_view(&Default::default());
+        let output = Output {
+            view: &view,
+            format: self.config.format,
+            width: self.config.width,
+            height: self.config.height,
+        };
+        let period = self.renderer.ticker_period().unwrap_or(1.0) as f64;
+        self.renderer.render(
+            &frame,
+            self.ticker_now.rem_euclid(period) as f32,
+            Some(output),
+        );
+        self.window.pre_present_notify();
+        self.gpu.queue.present(texture);
+        if let Some(stats) = &mut self.stats {
+            let moving = self.step.is_some() || frame.transition.is_some();
+            stats.frame(started, Instant::now(), self.pacer.period(), moving);
+        }
+        self.last_frame = frame;
+    }
+
+    /// When the next frame is due: every refresh while something moves, otherwise when the
+    /// picture next changes (at most a second away, to notice the clock and reloads).
+    fn next_redraw(&self) -> Instant {
+        let moving = self.paused_at.is_none()
+            && (self.step.is_some() || self.last_frame.transition.is_some());
+        if moving {
+            self.pacer.deadline()
+        } else {
+            let still = self.last_frame.still_for_ms().clamp(0, 1000) as u64;
+            Instant::now() + Duration::from_millis(still.max(1))
+        }
+    }
+
+    /// Returns true to quit.
+    fn key(&mut self, event: &KeyEvent) -> bool {
+        if event.state != ElementState::Pressed {
+            return false;
+        }
+        let ctrl_alt = self.modifiers.control_key() && self.modifiers.alt_key();
+        if let Key::Character(c) = &event.logical_key {
+            if ctrl_alt && c.eq_ignore_ascii_case("q") {
+                return true;
+            }
+        }
+        // On the wall, a stray keyboard must not stop or change anything.
+        if self.placement != Placement::Window {
+            return false;
+        }
+        match &event.logical_key {
+            Key::Named(NamedKey::Escape) => return true,
+            Key::Named(NamedKey::Space) => self.toggle_pause(),
+            Key::Named(NamedKey::ArrowRight) => self.skip(true),
+            Key::Named(NamedKey::ArrowLeft) => self.skip(false),
+            Key::Named(NamedKey::F1) => self.toggle_help(),
+            Key::Character(c) => match c.to_lowercase().as_str() {
+                "q" => return true,
+                "h" => self.toggle_help(),
+                "r" => {
+                    if let Some(w) = &self.watcher {
+                        w.reload_now();
+                    }
+                }
+                "f" => {
+                    let full = self.window.fullscreen().is_some();
+                    self.window
+                        .set_fullscreen((!full).then_some(Fullscreen::Borderless(None)));
+                }
+                "s" => self.save_frame(),
+                _ => {}
+            },
+            _ => {}
+        }
+        self.window.request_redraw();
+        false
+    }
+
+    fn toggle_pause(&mut self) {
+        match self.paused_at.take() {
+            Some(at) => {
+                // Resume where we paused: shift the clock by the pause.
+                self.shift_ms = (at - Local::now().naive_local()).num_milliseconds();
+                let base = self.ticker_now;
+                self.restart_motion();
+                self.ticker_base = base;
+            }
+            None => self.paused_at = Some(self.now()),
+        }
+        self.update_overlay();
+    }
+
+    /// Jumps to the next slide, or back to the start of the previous one.
+    fn skip(&mut self, forward: bool) {
+        let f = self.timeline.frame_at(self.now());
+        let delta = if forward {
+            f.slide_remaining_ms
+        } else {
+            // To the last moment of the previous slide, then to its start.
+            let end_of_prev = -(f.slide_elapsed_ms + 1);
+            let prev = self
+                .timeline
+                .frame_at(self.now() + chrono::Duration::milliseconds(end_of_prev));
+            end_of_prev - prev.slide_elapsed_ms
+        };
+        // Land just past the transition, so the slide is seen whole.
+        let delta = delta + if forward { 1 } else { 0 };
+        match &mut self.paused_at {
+            Some(at) => *at += chrono::Duration::milliseconds(delta),
+            None => self.shift_ms += delta,
+        }
+    }
+
+    fn toggle_help(&mut self) {
+        self.help = !self.help;
+        self.update_overlay();
+    }
+
+    fn update_overlay(&mut self) {
+        const HELP: &str = "Space pause · ←/→ previous/next · R reload · F fullscreen · S save frame · Q/Esc quit · H/F1 help";
+        let paused = if self.paused_at.is_some() {
+            "PAUSED  "
+        } else {
+            ""
+        };
+        let text = match (&self.banner, self.help) {
+            (Some(b), _) => Some(format!("{paused}{b}")),
+            (None, true) => Some(format!("{paused}{HELP}")),
+            (None, false) if self.paused_at.is_some() => {
+                Some("PAUSED (Space to resume, H for help)".to_string())
+            }
+            _ => None,
+        };
+        let color = if self.banner.is_some() {
+            Color::rgb(255, 120, 120)
+        } else {
+            Color::WHITE
+        };
+        self.renderer.set_overlay(text.as_deref(), color);
+    }
+
+    fn save_frame(&mut self) {
+        let name = format!("signage-{}.png", Local::now().format("%Y%m%d-%H%M%S"));
+        // Save what the wall shows: without the preview overlay.
+        self.renderer.set_overlay(None, Color::WHITE);
+        let period = self.renderer.ticker_period().unwrap_or(1.0) as f64;
+        self.renderer.render(
+            &self.last_frame,
+            self.ticker_now.rem_euclid(period) as f32,
+            None,
+        );
+        match self
+            .renderer
+            .read_canvas()
+            .and_then(|img| img.save(&name).map_err(|e| e.to_string()))
+        {
+            Ok(()) => tracing::info!("saved the frame as {name}"),
+            Err(e) => tracing::error!("cannot save the frame: {e}"),
+        }
+        self.update_overlay();
+    }
+
+    fn resize(&mut self, size: PhysicalSize<u32>) {
+        if size.width == 0 || size.height == 0 {
+            return; // minimised: keep time, draw nothing
+        }
+        self.config.width = size.width;
+        self.config.height = size.height;
+        self.surface.configure(&self.gpu.device, &self.config);
+        self.keep_in_place();
+        self.window.request_redraw();
+    }
+
+    /// In region mode the LED card captures a fixed rectangle: put the window back there.
+    fn keep_in_place(&self) {
+        let Placement::Region { x, y } = self.placement else {
+            return;
+        };
+        if self
+            .window
+            .outer_position()
+            .is_ok_and(|p| p != PhysicalPosition::new(x, y))
+        {
+            tracing::warn!("the window was moved; putting it back at {x},{y}");
+            self.window.set_outer_position(PhysicalPosition::new(x, y));
+        }
+        let want = PhysicalSize::new(self.canvas.0, self.canvas.1);
+        if self.window.inner_size() != want {
+            let _ = self.window.request_inner_size(want);
+        }
+    }
+
+    /// Every couple of seconds: re-assert the region, write stats.
+    fn housekeeping(&mut self) {
+        if self.last_check.elapsed() < Duration::from_secs(2) {
+            return;
+        }
+        self.last_check = Instant::now();
+        if matches!(self.placement, Placement::Region { .. }) {
+            self.keep_in_place();
+            self.window.set_window_level(WindowLevel::AlwaysOnTop);
+        }
+        if let Some(stats) = &mut self.stats {
+            stats.maybe_print();
+        }
+        if let Some(w) = &self.watcher {
+            let slide = self
+                .last_frame
+                .slide
+                .map(|i| self.timeline.playlist().slides[i].name.clone());
+            w.report_playing(slide, self.stats.as_ref().map(|s| s.fps()));
+        }
+    }
+
+    fn apply_reload(&mut self, event: ReloadEvent) {
+        match event {
+            ReloadEvent::Loaded { playlist, images } => {
+                self.set_playlist(*playlist, images);
+                self.banner = None;
+            }
+            ReloadEvent::Rejected { summary } => {
+                // Only the preview shows errors; the wall keeps playing with nothing on it.
+                if self.placement == Placement::Window {
+                    self.banner = Some(summary);
+                }
+            }
+        }
+        self.update_overlay();
+    }
+
+    fn set_playlist(&mut self, mut playlist: Playlist, images: Images) {
+        if let Some((w, h)) = self.canvas_override() {
+            (playlist.display.width, playlist.display.height) = (w, h);
+        }
+        let old_text = self
+            .timeline
+            .playlist()
+            .ticker
+            .as_ref()
+            .map(|t| (t.text.clone(), t.separator.clone(), t.font_size));
+        let new_text = playlist
+            .ticker
+            .as_ref()
+            .map(|t| (t.text.clone(), t.separator.clone(), t.font_size));
+        self.renderer.set_playlist(&playlist, &images);
+        self.images = images;
+        self.timeline = Timeline::new(playlist);
+        if old_text != new_text || self.step.is_none() {
+            self.restart_motion();
+        }
+    }
+
+    fn canvas_override(&self) -> Option<(u32, u32)> {
+        matches!(self.placement, Placement::Region { .. }).then_some(self.canvas)
+    }
+
+    /// After a GPU reset: a new device, surface and renderer; the timeline keeps time.
+    fn rebuild_gpu(&mut self) {
+        tracing::warn!("rebuilding the renderer after the GPU device was lost");
+        let instance =
+            wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
+        let rebuilt = instance
+            .create_surface(self.window.clone())
+            .map_err(|e| e.to_string())
+            .and_then(|surface| {
+                Gpu::with_instance(instance, Some(&surface)).map(|gpu| (surface, gpu))
+            });
+        match rebuilt {
+            Ok((surface, gpu)) => {
+                if let Ok(config) = surface_config(&surface, &gpu, self.window.inner_size()) {
+                    surface.configure(&gpu.device, &config);
+                    self.config = config;
+                }
+                let playlist = self.timeline.playlist().clone();
+                self.renderer = Renderer::new(&gpu, Fonts::WithSystem, &playlist, &self.images);
+                self.surface = surface;
+                self.gpu = gpu;
+            }
+            Err(e) => tracing::error!("cannot rebuild the renderer yet: {e}"),
+        }
+    }
+}
+
+fn window_attributes(
+    event_loop: &ActiveEventLoop,
+    placement: Placement,
+    canvas: (u32, u32),
+    path: &std::path::Path,
+) -> WindowAttributes {
+    let title = format!("signage — {}", path.display());
+    let attrs = Window::default_attributes().with_title(title);
+    match placement {
+        Placement::Window => {
+            // Fit the preview on the screen, keeping the canvas' aspect.
+            let screen = event_loop
+                .primary_monitor()
+                .map(|m| m.size())
+                .unwrap_or(PhysicalSize::new(1920, 1080));
+            let s = (screen.width as f64 * 0.9 / canvas.0 as f64)
+                .min(screen.height as f64 * 0.9 / canvas.1 as f64)
+                .min(1.0);
+            let size = PhysicalSize::new(
+                (canvas.0 as f64 * s).round() as u32,
+                (canvas.1 as f64 * s).round() as u32,
+            );
+            attrs.with_inner_size(size).with_resizable(true)
+        }
+        Placement::Region { x, y } => attrs
+            .with_decorations(false)
+            .with_resizable(false)
+            .with_position(PhysicalPosition::new(x, y))
+            .with_inner_size(PhysicalSize::new(canvas.0, canvas.1))
+            .with_window_level(WindowLevel::AlwaysOnTop),
+        Placement::Fullscreen { monitor } => {
+            let m = monitor
+                .and_then(|i| event_loop.available_monitors().nth(i))
+                .or_else(|| event_loop.primary_monitor());
+            if monitor.is_some() && m.is_none() {
+                tracing::warn!("monitor {monitor:?} not found; using the primary monitor");
+            }
+            attrs
+                .with_decorations(false)
+                .with_fullscreen(Some(Fullscreen::Borderless(m)))
+        }
+    }
+}
+
+fn surface_config(
+    surface: &wgpu::Surface<'_>,
+    gpu: &Gpu,
+    size: PhysicalSize<u32>,
+) -> Result<wgpu::SurfaceConfiguration, String> {
+    let caps = surface.get_capabilities(&gpu.adapter);
+    let format = caps
+        .formats
+        .iter()
+        .copied()
+        .find(|f| f.is_srgb())
+        .or_else(|| caps.formats.first().copied())
+        .ok_or("the window's surface offers no pixel format")?;
+    let mut config = surface
+        .get_default_config(&gpu.adapter, size.width.max(1), size.height.max(1))
+        .ok_or("the window's surface is not supported by this GPU")?;
+    config.format = format;
+    config.present_mode = wgpu::PresentMode::Fifo;
+    config.desired_maximum_frame_latency = 2;
+    Ok(config)
+}

@@ -1,0 +1,117 @@
+//! `--stats`: frame rate, frame times, dropped frames, CPU and memory, printed every few seconds.
+//! Fixed-size buffers: recording a frame allocates nothing.
+
+use std::time::{Duration, Instant};
+
+const WINDOW: usize = 2048;
+const EVERY: Duration = Duration::from_secs(5);
+
+pub struct Stats {
+    render_ms: Box<[f32; WINDOW]>,
+    count: usize,
+    frames: u64,
+    dropped: u64,
+    last_present: Option<Instant>,
+    window_start: Instant,
+    cpu_at_start: Option<f64>,
+    fps: f64,
+}
+
+impl Default for Stats {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Stats {
+    pub fn new() -> Stats {
+        Stats {
+            render_ms: Box::new([0.0; WINDOW]),
+            count: 0,
+            frames: 0,
+            dropped: 0,
+            last_present: None,
+            window_start: Instant::now(),
+            cpu_at_start: process_cpu_seconds(),
+            fps: 0.0,
+        }
+    }
+
+    /// Records a frame begun at `started` and presented at `presented`. While something moves,
+    /// a present more than 1.5 refresh periods after the last counts as a dropped frame.
+    pub fn frame(&mut self, started: Instant, presented: Instant, period: Duration, moving: bool) {
+        if self.count < WINDOW {
+            self.render_ms[self.count] = (presented - started).as_secs_f32() * 1000.0;
+            self.count += 1;
+        }
+        if let (Some(last), true) = (self.last_present, moving) {
+            if presented - last > period.mul_f64(1.5) {
+                self.dropped += 1;
+            }
+        }
+        self.last_present = Some(presented);
+        self.frames += 1;
+    }
+
+    pub fn fps(&self) -> f64 {
+        self.fps
+    }
+
+    pub fn maybe_print(&mut self) {
+        if self.window_start.elapsed() >= EVERY {
+            self.print();
+        }
+    }
+
+    /// Prints one line and starts a new measuring window.
+    pub fn print(&mut self) {
+        let secs = self.window_start.elapsed().as_secs_f64().max(1e-9);
+        self.fps = self.frames as f64 / secs;
+        let times = &mut self.render_ms[..self.count];
+        times.sort_by(f32::total_cmp);
+        let pct = |p: f64| {
+            if times.is_empty() {
+                0.0
+            } else {
+                times[((times.len() - 1) as f64 * p).round() as usize]
+            }
+        };
+        let cpu_now = process_cpu_seconds();
+        let cpu = match (self.cpu_at_start, cpu_now) {
+            (Some(a), Some(b)) => format!("{:.1}%", (b - a) / secs * 100.0),
+            _ => "n/a".to_string(),
+        };
+        let rss = resident_mib().map_or("n/a".to_string(), |m| format!("{m:.1} MiB"));
+        tracing::info!(
+            "stats: {} frames in {secs:.1}s, {:.1} fps, frame time p50 {:.2} ms p99 {:.2} ms max {:.2} ms, dropped {}, cpu {cpu}, rss {rss}",
+            self.frames,
+            self.fps,
+            pct(0.5),
+            pct(0.99),
+            times.last().copied().unwrap_or(0.0),
+            self.dropped,
+        );
+        self.count = 0;
+        self.frames = 0;
+        self.dropped = 0;
+        self.window_start = Instant::now();
+        self.cpu_at_start = cpu_now;
+    }
+}
+
+/// User + system CPU time of this process (Linux; `None` elsewhere).
+pub fn process_cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which is in parentheses and may contain spaces.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = fields.get(11)?.parse::<f64>().ok()? + fields.get(12)?.parse::<f64>().ok()?;
+    Some(ticks / 100.0) // USER_HZ is 100 on every Linux architecture we run on
+}
+
+/// Resident set size in MiB (Linux; `None` elsewhere).
+pub fn resident_mib() -> Option<f64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: f64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096.0 / (1024.0 * 1024.0))
+}
