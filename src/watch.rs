@@ -135,6 +135,8 @@ struct State {
     native: Option<notify::RecommendedWatcher>,
     events: Option<Receiver<notify::Result<notify::Event>>>,
     watched_dirs: BTreeSet<PathBuf>,
+    /// Some folder to watch is missing (a share dropped off): check often until it is back.
+    missing_dirs: bool,
     status: Status,
 }
 
@@ -175,6 +177,7 @@ impl State {
             native: None,
             events: None,
             watched_dirs: BTreeSet::new(),
+            missing_dirs: false,
             status,
         }
     }
@@ -232,7 +235,12 @@ impl State {
             if self.drain_native_events() {
                 last_change = Some(Instant::now());
             }
-            if last_check.elapsed() >= check_every || last_change.is_some() {
+            let due = if self.missing_dirs {
+                check_every.min(Duration::from_millis(500))
+            } else {
+                check_every
+            };
+            if last_check.elapsed() >= due || last_change.is_some() {
                 last_check = Instant::now();
                 let fp = fingerprint(&self.files);
                 if fp != self.seen {
@@ -280,6 +288,7 @@ impl State {
             .iter()
             .filter_map(|f| f.parent().map(Path::to_path_buf))
             .collect();
+        self.missing_dirs = wanted.iter().any(|d| !d.is_dir());
         for dir in &wanted {
             let exists = dir.is_dir();
             let watched = self.watched_dirs.contains(dir);

@@ -1,0 +1,209 @@
+//! A private Xvfb display per test, screenshots of its root window, and the player as a child
+//! process that is always killed.
+
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
+
+use image::{Rgba, RgbaImage};
+
+pub struct Display {
+    pub name: String,
+    server: Child,
+}
+
+impl Display {
+    /// Starts `Xvfb :number` (black root, no TCP) and waits until it accepts clients.
+    pub fn start(number: u32) -> Display {
+        let name = format!(":{number}");
+        // Leftovers of a server killed earlier would look like a ready one.
+        let _ = std::fs::remove_file(format!("/tmp/.X{number}-lock"));
+        let _ = std::fs::remove_file(format!("/tmp/.X11-unix/X{number}"));
+        let server = Command::new("Xvfb")
+            .args([
+                &name,
+                "-screen",
+                "0",
+                "1024x600x24",
+                "-br",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start Xvfb ({e}); install it: apt-get install xvfb x11-apps")
+            });
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let ready = || {
+            Command::new("xwd")
+                .args(["-root", "-silent", "-display", &name])
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|s| s.success())
+        };
+        while !ready() {
+            assert!(Instant::now() < deadline, "Xvfb {name} did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Display { name, server }
+    }
+
+    /// The whole screen, via `xwd`.
+    pub fn screenshot(&self) -> RgbaImage {
+        let out = Command::new("xwd")
+            .args(["-root", "-silent", "-display", &self.name])
+            .output()
+            .unwrap_or_else(|e| {
+                panic!("cannot run xwd ({e}); install it: apt-get install x11-apps")
+            });
+        assert!(
+            out.status.success(),
+            "xwd failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        parse_xwd(&out.stdout)
+    }
+
+    /// Runs the player on this display.
+    pub fn player(&self, args: &[&str]) -> Player {
+        let runtime = std::env::temp_dir().join(format!("signage-xdg-{}", std::process::id()));
+        std::fs::create_dir_all(&runtime).unwrap();
+        let child = Command::new(env!("CARGO_BIN_EXE_signage"))
+            .args(args)
+            .env("DISPLAY", &self.name)
+            .env("XDG_RUNTIME_DIR", &runtime)
+            .env_remove("WAYLAND_DISPLAY")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start the player");
+        Player { child: Some(child) }
+    }
+
+    /// Waits up to `timeout` for a screenshot that satisfies `ok`, and returns it.
+    pub fn wait_for(
+        &self,
+        timeout: Duration,
+        what: &str,
+        ok: impl Fn(&RgbaImage) -> bool,
+    ) -> RgbaImage {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let shot = self.screenshot();
+            if ok(&shot) {
+                return shot;
+            }
+            if Instant::now() > deadline {
+                let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join(format!("target/xvfb-{}.png", what.replace(' ', "-")));
+                let _ = shot.save(&path);
+                panic!(
+                    "timed out waiting for {what}; last screenshot: {}",
+                    path.display()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Display {
+    fn drop(&mut self) {
+        let _ = self.server.kill();
+        let _ = self.server.wait();
+    }
+}
+
+pub struct Player {
+    child: Option<Child>,
+}
+
+impl Player {
+    /// Sends SIGTERM and waits up to `timeout`; returns the exit status and stderr.
+    pub fn terminate(&mut self, timeout: Duration) -> (Option<ExitStatus>, String) {
+        let mut child = self.child.take().expect("running");
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + timeout;
+        let status = loop {
+            if let Ok(Some(status)) = child.try_wait() {
+                break Some(status);
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let mut stderr = String::new();
+        if let Some(mut e) = child.stderr.take() {
+            use std::io::Read;
+            let _ = e.read_to_string(&mut stderr);
+        }
+        (status, stderr)
+    }
+}
+
+impl Drop for Player {
+    fn drop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+}
+
+/// Reads an XWD image (ZPixmap, 24/32 bits per pixel, as Xvfb writes them).
+pub fn parse_xwd(data: &[u8]) -> RgbaImage {
+    let word = |i: usize| u32::from_be_bytes(data[i * 4..i * 4 + 4].try_into().unwrap());
+    let header_size = word(0) as usize;
+    let (width, height) = (word(4), word(5));
+    let byte_order = word(7); // 0: least significant byte first
+    let bits_per_pixel = word(11) as usize;
+    let bytes_per_line = word(12) as usize;
+    let (red_mask, green_mask, blue_mask) = (word(14), word(15), word(16));
+    let ncolors = word(19) as usize;
+    let pixels = &data[header_size + ncolors * 12..];
+    let channel = |value: u32, mask: u32| ((value & mask) >> mask.trailing_zeros()) as u8;
+    let bytes = bits_per_pixel / 8;
+    RgbaImage::from_fn(width, height, |x, y| {
+        let at = y as usize * bytes_per_line + x as usize * bytes;
+        let raw = &pixels[at..at + bytes];
+        let mut v = 0u32;
+        for (i, b) in raw.iter().enumerate() {
+            v |= if byte_order == 0 {
+                (*b as u32) << (8 * i)
+            } else {
+                (*b as u32) << (8 * (bytes - 1 - i))
+            };
+        }
+        Rgba([
+            channel(v, red_mask),
+            channel(v, green_mask),
+            channel(v, blue_mask),
+            255,
+        ])
+    })
+}
+
+/// Pixels in `rect` (x, y, w, h) within `tolerance` of `color`.
+pub fn count_near(
+    img: &RgbaImage,
+    rect: (u32, u32, u32, u32),
+    color: [u8; 3],
+    tolerance: u8,
+) -> usize {
+    let (x0, y0, w, h) = rect;
+    (y0..y0 + h)
+        .flat_map(|y| (x0..x0 + w).map(move |x| (x, y)))
+        .filter(|&(x, y)| {
+            let p = img.get_pixel(x, y);
+            (0..3).all(|c| p[c].abs_diff(color[c]) <= tolerance)
+        })
+        .count()
+}

@@ -1,0 +1,344 @@
+//! Hot reload through the library's API, with the writes editors and network copies make.
+//! Every test asserts the state the player would end on, and that no broken playlist was ever
+//! handed over.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver};
+use std::time::{Duration, Instant};
+
+use signage::watch::{ReloadEvent, WatchOptions, Watcher};
+
+const SETTLE: Duration = Duration::from_millis(200);
+
+enum Seen {
+    Loaded {
+        title: String,
+        pixel: Option<[u8; 4]>,
+    },
+    Rejected(String),
+}
+
+struct Harness {
+    dir: tempfile::TempDir,
+    events: Receiver<Seen>,
+    _watcher: Watcher,
+}
+
+fn playlist_text(title: &str) -> String {
+    format!("[ticker]\nenabled = false\n[[slides]]\ntitle = \"{title}\"\n")
+}
+
+fn image_playlist() -> String {
+    "[ticker]\nenabled = false\n[[slides]]\ntitle = \"img\"\nbackground_image = \"images/bg.png\"\n"
+        .to_string()
+}
+
+fn solid_png(path: &Path, rgb: [u8; 3]) {
+    image::RgbaImage::from_pixel(8, 8, image::Rgba([rgb[0], rgb[1], rgb[2], 255]))
+        .save_with_format(path, image::ImageFormat::Png)
+        .unwrap();
+}
+
+impl Harness {
+    fn new(initial: &str, poll: Option<Duration>) -> Harness {
+        let _ = tracing_subscriber::fmt().with_test_writer().try_init();
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("images")).unwrap();
+        solid_png(&dir.path().join("images/bg.png"), [10, 20, 30]);
+        std::fs::write(dir.path().join("playlist.toml"), initial).unwrap();
+        let (tx, events) = mpsc::channel();
+        let options = WatchOptions {
+            poll,
+            settle: SETTLE,
+            ..Default::default()
+        };
+        let watcher = Watcher::start(&dir.path().join("playlist.toml"), options, move |event| {
+            let seen = match event {
+                ReloadEvent::Loaded { playlist, images } => {
+                    let title = match &playlist.slides.first().map(|s| &s.content) {
+                        Some(signage::playlist::Content::Text(t)) => {
+                            t.title.clone().unwrap_or_default()
+                        }
+                        _ => String::new(),
+                    };
+                    let pixel = images
+                        .by_path
+                        .values()
+                        .next()
+                        .map(|img| img.get_pixel(0, 0).0);
+                    Seen::Loaded { title, pixel }
+                }
+                ReloadEvent::Rejected { summary } => Seen::Rejected(summary),
+            };
+            let _ = tx.send(seen);
+        })
+        .expect("watcher started");
+        // Let the watcher set up before the test starts writing.
+        std::thread::sleep(Duration::from_millis(300));
+        Harness {
+            dir,
+            events,
+            _watcher: watcher,
+        }
+    }
+
+    fn path(&self) -> PathBuf {
+        self.dir.path().join("playlist.toml")
+    }
+
+    /// Everything reported until nothing more arrives for a while (or `max` passes).
+    fn settle(&self, max: Duration) -> Vec<Seen> {
+        let deadline = Instant::now() + max;
+        let mut seen = Vec::new();
+        let quiet = SETTLE * 4 + Duration::from_millis(1200);
+        while Instant::now() < deadline {
+            match self.events.recv_timeout(quiet) {
+                Ok(e) => seen.push(e),
+                Err(_) if !seen.is_empty() => break,
+                Err(_) => {}
+            }
+        }
+        seen
+    }
+
+    fn loaded_titles(seen: &[Seen]) -> Vec<String> {
+        seen.iter()
+            .filter_map(|s| match s {
+                Seen::Loaded { title, .. } => Some(title.clone()),
+                Seen::Rejected(_) => None,
+            })
+            .collect()
+    }
+}
+
+fn assert_ends_on(seen: &[Seen], title: &str) {
+    let titles = Harness::loaded_titles(seen);
+    assert_eq!(
+        titles.last().map(String::as_str),
+        Some(title),
+        "loaded: {titles:?}"
+    );
+}
+
+fn edited_in_place(poll: Option<Duration>) {
+    let h = Harness::new(&playlist_text("v1"), poll);
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(h.path())
+        .unwrap();
+    f.write_all(playlist_text("v2").as_bytes()).unwrap();
+    drop(f);
+    let seen = h.settle(Duration::from_secs(8));
+    assert_ends_on(&seen, "v2");
+    assert_eq!(Harness::loaded_titles(&seen).len(), 1, "one reload");
+}
+
+#[test]
+fn written_in_place() {
+    edited_in_place(None);
+}
+
+#[test]
+fn written_in_place_polling() {
+    edited_in_place(Some(Duration::from_millis(100)));
+}
+
+fn temp_and_rename(poll: Option<Duration>) {
+    let h = Harness::new(&playlist_text("v1"), poll);
+    // What vim, VS Code and most editors do: write a temp file, rename it over the original.
+    let tmp = h.dir.path().join(".playlist.toml.swp");
+    std::fs::write(&tmp, playlist_text("renamed")).unwrap();
+    std::fs::rename(&tmp, h.path()).unwrap();
+    let seen = h.settle(Duration::from_secs(8));
+    assert_ends_on(&seen, "renamed");
+}
+
+#[test]
+fn temp_file_then_rename() {
+    temp_and_rename(None);
+}
+
+#[test]
+fn temp_file_then_rename_polling() {
+    temp_and_rename(Some(Duration::from_millis(100)));
+}
+
+#[test]
+fn copied_in_chunks_loads_only_the_finished_file() {
+    let h = Harness::new(&playlist_text("v1"), None);
+    // A network copy: the file is written in pieces; the half-written states are invalid TOML.
+    let full = playlist_text("chunked");
+    let bytes = full.as_bytes();
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .truncate(true)
+        .open(h.path())
+        .unwrap();
+    for chunk in bytes.chunks(bytes.len() / 3 + 1) {
+        f.write_all(chunk).unwrap();
+        f.flush().unwrap();
+        std::thread::sleep(Duration::from_millis(60));
+    }
+    drop(f);
+    let seen = h.settle(Duration::from_secs(8));
+    assert!(
+        seen.iter().all(|s| matches!(s, Seen::Loaded { .. })),
+        "no half-written state was reported as final"
+    );
+    assert_ends_on(&seen, "chunked");
+}
+
+#[test]
+fn deleted_and_recreated() {
+    let h = Harness::new(&playlist_text("v1"), None);
+    std::fs::remove_file(h.path()).unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+    std::fs::write(h.path(), playlist_text("recreated")).unwrap();
+    let seen = h.settle(Duration::from_secs(8));
+    assert_ends_on(&seen, "recreated");
+}
+
+fn broken_then_fixed(poll: Option<Duration>) {
+    let h = Harness::new(&playlist_text("v1"), poll);
+    std::fs::write(h.path(), "[[slides]]\ntitle = \"oops\nduraton = 5\n").unwrap();
+    let seen = h.settle(Duration::from_secs(8));
+    assert!(
+        matches!(seen.last(), Some(Seen::Rejected(_))),
+        "a broken edit is rejected"
+    );
+    assert!(
+        Harness::loaded_titles(&seen).is_empty(),
+        "and never handed over"
+    );
+    if let Some(Seen::Rejected(summary)) = seen.last() {
+        assert!(
+            summary.contains("playlist.toml:"),
+            "names file:line:col: {summary}"
+        );
+    }
+    std::fs::write(h.path(), playlist_text("fixed")).unwrap();
+    let seen = h.settle(Duration::from_secs(8));
+    assert_ends_on(&seen, "fixed");
+}
+
+#[test]
+fn broken_edit_then_fix() {
+    broken_then_fixed(None);
+}
+
+#[test]
+fn broken_edit_then_fix_polling() {
+    broken_then_fixed(Some(Duration::from_millis(100)));
+}
+
+#[test]
+fn image_replaced_under_the_same_name() {
+    let h = Harness::new(&image_playlist(), None);
+    let tmp = h.dir.path().join("images/bg.png.part");
+    solid_png(&tmp, [200, 100, 50]);
+    std::fs::rename(&tmp, h.dir.path().join("images/bg.png")).unwrap();
+    let seen = h.settle(Duration::from_secs(8));
+    let pixels: Vec<_> = seen
+        .iter()
+        .filter_map(|s| match s {
+            Seen::Loaded { pixel, .. } => *pixel,
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        pixels.last(),
+        Some(&[200, 100, 50, 255]),
+        "the new image was decoded"
+    );
+}
+
+#[test]
+fn referenced_image_deleted_keeps_the_last_good_playlist() {
+    let h = Harness::new(&image_playlist(), None);
+    std::fs::remove_file(h.dir.path().join("images/bg.png")).unwrap();
+    let seen = h.settle(Duration::from_secs(8));
+    assert!(
+        matches!(seen.last(), Some(Seen::Rejected(s)) if s.contains("not found")),
+        "rejected: missing image"
+    );
+    // The image comes back: the playlist loads again.
+    solid_png(&h.dir.path().join("images/bg.png"), [1, 2, 3]);
+    let seen = h.settle(Duration::from_secs(8));
+    assert_ends_on(&seen, "img");
+}
+
+#[test]
+fn folder_removed_and_recreated() {
+    let h = Harness::new(&playlist_text("v1"), None);
+    let backup = h.dir.path().with_extension("away");
+    // A share dropping off the network and coming back with new content.
+    std::fs::rename(h.dir.path(), &backup).unwrap();
+    let offline = h.settle(Duration::from_secs(8));
+    assert!(
+        offline.iter().all(|s| matches!(s, Seen::Rejected(_))) && !offline.is_empty(),
+        "while the folder is gone nothing is handed over"
+    );
+    std::fs::rename(&backup, h.dir.path()).unwrap();
+    std::fs::write(h.path(), playlist_text("back")).unwrap();
+    let seen = h.settle(Duration::from_secs(12));
+    assert_ends_on(&seen, "back");
+}
+
+fn many_saves(poll: Option<Duration>) {
+    let h = Harness::new(&playlist_text("v1"), poll);
+    for i in 0..50 {
+        std::fs::write(h.path(), playlist_text(&format!("save{i}"))).unwrap();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let seen = h.settle(Duration::from_secs(10));
+    let titles = Harness::loaded_titles(&seen);
+    assert!(
+        !titles.is_empty() && titles.len() <= 3,
+        "one or few reloads for 50 saves: {titles:?}"
+    );
+    assert_ends_on(&seen, "save49");
+}
+
+#[test]
+fn fifty_quick_saves() {
+    many_saves(None);
+}
+
+#[test]
+fn fifty_quick_saves_polling() {
+    many_saves(Some(Duration::from_millis(100)));
+}
+
+#[test]
+fn status_file_reports_the_last_reload() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("playlist.toml");
+    std::fs::write(&path, playlist_text("v1")).unwrap();
+    let status = dir.path().join("status.json");
+    let (tx, rx) = mpsc::channel();
+    let options = WatchOptions {
+        settle: SETTLE,
+        status_file: Some(status.clone()),
+        ..Default::default()
+    };
+    let _w = Watcher::start(&path, options, move |e| {
+        let _ = tx.send(matches!(e, ReloadEvent::Loaded { .. }));
+    })
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::write(&path, "not toml [").unwrap();
+    assert_eq!(rx.recv_timeout(Duration::from_secs(8)), Ok(false));
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&status).unwrap()).unwrap();
+    assert_eq!(json["last_reload"]["result"], "rejected");
+    assert!(
+        json["last_reload"]["errors"][0]
+            .as_str()
+            .unwrap()
+            .contains("playlist.toml:1:"),
+        "{json}"
+    );
+    assert_eq!(json["playlist"], path.display().to_string());
+}
