@@ -105,7 +105,7 @@ fn measure(gpu: &Gpu, renderer: &mut Renderer, frame: Frame) -> (Vec<f64>, f64) 
         }
         let start = Instant::now();
         let before = ALLOCATIONS.load(Ordering::Relaxed);
-        renderer.render(&f, (2 * i) as f32, None);
+        renderer.render(&f, (2 * i) as f64, None);
         let after = ALLOCATIONS.load(Ordering::Relaxed);
         gpu.device
             .poll(wgpu::PollType::wait_indefinitely())

@@ -19,7 +19,7 @@ use crate::pacing::{Pacer, Step};
 use crate::playlist::{self, Color, Placement, Playlist};
 use crate::render::{Fonts, Gpu, Output, Renderer};
 use crate::stats::Stats;
-use crate::timeline::{ticker_offset, Frame, Timeline};
+use crate::timeline::{ticker_distance, Carry, Frame, Timeline};
 use crate::watch::{ReloadEvent, WatchOptions, Watcher};
 
 /// How `signage play` was asked to run.
@@ -307,7 +307,7 @@ impl Running {
             },
             last_check: Instant::now(),
         };
-        running.restart_motion();
+        running.restart_motion(true);
         running.window.request_redraw();
         Ok(running)
     }
@@ -318,8 +318,10 @@ impl Running {
         })
     }
 
-    /// Restarts the frame clock and the ticker's constant step from the current moment.
-    fn restart_motion(&mut self) {
+    /// Starts the frame clock and the ticker's constant step. At start the ticker is placed
+    /// from the wall clock, so the wall and `render --at` agree; later (pause, a new speed) it
+    /// continues from where it is, so it never jumps.
+    fn restart_motion(&mut self, from_clock: bool) {
         let hz = self.pacer.hz();
         self.pacer = Pacer::new(hz, Instant::now());
         let clock_ms = self.now().and_utc().timestamp_millis();
@@ -328,11 +330,14 @@ impl Running {
             .ticker
             .as_ref()
             .map(|t| Step::new(t.speed, hz, t.snap_to_pixel));
-        if let (Some(t), Some(step), Some(period)) =
-            (&playlist.ticker, self.step, self.renderer.ticker_period())
-        {
-            self.ticker_base =
-                ticker_offset(clock_ms, step.speed(hz), period as f64, t.snap_to_pixel);
+        if let (Some(t), Some(step)) = (&playlist.ticker, self.step) {
+            self.ticker_base = if from_clock {
+                ticker_distance(clock_ms, step.speed(hz), t.snap_to_pixel)
+            } else if t.snap_to_pixel {
+                self.ticker_now.floor()
+            } else {
+                self.ticker_now
+            };
             tracing::info!(
                 "ticker: {} px/s asked, {} px/s at {hz:.2} Hz ({step:?})",
                 t.speed,
@@ -381,12 +386,7 @@ impl Running {
             width: self.config.width,
             height: self.config.height,
         };
-        let period = self.renderer.ticker_period().unwrap_or(1.0) as f64;
-        self.renderer.render(
-            &frame,
-            self.ticker_now.rem_euclid(period) as f32,
-            Some(output),
-        );
+        self.renderer.render(&frame, self.ticker_now, Some(output));
         self.window.pre_present_notify();
         self.gpu.queue.present(texture);
         if let Some(stats) = &mut self.stats {
@@ -457,9 +457,7 @@ impl Running {
             Some(at) => {
                 // Resume where we paused: shift the clock by the pause.
                 self.shift_ms = (at - Local::now().naive_local()).num_milliseconds();
-                let base = self.ticker_now;
-                self.restart_motion();
-                self.ticker_base = base;
+                self.restart_motion(false);
             }
             None => self.paused_at = Some(self.now()),
         }
@@ -519,12 +517,8 @@ impl Running {
         let name = format!("signage-{}.png", Local::now().format("%Y%m%d-%H%M%S"));
         // Save what the wall shows: without the preview overlay.
         self.renderer.set_overlay(None, Color::WHITE);
-        let period = self.renderer.ticker_period().unwrap_or(1.0) as f64;
-        self.renderer.render(
-            &self.last_frame,
-            self.ticker_now.rem_euclid(period) as f32,
-            None,
-        );
+        self.renderer
+            .render(&self.last_frame, self.ticker_now, None);
         match self
             .renderer
             .read_canvas()
@@ -608,21 +602,26 @@ impl Running {
         if let Some((w, h)) = self.canvas_override() {
             (playlist.display.width, playlist.display.height) = (w, h);
         }
-        let old_text = self
-            .timeline
-            .playlist()
-            .ticker
-            .as_ref()
-            .map(|t| (t.text.clone(), t.separator.clone(), t.font_size));
-        let new_text = playlist
-            .ticker
-            .as_ref()
-            .map(|t| (t.text.clone(), t.separator.clone(), t.font_size));
+        let motion = |p: &Playlist| p.ticker.as_ref().map(|t| (t.speed, t.snap_to_pixel));
+        let restart = motion(self.timeline.playlist()) != motion(&playlist);
+        // The slide on screen stays for the rest of its time if the new playlist still has it.
+        let now = self.now();
+        let f = self.last_frame;
+        let carry = f.slide.and_then(|i| {
+            let name = &self.timeline.playlist().slides[i].name;
+            let slide = playlist.slides.iter().position(|s| &s.name == name)?;
+            let started = now - chrono::Duration::milliseconds(f.slide_elapsed_ms);
+            Some(Carry {
+                slide,
+                started,
+                until: now + chrono::Duration::milliseconds(f.slide_remaining_ms),
+            })
+        });
         self.renderer.set_playlist(&playlist, &images);
         self.images = images;
-        self.timeline = Timeline::new(playlist);
-        if old_text != new_text || self.step.is_none() {
-            self.restart_motion();
+        self.timeline = Timeline::with_carry(playlist, carry);
+        if restart {
+            self.restart_motion(false);
         }
     }
 

@@ -9,7 +9,7 @@ use crate::playlist::values::format_duration_ms;
 use crate::playlist::Playlist;
 use crate::render::{Fonts, Gpu, Renderer};
 use crate::summary::ASSUMED_REFRESH_HZ;
-use crate::timeline::{effective_ticker_speed, ticker_offset, Timeline};
+use crate::timeline::{effective_ticker_speed, ticker_distance, Timeline};
 
 /// A GPU renderer for `playlist` with its images decoded. Problems with images are returned
 /// for the caller to report; their slides show their background.
@@ -18,14 +18,14 @@ pub fn renderer(gpu: &Gpu, playlist: &Playlist, fonts: Fonts) -> (Renderer, Vec<
     (Renderer::new(gpu, fonts, playlist, &images), problems)
 }
 
-/// The ticker's offset at `clock_ms`, as the wall shows it at the assumed refresh rate.
-pub fn ticker_offset_at(renderer: &Renderer, playlist: &Playlist, clock_ms: i64) -> f32 {
-    match (&playlist.ticker, renderer.ticker_period()) {
-        (Some(t), Some(period)) => {
+/// How far the ticker has moved at `clock_ms`, as the wall shows it at the assumed refresh rate.
+pub fn ticker_distance_at(playlist: &Playlist, clock_ms: i64) -> f64 {
+    match &playlist.ticker {
+        Some(t) => {
             let speed = effective_ticker_speed(t.speed, ASSUMED_REFRESH_HZ, t.snap_to_pixel);
-            ticker_offset(clock_ms, speed, period as f64, t.snap_to_pixel) as f32
+            ticker_distance(clock_ms, speed, t.snap_to_pixel)
         }
-        _ => 0.0,
+        None => 0.0,
     }
 }
 
@@ -36,8 +36,8 @@ pub fn frame_at(
     at: NaiveDateTime,
 ) -> Result<RgbaImage, String> {
     let frame = timeline.frame_at(at);
-    let offset = ticker_offset_at(renderer, timeline.playlist(), frame.clock_ms);
-    renderer.render(&frame, offset, None);
+    let distance = ticker_distance_at(timeline.playlist(), frame.clock_ms);
+    renderer.render(&frame, distance, None);
     renderer.read_canvas()
 }
 

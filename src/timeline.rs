@@ -81,20 +81,38 @@ struct DayPlan {
     segments: Vec<Segment>,
 }
 
+/// A slide kept on screen across a reload until it has had its time, so that an edit never
+/// cuts the slide being watched short. Afterwards the plan takes over with a transition.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Carry {
+    /// Index in the new playlist.
+    pub slide: usize,
+    pub started: NaiveDateTime,
+    pub until: NaiveDateTime,
+}
+
 /// Evaluates frames for one playlist. Caches the plan of the current day, which costs a few
 /// calendar computations to build, so evaluating a frame is cheap and allocation-free.
 pub struct Timeline {
     playlist: Playlist,
     today: Option<DayPlan>,
     yesterday: Option<DayPlan>,
+    carry: Option<Carry>,
 }
 
 impl Timeline {
     pub fn new(playlist: Playlist) -> Self {
+        Self::with_carry(playlist, None)
+    }
+
+    /// A timeline that first finishes showing `carry` (after a reload).
+    pub fn with_carry(playlist: Playlist, carry: Option<Carry>) -> Self {
+        let carry = carry.filter(|c| c.slide < playlist.slides.len());
         Self {
             playlist,
             today: None,
             yesterday: None,
+            carry,
         }
     }
 
@@ -103,6 +121,39 @@ impl Timeline {
     }
 
     pub fn frame_at(&mut self, at: NaiveDateTime) -> Frame {
+        let Some(c) = self.carry else {
+            return self.planned(at);
+        };
+        let since_end = (at - c.until).num_milliseconds();
+        if at >= c.started && since_end < 0 {
+            return Frame {
+                slide: Some(c.slide),
+                slide_elapsed_ms: (at - c.started).num_milliseconds(),
+                slide_remaining_ms: -since_end,
+                next: self.planned(c.until).slide,
+                transition: None,
+                clock_ms: at.and_utc().timestamp_millis(),
+            };
+        }
+        let mut frame = self.planned(at);
+        if since_end >= 0 {
+            // The plan takes over, coming in over the carried slide.
+            if let Some(i) = frame.slide.filter(|&i| i != c.slide) {
+                let t = self.playlist.slides[i].transition;
+                if t.kind != TransitionKind::Cut && (since_end as u64) < t.duration_ms {
+                    let progress = since_end as f32 / t.duration_ms as f32;
+                    frame.transition = Some(TransitionState {
+                        from: Some(c.slide),
+                        kind: t.kind,
+                        progress,
+                    });
+                }
+            }
+        }
+        frame
+    }
+
+    fn planned(&mut self, at: NaiveDateTime) -> Frame {
         let date = at.date();
         let ms_of_day = at.num_seconds_from_midnight() as i64 * 1000
             + (at.nanosecond() / 1_000_000).min(999) as i64;
@@ -339,15 +390,14 @@ pub fn effective_ticker_speed(speed: f64, refresh_hz: f64, snap: bool) -> f64 {
     crate::pacing::Step::new(speed, refresh_hz, snap).speed(refresh_hz)
 }
 
-/// How far the ticker has moved, modulo one repetition of its text (`period` pixels), computed
-/// from the clock rather than by adding steps, so it cannot drift. Whole pixels with `snap`.
-pub fn ticker_offset(clock_ms: i64, speed: f64, period: f64, snap: bool) -> f64 {
-    if period <= 0.0 {
-        return 0.0;
+/// How far the ticker has moved since 1970 (local time) at `speed` px/s, computed from the
+/// clock rather than by adding steps, so it cannot drift. Whole pixels with `snap`, computed in
+/// integers when the speed is whole so that no rounding can move a pixel boundary.
+pub fn ticker_distance(clock_ms: i64, speed: f64, snap: bool) -> f64 {
+    if snap && speed.fract() == 0.0 && speed.abs() < 1e9 {
+        return (clock_ms as i128 * speed as i128).div_euclid(1000) as f64;
     }
-    // f64 holds the distance since 1970 to about 3e-5 px at any realistic speed, and the
-    // distance is derived from the clock each time, so no error accumulates.
-    let distance = (clock_ms as f64 / 1000.0 * speed).rem_euclid(period);
+    let distance = clock_ms as f64 / 1000.0 * speed;
     if snap {
         distance.floor()
     } else {

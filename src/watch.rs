@@ -119,7 +119,7 @@ impl Drop for Watcher {
     }
 }
 
-/// Identity of one file: content hash for small files (the playlist), size and mtime otherwise.
+/// Identity of each named file: size, mtime and (for the playlist) a content hash.
 type Fingerprint = Vec<(PathBuf, Option<(u64, Option<SystemTime>, u64)>)>;
 
 struct State {
@@ -356,6 +356,8 @@ impl State {
                 self.images = Some(images.clone());
                 self.status.result = "ok".into();
                 self.status.errors = errors;
+                // The status is current before the player hears of the reload.
+                self.write_status();
                 on_event(ReloadEvent::Loaded {
                     playlist: Box::new(loaded.playlist),
                     images,
@@ -384,12 +386,12 @@ impl State {
                     String::new()
                 };
                 self.status.errors = errors;
+                self.write_status();
                 on_event(ReloadEvent::Rejected {
                     summary: format!("reload failed: {summary}{more}"),
                 });
             }
         }
-        self.write_status();
     }
 
     /// The status file, replaced atomically so that a monitoring script never reads half of it.
@@ -426,14 +428,15 @@ fn files_of(path: &Path, playlist: &Playlist) -> Vec<PathBuf> {
     files
 }
 
+/// Size and mtime of every file; the playlist (the first) also by a hash of its content,
+/// because mtime on network shares can be coarse and an edit within one tick must still count.
 fn fingerprint(files: &[PathBuf]) -> Fingerprint {
     files
         .iter()
-        .map(|f| {
+        .enumerate()
+        .map(|(i, f)| {
             let id = std::fs::metadata(f).ok().map(|m| {
-                // Small files (the playlist) are hashed: mtime on network shares can be coarse,
-                // and an edit within the same second must still count.
-                let hash = if m.len() <= 256 * 1024 {
+                let hash = if i == 0 {
                     std::fs::read(f).map_or(0, |bytes| {
                         let mut h = std::collections::hash_map::DefaultHasher::new();
                         bytes.hash(&mut h);

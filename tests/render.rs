@@ -36,8 +36,8 @@ fn still_frame(slide: usize) -> Frame {
     }
 }
 
-fn draw(r: &mut Renderer, frame: &Frame, offset: f32) -> image::RgbaImage {
-    r.render(frame, offset, None);
+fn draw(r: &mut Renderer, frame: &Frame, distance: f64) -> image::RgbaImage {
+    r.render(frame, distance, None);
     r.read_canvas().expect("read back")
 }
 
@@ -164,11 +164,11 @@ fn ticker_scrolls_and_wraps_seamlessly() {
     };
     let at0 = draw(&mut r, &fallback, 0.0);
     let at37 = draw(&mut r, &fallback, 37.0);
-    let wrap = draw(&mut r, &fallback, period - 10.0);
-    let at_period = draw(&mut r, &fallback, period);
-    assert_ne!(at0, at37, "the ticker moved");
-    assert_eq!(
-        at0, at_period,
+    let wrap = draw(&mut r, &fallback, (period - 10.0) as f64);
+    let at_period = draw(&mut r, &fallback, period as f64);
+    assert!(at0 != at37, "the ticker moved");
+    assert!(
+        at0 == at_period,
         "one full period later the picture is identical: no gap or jump"
     );
     // Moving by 37 px shifts the picture left by 37 px (away from the canvas edges).
@@ -204,23 +204,21 @@ fn snap_to_pixel_moves_whole_pixels_only() {
     let smooth_img = still::frame_at(&mut rf, &mut tl, at).unwrap();
 
     let frame = tl.frame_at(at);
-    let exact = signage::timeline::ticker_offset(
-        frame.clock_ms,
-        60.0,
-        rs.ticker_period().unwrap() as f64,
-        false,
-    );
+    let exact = signage::timeline::ticker_distance(frame.clock_ms, 60.0, false);
     assert!((exact.fract() - 0.5).abs() < 1e-6, "{exact}");
-    let whole = draw(&mut rs, &frame, exact.floor() as f32);
-    assert_eq!(
-        snapped_img, whole,
+    let whole = draw(&mut rs, &frame, exact.floor());
+    assert!(
+        snapped_img == whole,
         "snapped: exactly the whole-pixel picture"
     );
-    assert_ne!(
-        smooth_img, whole,
+    assert!(
+        smooth_img != whole,
         "unsnapped: a sub-pixel position in between"
     );
-    assert_ne!(smooth_img, draw(&mut rs, &frame, exact.ceil() as f32));
+    assert!(
+        smooth_img != draw(&mut rs, &frame, exact.ceil()),
+        "not the next whole pixel either"
+    );
     assert_golden("snap-on", &snapped_img);
     assert_golden("snap-off", &smooth_img);
 }
@@ -285,7 +283,7 @@ fn transitions_at_half_way_show_both_slides() {
             TransitionKind::Wipe => {
                 assert!(near(left, green) && near(right, blue), "{left:?} {right:?}")
             }
-            TransitionKind::Cut => assert_eq!(img, b),
+            TransitionKind::Cut => assert!(img == b, "a cut shows the new slide at once"),
         }
         // The ticker stays on top during transitions.
         assert_eq!(pixel(&img, 2, 118), pixel(&a, 2, 118));
@@ -349,4 +347,49 @@ fn reloading_a_playlist_changes_the_picture_without_a_new_renderer() {
     let after = draw(&mut r, &still_frame(0), 0.0);
     assert!(near(pixel(&before, 5, 5), [0x10, 0x40, 0xc0]));
     assert!(near(pixel(&after, 5, 5), [0xc0, 0x40, 0x10]));
+}
+
+#[test]
+fn a_new_ticker_text_enters_from_the_right_without_a_jump() {
+    let dir = tempfile::tempdir().unwrap();
+    let p1 = playlist(dir.path(), TICKER);
+    let p2 = playlist(
+        dir.path(),
+        &TICKER.replace("富强 民主 ABC", "文明 和谐 XYZ 123"),
+    );
+    let fallback = Frame {
+        slide: None,
+        slide_elapsed_ms: 0,
+        slide_remaining_ms: 0,
+        next: None,
+        transition: None,
+        clock_ms: 0,
+    };
+    let mut r = renderer(&p1);
+    let d = 1000.0;
+    let before = draw(&mut r, &fallback, d);
+    r.set_playlist(&p2, &Images::default());
+    assert!(
+        draw(&mut r, &fallback, d) == before,
+        "at the reload the crawl on screen is unchanged"
+    );
+    let origin = r.ticker_origin().unwrap();
+    assert!(
+        origin >= d + 320.0,
+        "the new text starts off-screen to the right: {origin}"
+    );
+    let mut fresh = renderer(&p2);
+    // In between, both texts are on screen, the new one following the old.
+    let between = draw(&mut r, &fallback, origin - 160.0);
+    assert!(
+        between != draw(&mut fresh, &fallback, -160.0),
+        "old text still on the left"
+    );
+    // Once the old text has scrolled out, the new text moves exactly like a fresh ticker.
+    for far in [origin + 5.0, origin + 777.0] {
+        assert!(
+            draw(&mut r, &fallback, far) == draw(&mut fresh, &fallback, far - origin),
+            "new text at {far}"
+        );
+    }
 }

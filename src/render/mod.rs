@@ -70,6 +70,9 @@ struct TickerAssets {
     buffer: Buffer,
     /// Width of one repetition (text + separator): the ticker loops every `period` pixels.
     period: f32,
+    /// Where copy 0 of the text sits on the ticker's "tape": a copy at tape position `p` is
+    /// drawn at `p - distance`. Changes only when the text changes, so the crawl never jumps.
+    origin: f64,
     text_top: f32,
     band: Rect,
     background: Color,
@@ -111,6 +114,10 @@ pub struct Renderer {
     frame_counter: u64,
     /// Preview-only text over the canvas (help, reload errors); never set on the wall.
     overlay: Option<TextBlock>,
+    /// The previous ticker text after a change, scrolling out ahead of the new text, which
+    /// starts at tape position `.1`.
+    retiring: Option<(TickerAssets, f64)>,
+    last_distance: f64,
 }
 
 impl Renderer {
@@ -163,6 +170,8 @@ impl Renderer {
             pool: Vec::new(),
             frame_counter: 0,
             overlay: None,
+            retiring: None,
+            last_distance: 0.0,
             device,
             queue,
         };
@@ -218,6 +227,7 @@ impl Renderer {
             TickerAssets {
                 // Whole pixels, so that a snapped ticker stays on whole pixels across the wrap.
                 period: period.ceil().max(1.0),
+                origin: 0.0,
                 text_top: band.y + ((band.h - height) / 2.0).round(),
                 band,
                 buffer,
@@ -225,6 +235,7 @@ impl Renderer {
                 color: t.color,
             }
         });
+        let ticker = self.continue_ticker(playlist, ticker);
         let (aw, ah) = (area.w as u32, area.h as u32);
         if self
             .pool
@@ -317,6 +328,41 @@ impl Renderer {
         }
     }
 
+    /// Places a reloaded ticker on the tape so that the crawl continues without a jump: the
+    /// same text keeps its place; a new text enters from the right edge after the last copy
+    /// of the old text that has already started to show, which scrolls out first.
+    fn continue_ticker(
+        &mut self,
+        playlist: &Playlist,
+        ticker: Option<TickerAssets>,
+    ) -> Option<TickerAssets> {
+        let mut new = ticker?;
+        let width = playlist.display.width as f64;
+        let same_text = |a: &crate::playlist::Ticker, b: &crate::playlist::Ticker| {
+            (&a.text, &a.separator, &a.font, a.font_size)
+                == (&b.text, &b.separator, &b.font, b.font_size)
+        };
+        let d = self.last_distance;
+        if self.frame_counter == 0 {
+            return Some(new); // nothing shown yet: start at the tape's origin
+        }
+        match (
+            self.scene.ticker.take(),
+            &self.scene.playlist.ticker,
+            &playlist.ticker,
+        ) {
+            (Some(old), Some(a), Some(b)) if same_text(a, b) => new.origin = old.origin,
+            (Some(old), Some(_), Some(_)) => {
+                let period = old.period as f64;
+                let end = old.origin + ((d + width - old.origin) / period).ceil() * period;
+                new.origin = end;
+                self.retiring = Some((old, end));
+            }
+            _ => new.origin = d + width,
+        }
+        Some(new)
+    }
+
     /// Shows `text` over the top of the canvas (preview only), or removes it.
     pub fn set_overlay(&mut self, text: Option<&str>, color: Color) {
         self.overlay = text.map(|t| {
@@ -340,6 +386,11 @@ impl Renderer {
         });
     }
 
+    /// Where the current ticker text starts on the tape (see `TickerAssets::origin`).
+    pub fn ticker_origin(&self) -> Option<f64> {
+        self.scene.ticker.as_ref().map(|t| t.origin)
+    }
+
     /// Width of one repetition of the ticker text, in pixels.
     pub fn ticker_period(&self) -> Option<f32> {
         self.scene.ticker.as_ref().map(|t| t.period)
@@ -349,10 +400,18 @@ impl Renderer {
         &self.scene.playlist
     }
 
-    /// Draws `frame` with the ticker `ticker_offset` pixels along (in 0..period) onto the canvas,
-    /// and onto `output` if given. One submission.
-    pub fn render(&mut self, frame: &Frame, ticker_offset: f32, output: Option<Output<'_>>) {
+    /// Draws `frame` with the ticker moved `ticker_distance` pixels in all (unbounded; the
+    /// renderer wraps it) onto the canvas, and onto `output` if given. One submission.
+    pub fn render(&mut self, frame: &Frame, ticker_distance: f64, output: Option<Output<'_>>) {
         self.frame_counter += 1;
+        self.last_distance = ticker_distance;
+        if self
+            .retiring
+            .as_ref()
+            .is_some_and(|(_, end)| ticker_distance >= *end)
+        {
+            self.retiring = None;
+        }
         let from = frame.transition.map(|t| t.from);
         for slide in [Some(frame.slide), from, Some(frame.next)]
             .into_iter()
@@ -365,7 +424,7 @@ impl Renderer {
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                 label: Some("frame"),
             });
-        self.compose(&mut encoder, frame, ticker_offset);
+        self.compose(&mut encoder, frame, ticker_distance);
         if let Some(out) = output {
             self.blit(&mut encoder, out);
         }
@@ -482,7 +541,7 @@ impl Renderer {
             .map(|p| &p.bind)
     }
 
-    fn compose(&mut self, encoder: &mut wgpu::CommandEncoder, frame: &Frame, ticker_offset: f32) {
+    fn compose(&mut self, encoder: &mut wgpu::CommandEncoder, frame: &Frame, distance: f64) {
         let canvas = (self.canvas.width(), self.canvas.height());
         let area = self.scene.area;
         let q = &mut self.frame_quads;
@@ -540,17 +599,33 @@ impl Renderer {
         let mut ticker_areas = None;
         if let Some(t) = &self.scene.ticker {
             ticker_band = q.push(t.band, canvas, FULL_UV, t.background.to_linear());
-            let offset = ticker_offset.rem_euclid(t.period);
-            let copies = (canvas.0 as f32 / t.period).ceil() as usize + 1;
-            ticker_areas = Some((0..copies).map(move |k| TextArea {
-                buffer: &t.buffer,
-                left: t.band.x - offset + k as f32 * t.period,
-                top: t.text_top,
-                scale: 1.0,
-                bounds: bounds_of(t.band),
-                default_color: text::glyph_color(t.color),
-                custom_glyphs: &[],
-            }));
+            let width = canvas.0 as f64;
+            let band = bounds_of(t.band);
+            let area = move |a, x| ticker_area(a, t.band.x, x, band);
+            // The old text's copies up to where the new text starts, then the new text's.
+            let retiring = self.retiring.as_ref();
+            let old = retiring.into_iter().flat_map(move |(o, end)| {
+                copies(
+                    o.origin,
+                    o.period as f64,
+                    distance,
+                    width,
+                    f64::NEG_INFINITY,
+                    *end,
+                )
+                .map(move |x| area(o, x))
+            });
+            let start = retiring.map_or(f64::NEG_INFINITY, |(_, end)| *end);
+            let new = copies(
+                t.origin,
+                t.period as f64,
+                distance,
+                width,
+                start,
+                f64::INFINITY,
+            )
+            .map(move |x| area(t, x));
+            ticker_areas = Some(old.chain(new));
         }
         let overlay_area = self.overlay.as_ref().map(|o| {
             let (w, h) = text::measure(&o.buffer);
@@ -716,6 +791,39 @@ impl Renderer {
     pub fn ticker_edge(&self) -> Option<Edge> {
         self.scene.playlist.ticker.as_ref().map(|t| t.position)
     }
+}
+
+fn ticker_area(a: &TickerAssets, band_x: f32, x: f64, bounds: TextBounds) -> TextArea<'_> {
+    TextArea {
+        buffer: &a.buffer,
+        left: band_x + x as f32,
+        top: a.text_top,
+        scale: 1.0,
+        bounds,
+        default_color: text::glyph_color(a.color),
+        custom_glyphs: &[],
+    }
+}
+
+/// Screen x of each copy of a text repeated every `period` from tape position `origin`, as
+/// far as `distance` has scrolled it, that is visible in `width` and lies on the tape within
+/// `from..until`.
+fn copies(
+    origin: f64,
+    period: f64,
+    distance: f64,
+    width: f64,
+    from: f64,
+    until: f64,
+) -> impl Iterator<Item = f64> {
+    let first = ((distance - origin) / period)
+        .floor()
+        .max(((from - origin) / period).ceil().min(f64::MAX));
+    let first = if first.is_finite() { first as i64 } else { 0 };
+    (first..)
+        .map(move |k| origin + k as f64 * period)
+        .take_while(move |tape| *tape < until && tape - distance < width)
+        .map(move |tape| tape - distance)
 }
 
 fn smoothstep(p: f32) -> f32 {

@@ -237,22 +237,24 @@ when = { festival = "mid-autumn", days_before = 2, days_after = 1 }
 }
 
 #[test]
-fn ticker_offset_comes_from_the_clock_without_drift() {
-    let period = 1234.5;
-    let speed = 120.0;
-    // One period takes period/speed seconds; years later the offset is exactly where a
-    // fresh computation puts it, and adding one period of time changes nothing.
+fn ticker_distance_comes_from_the_clock_without_drift() {
     let t0 = at("2026-11-25T08:00:00").and_utc().timestamp_millis();
     let later = t0 + 10 * 365 * 86_400_000;
-    // 20575 ms at 120 px/s is 2469 px, exactly two periods: the offset must not move.
-    let a = ticker_offset(later, speed, period, false);
-    let b = ticker_offset(later + 20_575, speed, period, false);
-    assert!((b - a).abs() < 1e-3, "{a} vs {b}");
-    // 500 ms at 120 px/s is exactly 60 px, however long the player has been running.
     for base in [t0, later] {
-        let x = ticker_offset(base, speed, period, true);
-        let y = ticker_offset(base + 500, speed, period, true);
-        assert_eq!((y - x).rem_euclid(period), 60.0);
+        // 500 ms at 120 px/s is exactly 60 px however long the player has been running,
+        // snapped or not.
+        assert_eq!(
+            ticker_distance(base + 500, 120.0, true) - ticker_distance(base, 120.0, true),
+            60.0
+        );
+        let smooth =
+            ticker_distance(base + 500, 120.0, false) - ticker_distance(base, 120.0, false);
+        assert!((smooth - 60.0).abs() < 1e-3, "{smooth}");
+        // 25 ms is 3 px at 120 px/s; at 100 px/s it is 2.5 px, floored when snapped.
+        assert_eq!(
+            ticker_distance(base + 25, 100.0, true) - ticker_distance(base, 100.0, true),
+            2.0
+        );
     }
 }
 
@@ -264,4 +266,42 @@ fn snapping_picks_whole_steps_per_frame() {
     assert_eq!(effective_ticker_speed(25.0, 60.0, true), 30.0); // 1 px every 2 frames
     assert_eq!(effective_ticker_speed(100.0, 60.0, false), 100.0);
     assert_eq!(effective_ticker_speed(100.0, 144.0, true), 144.0);
+}
+
+#[test]
+fn a_carried_slide_finishes_then_the_plan_comes_in_over_it() {
+    let mut tl = timeline(THREE);
+    // After a reload at 00:00:12 the slide "c" (index 2) was on screen since 00:00:09 with 4 s
+    // left: it stays until 00:00:16 although the plan says "b" is showing.
+    let carry = Carry {
+        slide: 2,
+        started: at("2026-11-25T00:00:09"),
+        until: at("2026-11-25T00:00:16"),
+    };
+    let mut carried = Timeline::with_carry(tl.playlist().clone(), Some(carry));
+    let f = carried.frame_at(at("2026-11-25T00:00:12"));
+    assert_eq!(
+        (f.slide, f.slide_elapsed_ms, f.slide_remaining_ms),
+        (Some(2), 3000, 4000)
+    );
+    assert_eq!(f.next, tl.frame_at(at("2026-11-25T00:00:16")).slide);
+    // At 00:00:16 the plan shows "c" itself (15-20 s), so it simply continues.
+    assert_eq!(showing(&mut carried, "2026-11-25T00:00:16.5"), "c");
+    assert!(carried
+        .frame_at(at("2026-11-25T00:00:16.5"))
+        .transition
+        .is_none());
+    // Carrying "a" instead: at 00:00:16 the plan's "c" fades in over "a".
+    let carry = Carry { slide: 0, ..carry };
+    let mut carried = Timeline::with_carry(tl.playlist().clone(), Some(carry));
+    let t = carried
+        .frame_at(at("2026-11-25T00:00:16.5"))
+        .transition
+        .expect("a transition");
+    assert_eq!((t.from, t.progress), (Some(0), 0.5));
+    // Later, the plan alone.
+    assert_eq!(
+        carried.frame_at(at("2026-11-25T00:01:00")),
+        tl.frame_at(at("2026-11-25T00:01:00"))
+    );
 }
