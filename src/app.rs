@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use chrono::{Local, NaiveDateTime};
 use winit::application::ApplicationHandler;
 use winit::dpi::{PhysicalPosition, PhysicalSize};
-use winit::event::{ElementState, KeyEvent, StartCause, WindowEvent};
+use winit::event::{ElementState, KeyEvent, WindowEvent};
 use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop, EventLoopProxy};
 use winit::keyboard::{Key, ModifiersState, NamedKey};
 use winit::window::{Fullscreen, Window, WindowAttributes, WindowId, WindowLevel};
@@ -139,6 +139,8 @@ struct Running {
     watcher: Option<Watcher>,
     last_frame: Frame,
     last_check: Instant,
+    /// Something besides the timeline changed the picture (reload, resize, keys).
+    dirty: bool,
 }
 
 impl ApplicationHandler<UserEvent> for App {
@@ -152,12 +154,6 @@ impl ApplicationHandler<UserEvent> for App {
                 self.error = Some(e);
                 event_loop.exit();
             }
-        }
-    }
-
-    fn new_events(&mut self, _: &ActiveEventLoop, cause: StartCause) {
-        if let (StartCause::ResumeTimeReached { .. }, Some(r)) = (cause, &self.running) {
-            r.window.request_redraw();
         }
     }
 
@@ -192,8 +188,8 @@ impl ApplicationHandler<UserEvent> for App {
     fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
         let Some(r) = &mut self.running else { return };
         r.housekeeping();
-        let next = r.next_redraw();
-        if next <= Instant::now() {
+        let (next, draw) = r.next_redraw();
+        if draw {
             r.window.request_redraw();
         }
         event_loop.set_control_flow(ControlFlow::WaitUntil(next));
@@ -306,6 +302,7 @@ impl Running {
                 clock_ms: 0,
             },
             last_check: Instant::now(),
+            dirty: true,
         };
         running.restart_motion(true);
         running.window.request_redraw();
@@ -398,15 +395,24 @@ impl Running {
 
     /// When the next frame is due: every refresh while something moves, otherwise when the
     /// picture next changes (at most a second away, to notice the clock and reloads).
-    fn next_redraw(&self) -> Instant {
+    /// When to wake next, and whether to draw now. While something moves: every refresh.
+    /// Otherwise the player only wakes (at least once a second, to follow the clock) and draws
+    /// when the picture would differ from what is on screen.
+    fn next_redraw(&mut self) -> (Instant, bool) {
+        let now = Instant::now();
         let moving = self.paused_at.is_none()
             && (self.step.is_some() || self.last_frame.transition.is_some());
         if moving {
-            self.pacer.deadline()
-        } else {
-            let still = self.last_frame.still_for_ms().clamp(0, 1000) as u64;
-            Instant::now() + Duration::from_millis(still.max(1))
+            let next = self.pacer.deadline();
+            return (next, next <= now);
         }
+        let frame = self.timeline.frame_at(self.now());
+        let changed = frame.slide != self.last_frame.slide || frame.transition.is_some();
+        let still = frame.still_for_ms().clamp(1, 1000) as u64;
+        (
+            now + Duration::from_millis(still),
+            changed || std::mem::take(&mut self.dirty),
+        )
     }
 
     /// Returns true to quit.
@@ -448,7 +454,7 @@ impl Running {
             },
             _ => {}
         }
-        self.window.request_redraw();
+        self.dirty = true;
         false
     }
 
@@ -511,6 +517,7 @@ impl Running {
             Color::WHITE
         };
         self.renderer.set_overlay(text.as_deref(), color);
+        self.dirty = true;
     }
 
     fn save_frame(&mut self) {
@@ -538,7 +545,7 @@ impl Running {
         self.config.height = size.height;
         self.surface.configure(&self.gpu.device, &self.config);
         self.keep_in_place();
-        self.window.request_redraw();
+        self.dirty = true;
     }
 
     /// In region mode the LED card captures a fixed rectangle: put the window back there.

@@ -118,6 +118,11 @@ pub struct Renderer {
     /// starts at tape position `.1`.
     retiring: Option<(TickerAssets, f64)>,
     last_distance: f64,
+    fonts: Fonts,
+    system_fonts_loaded: bool,
+    /// What the canvas holds outside the ticker band, so that a frame that only moves the
+    /// ticker redraws only the band. `None` forces a full redraw.
+    canvas_holds: Option<SlideRef>,
 }
 
 impl Renderer {
@@ -172,6 +177,9 @@ impl Renderer {
             overlay: None,
             retiring: None,
             last_distance: 0.0,
+            fonts,
+            system_fonts_loaded: false,
+            canvas_holds: None,
             device,
             queue,
         };
@@ -206,6 +214,11 @@ impl Renderer {
                 },
             );
         }
+        if self.fonts == Fonts::WithSystem && !self.system_fonts_loaded {
+            self.system_fonts_loaded =
+                text::add_system_fonts_if_needed(&mut self.font_system, playlist);
+        }
+        self.canvas_holds = None;
         let area = slide_area(playlist);
         let slides = playlist
             .slides
@@ -365,6 +378,7 @@ impl Renderer {
 
     /// Shows `text` over the top of the canvas (preview only), or removes it.
     pub fn set_overlay(&mut self, text: Option<&str>, color: Color) {
+        self.canvas_holds = None;
         self.overlay = text.map(|t| {
             let width = self.canvas.width() as f32 - 16.0;
             let size = (self.canvas.height() as f32 / 12.0).clamp(12.0, 22.0);
@@ -544,12 +558,23 @@ impl Renderer {
     fn compose(&mut self, encoder: &mut wgpu::CommandEncoder, frame: &Frame, distance: f64) {
         let canvas = (self.canvas.width(), self.canvas.height());
         let area = self.scene.area;
+        // While only the ticker moves, the canvas still holds the slide: redraw just the band.
+        let band_only = frame.transition.is_none()
+            && self.canvas_holds == Some(frame.slide)
+            && self.overlay.is_none()
+            && self
+                .scene
+                .ticker
+                .as_ref()
+                .is_some_and(|t| t.background.a == 255);
+        self.canvas_holds = frame.transition.is_none().then_some(frame.slide);
         let q = &mut self.frame_quads;
         q.clear();
         let full = [1.0f32; 4];
         // (quad index, which slide texture) for up to two slides.
         let mut slides: [(Option<u32>, SlideRef); 2] = [(None, None); 2];
         match frame.transition {
+            None if band_only => {}
             None => slides[0] = (q.push(area, canvas, FULL_UV, full), frame.slide),
             Some(t) => {
                 let p = t.progress.clamp(0.0, 1.0);
@@ -664,11 +689,8 @@ impl Renderer {
         };
         q.upload(&self.queue);
 
-        let mut pass = begin_pass(
-            encoder,
-            &self.canvas_view,
-            self.scene.playlist.display.background,
-        );
+        let clear = (!band_only).then_some(self.scene.playlist.display.background);
+        let mut pass = begin_pass(encoder, &self.canvas_view, clear);
         for (index, slide) in slides {
             if let Some(bind) = self.slide_bind(slide) {
                 self.frame_quads
@@ -850,12 +872,24 @@ fn make_canvas(
     (texture, view, lin, near)
 }
 
+/// A render pass on `view`, cleared to `clear`, or keeping what it holds when `None`.
 fn begin_pass<'e>(
     encoder: &'e mut wgpu::CommandEncoder,
     view: &wgpu::TextureView,
-    clear: Color,
+    clear: impl Into<Option<Color>>,
 ) -> wgpu::RenderPass<'e> {
-    let [r, g, b, a] = clear.to_linear();
+    let load = match clear.into() {
+        Some(c) => {
+            let [r, g, b, a] = c.to_linear();
+            wgpu::LoadOp::Clear(wgpu::Color {
+                r: r as f64,
+                g: g as f64,
+                b: b as f64,
+                a: a as f64,
+            })
+        }
+        None => wgpu::LoadOp::Load,
+    };
     encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
         label: None,
         color_attachments: &[Some(wgpu::RenderPassColorAttachment {
@@ -863,12 +897,7 @@ fn begin_pass<'e>(
             depth_slice: None,
             resolve_target: None,
             ops: wgpu::Operations {
-                load: wgpu::LoadOp::Clear(wgpu::Color {
-                    r: r as f64,
-                    g: g as f64,
-                    b: b as f64,
-                    a: a as f64,
-                }),
+                load,
                 store: wgpu::StoreOp::Store,
             },
         })],

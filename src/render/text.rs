@@ -13,19 +13,32 @@ pub static BOLD: &[u8] = include_bytes!("../../fonts/NotoSansSC-Bold.otf");
 pub enum Fonts {
     /// Only the bundled font: identical output on every machine (tests, golden images).
     BundledOnly,
-    /// The bundled font first, system fonts as fallback for characters it lacks.
+    /// The bundled font first; system fonts as fallback, loaded only when some text needs a
+    /// character the bundled font lacks (scanning them costs time and memory).
     WithSystem,
 }
 
+/// A font system with the bundled font only; see [`add_system_fonts_if_needed`].
 pub fn font_system(fonts: Fonts) -> FontSystem {
     let mut db = fontdb::Database::new();
     db.load_font_data(REGULAR.to_vec());
     db.load_font_data(BOLD.to_vec());
-    if fonts == Fonts::WithSystem {
-        db.load_system_fonts();
-    }
     db.set_sans_serif_family(DEFAULT_FONT);
+    let _ = fonts;
     FontSystem::new_with_locale_and_db("zh-CN".into(), db)
+}
+
+/// Loads the system's fonts into `fs` if `playlist` uses characters the fonts loaded so far
+/// cannot draw. Returns whether it loaded them.
+pub fn add_system_fonts_if_needed(fs: &mut FontSystem, playlist: &Playlist) -> bool {
+    let missing = missing_glyphs(fs, playlist);
+    if missing.is_empty() {
+        return false;
+    }
+    let chars: String = missing.iter().flat_map(|(_, c)| c.iter()).collect();
+    tracing::info!("loading system fonts for characters the bundled font lacks: {chars}");
+    fs.db_mut().load_system_fonts();
+    true
 }
 
 pub fn glyph_color(c: Color) -> glyphon::Color {
