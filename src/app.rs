@@ -139,6 +139,8 @@ struct Running {
     watcher: Option<Watcher>,
     last_frame: Frame,
     last_check: Instant,
+    /// Keeps the display awake on the wall (not in the preview); restores it when dropped.
+    _awake: Option<crate::inhibit::ScreenSaverInhibit>,
     /// Something besides the timeline changed the picture (reload, resize, keys).
     dirty: bool,
 }
@@ -302,6 +304,8 @@ impl Running {
                 clock_ms: 0,
             },
             last_check: Instant::now(),
+            _awake: (placement != Placement::Window)
+                .then(crate::inhibit::ScreenSaverInhibit::start),
             dirty: true,
         };
         running.restart_motion(true);
@@ -420,39 +424,27 @@ impl Running {
         if event.state != ElementState::Pressed {
             return false;
         }
-        let ctrl_alt = self.modifiers.control_key() && self.modifiers.alt_key();
-        if let Key::Character(c) = &event.logical_key {
-            if ctrl_alt && c.eq_ignore_ascii_case("q") {
-                return true;
-            }
-        }
-        // On the wall, a stray keyboard must not stop or change anything.
-        if self.placement != Placement::Window {
+        let preview = self.placement == Placement::Window;
+        let Some(action) = key_action(&event.logical_key, self.modifiers, preview) else {
             return false;
-        }
-        match &event.logical_key {
-            Key::Named(NamedKey::Escape) => return true,
-            Key::Named(NamedKey::Space) => self.toggle_pause(),
-            Key::Named(NamedKey::ArrowRight) => self.skip(true),
-            Key::Named(NamedKey::ArrowLeft) => self.skip(false),
-            Key::Named(NamedKey::F1) => self.toggle_help(),
-            Key::Character(c) => match c.to_lowercase().as_str() {
-                "q" => return true,
-                "h" => self.toggle_help(),
-                "r" => {
-                    if let Some(w) = &self.watcher {
-                        w.reload_now();
-                    }
+        };
+        match action {
+            KeyAction::Quit => return true,
+            KeyAction::TogglePause => self.toggle_pause(),
+            KeyAction::Next => self.skip(true),
+            KeyAction::Previous => self.skip(false),
+            KeyAction::ToggleHelp => self.toggle_help(),
+            KeyAction::Reload => {
+                if let Some(w) = &self.watcher {
+                    w.reload_now();
                 }
-                "f" => {
-                    let full = self.window.fullscreen().is_some();
-                    self.window
-                        .set_fullscreen((!full).then_some(Fullscreen::Borderless(None)));
-                }
-                "s" => self.save_frame(),
-                _ => {}
-            },
-            _ => {}
+            }
+            KeyAction::ToggleFullscreen => {
+                let full = self.window.fullscreen().is_some();
+                self.window
+                    .set_fullscreen((!full).then_some(Fullscreen::Borderless(None)));
+            }
+            KeyAction::SaveFrame => self.save_frame(),
         }
         self.dirty = true;
         false
@@ -573,6 +565,13 @@ impl Running {
             return;
         }
         self.last_check = Instant::now();
+        if matches!(self.placement, Placement::Fullscreen { .. })
+            && self.window.fullscreen().is_none()
+        {
+            tracing::warn!("fullscreen was lost (a monitor change?); restoring it");
+            self.window
+                .set_fullscreen(Some(Fullscreen::Borderless(self.window.current_monitor())));
+        }
         if matches!(self.placement, Placement::Region { .. }) {
             self.keep_in_place();
             self.window.set_window_level(WindowLevel::AlwaysOnTop);
@@ -663,6 +662,48 @@ impl Running {
     }
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyAction {
+    Quit,
+    TogglePause,
+    Next,
+    Previous,
+    Reload,
+    ToggleFullscreen,
+    SaveFrame,
+    ToggleHelp,
+}
+
+/// What a key does. On the wall (`preview` false) only Ctrl+Alt+Q does anything: a stray
+/// keyboard must not stop or change the wall.
+fn key_action(key: &Key, mods: ModifiersState, preview: bool) -> Option<KeyAction> {
+    let letter = match key {
+        Key::Character(c) => c.to_lowercase(),
+        _ => String::new(),
+    };
+    if mods.control_key() && mods.alt_key() && letter == "q" {
+        return Some(KeyAction::Quit);
+    }
+    if !preview {
+        return None;
+    }
+    match key {
+        Key::Named(NamedKey::Escape) => Some(KeyAction::Quit),
+        Key::Named(NamedKey::Space) => Some(KeyAction::TogglePause),
+        Key::Named(NamedKey::ArrowRight) => Some(KeyAction::Next),
+        Key::Named(NamedKey::ArrowLeft) => Some(KeyAction::Previous),
+        Key::Named(NamedKey::F1) => Some(KeyAction::ToggleHelp),
+        _ => match letter.as_str() {
+            "q" => Some(KeyAction::Quit),
+            "h" => Some(KeyAction::ToggleHelp),
+            "r" => Some(KeyAction::Reload),
+            "f" => Some(KeyAction::ToggleFullscreen),
+            "s" => Some(KeyAction::SaveFrame),
+            _ => None,
+        },
+    }
+}
+
 fn window_attributes(
     event_loop: &ActiveEventLoop,
     placement: Placement,
@@ -727,4 +768,55 @@ fn surface_config(
     config.present_mode = wgpu::PresentMode::Fifo;
     config.desired_maximum_frame_latency = 2;
     Ok(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ch(c: &str) -> Key {
+        Key::Character(c.into())
+    }
+
+    #[test]
+    fn only_ctrl_alt_q_works_on_the_wall() {
+        let ctrl_alt = ModifiersState::CONTROL | ModifiersState::ALT;
+        assert_eq!(key_action(&ch("q"), ctrl_alt, false), Some(KeyAction::Quit));
+        assert_eq!(key_action(&ch("Q"), ctrl_alt, false), Some(KeyAction::Quit));
+        for key in [
+            ch("q"),
+            ch("r"),
+            ch("s"),
+            Key::Named(NamedKey::Escape),
+            Key::Named(NamedKey::Space),
+        ] {
+            assert_eq!(
+                key_action(&key, ModifiersState::empty(), false),
+                None,
+                "{key:?}"
+            );
+        }
+        assert_eq!(key_action(&ch("q"), ModifiersState::CONTROL, false), None);
+    }
+
+    #[test]
+    fn preview_keys() {
+        let none = ModifiersState::empty();
+        let cases = [
+            (Key::Named(NamedKey::Space), KeyAction::TogglePause),
+            (Key::Named(NamedKey::ArrowRight), KeyAction::Next),
+            (Key::Named(NamedKey::ArrowLeft), KeyAction::Previous),
+            (Key::Named(NamedKey::F1), KeyAction::ToggleHelp),
+            (Key::Named(NamedKey::Escape), KeyAction::Quit),
+            (ch("h"), KeyAction::ToggleHelp),
+            (ch("R"), KeyAction::Reload),
+            (ch("f"), KeyAction::ToggleFullscreen),
+            (ch("s"), KeyAction::SaveFrame),
+            (ch("q"), KeyAction::Quit),
+        ];
+        for (key, action) in cases {
+            assert_eq!(key_action(&key, none, true), Some(action), "{key:?}");
+        }
+        assert_eq!(key_action(&ch("x"), none, true), None);
+    }
 }

@@ -56,6 +56,8 @@ pub enum ReloadEvent {
 }
 
 enum Command {
+    /// A native file event in a watched folder.
+    Changed,
     ReloadNow,
     Playing {
         slide: Option<String>,
@@ -81,7 +83,7 @@ impl Watcher {
     ) -> Option<Watcher> {
         let (commands, rx) = mpsc::channel();
         let mode = Arc::new(Mutex::new(String::new()));
-        let state = State::new(path, options, mode.clone());
+        let state = State::new(path, options, mode.clone(), commands.clone());
         let thread = std::thread::Builder::new()
             .name("signage-watch".into())
             .spawn(move || state.run(rx, on_event))
@@ -133,7 +135,9 @@ struct State {
     loaded: Fingerprint,
     seen: Fingerprint,
     native: Option<notify::RecommendedWatcher>,
-    events: Option<Receiver<notify::Result<notify::Event>>>,
+    /// Where native file events are sent: the watcher's own command queue, so that an event
+    /// wakes it at once.
+    wake: Sender<Command>,
     watched_dirs: BTreeSet<PathBuf>,
     /// Some folder to watch is missing (a share dropped off): check often until it is back.
     missing_dirs: bool,
@@ -151,7 +155,12 @@ struct Status {
 }
 
 impl State {
-    fn new(path: &Path, options: WatchOptions, mode: Arc<Mutex<String>>) -> State {
+    fn new(
+        path: &Path,
+        options: WatchOptions,
+        mode: Arc<Mutex<String>>,
+        wake: Sender<Command>,
+    ) -> State {
         let loaded = playlist::load(path);
         let files = files_of(path, &loaded.playlist);
         let fp = fingerprint(&files);
@@ -175,7 +184,7 @@ impl State {
             loaded: fp.clone(),
             seen: fp,
             native: None,
-            events: None,
+            wake,
             watched_dirs: BTreeSet::new(),
             missing_dirs: false,
             status,
@@ -222,6 +231,7 @@ impl State {
             };
             match commands.recv_timeout(wait) {
                 Ok(Command::Stop) | Err(RecvTimeoutError::Disconnected) => return,
+                Ok(Command::Changed) => last_change = Some(Instant::now()),
                 Ok(Command::ReloadNow) => {
                     self.reload(&on_event);
                     last_change = None;
@@ -231,9 +241,6 @@ impl State {
                     self.status.fps = fps;
                 }
                 Err(RecvTimeoutError::Timeout) => {}
-            }
-            if self.drain_native_events() {
-                last_change = Some(Instant::now());
             }
             let due = if self.missing_dirs {
                 check_every.min(Duration::from_millis(500))
@@ -267,11 +274,15 @@ impl State {
     }
 
     fn start_native(&mut self) {
-        let (tx, rx) = mpsc::channel();
-        match notify::recommended_watcher(tx) {
+        let wake = self.wake.clone();
+        let handler = move |event: notify::Result<notify::Event>| {
+            if event.is_ok_and(|e| !matches!(e.kind, notify::EventKind::Access(_))) {
+                let _ = wake.send(Command::Changed);
+            }
+        };
+        match notify::recommended_watcher(handler) {
             Ok(w) => {
                 self.native = Some(w);
-                self.events = Some(rx);
                 self.rewatch();
             }
             Err(e) => tracing::warn!("native file events unavailable ({e}); polling instead"),
@@ -306,18 +317,6 @@ impl State {
                 );
             }
         }
-    }
-
-    /// True if any native event arrived.
-    fn drain_native_events(&mut self) -> bool {
-        let Some(rx) = &self.events else { return false };
-        let mut any = false;
-        while let Ok(event) = rx.try_recv() {
-            if let Ok(e) = event {
-                any |= !matches!(e.kind, notify::EventKind::Access(_));
-            }
-        }
-        any
     }
 
     fn reload(&mut self, on_event: &impl Fn(ReloadEvent)) {

@@ -47,11 +47,17 @@ fn region_mode_draws_exactly_in_the_rectangle_and_stops_on_sigterm() {
     let dir = tempfile::tempdir().unwrap();
     let playlist = write_playlist(dir.path(), ONE_SLIDE);
     let display = Display::start(171);
+    let saver_before = screen_saver_timeout(&display);
     let mut player = display.player(&["play", &playlist, "--region", "100,50,640x160"]);
     // The slide area is 640x120 at (100, 50); the ticker band 640x40 below it.
     let shot = display.wait_for(Duration::from_secs(20), "region slide", |s| {
         count_near(s, (100, 50, 640, 120), SLIDE_BG, 2) > 640 * 120 / 2
     });
+    assert_eq!(
+        screen_saver_timeout(&display),
+        0,
+        "the screen saver is off while the wall plays"
+    );
     let white = count_near(&shot, (100, 50, 640, 120), [255, 255, 255], 10);
     assert!(white > 1000, "title text drawn: {white} white pixels");
     assert!(
@@ -96,6 +102,17 @@ fn region_mode_draws_exactly_in_the_rectangle_and_stops_on_sigterm() {
         "exit 0 on SIGTERM, got {status}:\n{stderr}"
     );
     assert!(started.elapsed() < Duration::from_secs(2));
+    assert_eq!(
+        screen_saver_timeout(&display),
+        saver_before,
+        "and restored afterwards"
+    );
+}
+
+fn screen_saver_timeout(display: &Display) -> u16 {
+    use x11rb::protocol::xproto::ConnectionExt;
+    let (conn, _) = x11rb::connect(Some(&display.name)).expect("connect to Xvfb");
+    conn.get_screen_saver().unwrap().reply().unwrap().timeout
 }
 
 #[test]

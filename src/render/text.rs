@@ -133,3 +133,27 @@ pub fn missing_glyphs(fs: &mut FontSystem, playlist: &Playlist) -> Vec<(String, 
         .filter(|(_, missing)| !missing.is_empty())
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    #[test]
+    fn bundled_font_covers_ordinary_chinese_and_names_what_it_lacks() {
+        let mut fs = font_system(Fonts::BundledOnly);
+        // Ordinary text, full-width punctuation and the ticker's star are covered.
+        assert!(missing_chars(&mut fs, "富强、民主，文明！（和谐）「自由」ABC 123 ★ ·").is_empty());
+        // A rare character outside GB 2312 and an emoji are reported, once each.
+        assert_eq!(missing_chars(&mut fs, "𠀀 😀 😀"), vec!['𠀀', '😀']);
+        let playlist = crate::playlist::load_str(
+            Path::new("/x/p.toml"),
+            "[ticker]\ntext = \"ok\"\n[[slides]]\nname = \"notice\"\ntitle = \"通知😀\"\n",
+        )
+        .playlist;
+        assert_eq!(
+            missing_glyphs(&mut fs, &playlist),
+            vec![("slide \"notice\"".to_string(), vec!['😀'])]
+        );
+    }
+}
