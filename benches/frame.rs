@@ -59,14 +59,7 @@ fn main() {
         playlist.display.height = h;
         let (images, _) = Images::load(&playlist, None, gpu.max_texture_side());
         let mut renderer = Renderer::new(&gpu, Fonts::BundledOnly, &playlist, &images);
-        let ticker = Frame {
-            slide: Some(1),
-            slide_elapsed_ms: 2000,
-            slide_remaining_ms: 6000,
-            next: Some(2),
-            transition: None,
-            clock_ms: 0,
-        };
+        let ticker = Frame::showing(Some(1));
         let transition = Frame {
             transition: Some(TransitionState {
                 from: Some(0),

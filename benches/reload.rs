@@ -56,14 +56,7 @@ fn latencies(gpu: &Gpu, poll: Option<Duration>) -> Vec<f64> {
     })
     .unwrap();
     std::thread::sleep(Duration::from_millis(500));
-    let frame = Frame {
-        slide: Some(0),
-        slide_elapsed_ms: 1000,
-        slide_remaining_ms: 1000,
-        next: Some(0),
-        transition: None,
-        clock_ms: 0,
-    };
+    let frame = Frame::showing(Some(0));
     let mut out = Vec::new();
     for i in 0..EDITS {
         // Vary the moment of the edit relative to the poll, as editors would.

@@ -295,14 +295,7 @@ impl Running {
             banner: None,
             stats: options.stats.then(Stats::new),
             watcher,
-            last_frame: Frame {
-                slide: None,
-                slide_elapsed_ms: 0,
-                slide_remaining_ms: 0,
-                next: None,
-                transition: None,
-                clock_ms: 0,
-            },
+            last_frame: Frame::showing(None),
             last_check: Instant::now(),
             _awake: (placement != Placement::Window)
                 .then(crate::inhibit::ScreenSaverInhibit::start),

@@ -41,6 +41,18 @@ pub struct TransitionState {
 }
 
 impl Frame {
+    /// `slide` shown whole, with no transition: for stills, tests and before the first frame.
+    pub fn showing(slide: SlideRef) -> Frame {
+        Frame {
+            slide,
+            slide_elapsed_ms: 0,
+            slide_remaining_ms: 0,
+            next: slide,
+            transition: None,
+            clock_ms: 0,
+        }
+    }
+
     /// Milliseconds until the picture next changes if the ticker is ignored: 0 while a
     /// transition runs. The player sleeps this long when nothing else moves.
     pub fn still_for_ms(&self) -> i64 {

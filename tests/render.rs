@@ -26,14 +26,7 @@ fn renderer(playlist: &Playlist) -> Renderer {
 }
 
 fn still_frame(slide: usize) -> Frame {
-    Frame {
-        slide: Some(slide),
-        slide_elapsed_ms: 5000,
-        slide_remaining_ms: 1000,
-        next: Some(slide),
-        transition: None,
-        clock_ms: 0,
-    }
+    Frame::showing(Some(slide))
 }
 
 fn draw(r: &mut Renderer, frame: &Frame, distance: f64) -> image::RgbaImage {
@@ -154,14 +147,7 @@ fn ticker_scrolls_and_wraps_seamlessly() {
         period > 100.0 && period < 320.0,
         "one repetition is narrower than the canvas: {period}"
     );
-    let fallback = Frame {
-        slide: None,
-        slide_elapsed_ms: 0,
-        slide_remaining_ms: 0,
-        next: None,
-        transition: None,
-        clock_ms: 0,
-    };
+    let fallback = Frame::showing(None);
     let at0 = draw(&mut r, &fallback, 0.0);
     let at37 = draw(&mut r, &fallback, 37.0);
     let wrap = draw(&mut r, &fallback, (period - 10.0) as f64);
@@ -357,14 +343,7 @@ fn a_new_ticker_text_enters_from_the_right_without_a_jump() {
         dir.path(),
         &TICKER.replace("富强 民主 ABC", "文明 和谐 XYZ 123"),
     );
-    let fallback = Frame {
-        slide: None,
-        slide_elapsed_ms: 0,
-        slide_remaining_ms: 0,
-        next: None,
-        transition: None,
-        clock_ms: 0,
-    };
+    let fallback = Frame::showing(None);
     let mut r = renderer(&p1);
     let d = 1000.0;
     let before = draw(&mut r, &fallback, d);

@@ -740,15 +740,7 @@ impl Renderer {
 
     /// Renders `playlist`'s slide `slide` alone, as the wall shows it with the ticker at rest.
     pub fn render_still(&mut self, slide: SlideRef) -> Result<RgbaImage, String> {
-        let frame = Frame {
-            slide,
-            slide_elapsed_ms: 0,
-            slide_remaining_ms: 0,
-            next: slide,
-            transition: None,
-            clock_ms: 0,
-        };
-        self.render(&frame, 0.0, None);
+        self.render(&Frame::showing(slide), 0.0, None);
         self.read_canvas()
     }
 
