@@ -372,3 +372,32 @@ fn a_new_ticker_text_enters_from_the_right_without_a_jump() {
         );
     }
 }
+
+#[test]
+fn the_preview_banner_draws_over_the_top_and_leaves_no_trace() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = playlist(dir.path(), TWO_SLIDES);
+    let mut r = renderer(&p);
+    let clean = draw(&mut r, &still_frame(0), 0.0);
+    r.set_overlay(
+        Some("reload failed: playlist.toml:3:1: unknown key `duraton`"),
+        signage::playlist::Color::rgb(255, 120, 120),
+    );
+    let banner = draw(&mut r, &still_frame(0), 0.0);
+    let pinkish = (0..320)
+        .flat_map(|x| (0..30).map(move |y| (x, y)))
+        .filter(|&(x, y)| {
+            let p = pixel(&banner, x, y);
+            p[0] > 200 && p[1] > 80 && p[1] < 160
+        });
+    assert!(pinkish.count() > 50, "the error text is drawn at the top");
+    assert!(
+        near(pixel(&banner, 5, 100), pixel(&clean, 5, 100)),
+        "the rest is untouched"
+    );
+    r.set_overlay(None, signage::playlist::Color::WHITE);
+    assert!(
+        draw(&mut r, &still_frame(0), 0.0) == clean,
+        "no trace once removed"
+    );
+}
