@@ -7,7 +7,7 @@ mod xvfb;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use xvfb::{count_near, Display};
+use xvfb::{count_near, keysym, Display};
 
 const SLIDE_BG: [u8; 3] = [0x20, 0x50, 0xc0];
 const TICKER_BG: [u8; 3] = [0xb0, 0x00, 0x00];
@@ -207,5 +207,102 @@ fn an_edit_reaches_the_screen_and_a_broken_edit_does_not() {
     assert!(
         stderr.contains("was not reloaded"),
         "the error is logged:\n{stderr}"
+    );
+}
+
+const HOUR_SLIDES: &str = r##"
+[defaults]
+transition = "cut"
+duration = "1h"
+[[slides]]
+title = "A"
+background = "#2050c0"
+[[slides]]
+title = "B"
+background = "#20a040"
+"##;
+
+fn ticker_band(s: &image::RgbaImage, y: u32) -> image::RgbaImage {
+    image::imageops::crop_imm(s, 0, y, 640, 40).to_image()
+}
+
+#[test]
+fn preview_keys_pause_skip_and_quit() {
+    let dir = tempfile::tempdir().unwrap();
+    let playlist = write_playlist(dir.path(), HOUR_SLIDES);
+    let display = Display::start(175);
+    let mut player = display.player(&["play", &playlist, "--window"]);
+    let green = [0x20, 0xa0, 0x40];
+    let either = |s: &image::RgbaImage| {
+        count_near(s, (0, 0, 1024, 600), SLIDE_BG, 2) > 30_000
+            || count_near(s, (0, 0, 1024, 600), green, 2) > 30_000
+    };
+    let shot = display.wait_for(Duration::from_secs(20), "preview", either);
+    let blue_first = count_near(&shot, (0, 0, 1024, 600), SLIDE_BG, 2) > 30_000;
+    // Find the window: the rows where the slide colour is.
+    let first = if blue_first { SLIDE_BG } else { green };
+    let top = (0..600)
+        .find(|&y| count_near(&shot, (0, y, 1024, 1), first, 2) > 100)
+        .unwrap();
+    let (x, y) = (50, top as i16 + 20);
+    let band_y = top + 120;
+
+    // → skips to the other slide (each lasts an hour, so nothing else would change it).
+    display.type_chord(x, y, &[keysym::RIGHT]);
+    let other = if blue_first { green } else { SLIDE_BG };
+    display.wait_for(Duration::from_secs(5), "next slide", move |s| {
+        count_near(s, (0, 0, 1024, 600), other, 2) > 30_000
+    });
+
+    // Space pauses: the ticker stops (two screenshots 300 ms apart agree); Space resumes it.
+    display.type_chord(x, y, &[keysym::SPACE]);
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let paused = loop {
+        let a = ticker_band(&display.screenshot(), band_y);
+        std::thread::sleep(Duration::from_millis(300));
+        let b = ticker_band(&display.screenshot(), band_y);
+        if a == b {
+            break b;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "paused: the ticker should stop moving"
+        );
+    };
+    display.type_chord(x, y, &[keysym::SPACE]);
+    display.wait_for(Duration::from_secs(5), "resumed ticker", move |s| {
+        ticker_band(s, band_y) != paused
+    });
+
+    // Q quits the preview cleanly.
+    display.type_chord(x, y, &[keysym::Q]);
+    let (status, stderr) = player.terminate_or_wait(Duration::from_secs(3));
+    assert!(
+        status.is_some_and(|s| s.success()),
+        "Q quits with exit 0:\n{stderr}"
+    );
+}
+
+#[test]
+fn on_the_wall_only_ctrl_alt_q_quits() {
+    let dir = tempfile::tempdir().unwrap();
+    let playlist = write_playlist(dir.path(), ONE_SLIDE);
+    let display = Display::start(176);
+    let mut player = display.player(&["play", &playlist, "--region", "0,0,640x160"]);
+    display.wait_for(Duration::from_secs(20), "wall", |s| {
+        count_near(s, (0, 0, 640, 120), SLIDE_BG, 2) > 640 * 60
+    });
+    display.type_chord(100, 60, &[keysym::Q]);
+    display.type_chord(100, 60, &[keysym::ESCAPE]);
+    std::thread::sleep(Duration::from_millis(700));
+    assert!(
+        player.is_running(),
+        "a stray Q or Esc must not stop the wall"
+    );
+    display.type_chord(100, 60, &[keysym::CONTROL_L, keysym::ALT_L, keysym::Q]);
+    let (status, stderr) = player.terminate_or_wait(Duration::from_secs(3));
+    assert!(
+        status.is_some_and(|s| s.success()),
+        "Ctrl+Alt+Q quits with exit 0:\n{stderr}"
     );
 }

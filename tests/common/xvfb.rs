@@ -110,6 +110,68 @@ impl Display {
     }
 }
 
+/// X keysyms used by the tests.
+pub mod keysym {
+    pub const SPACE: u32 = 0x20;
+    pub const Q: u32 = 0x71;
+    pub const RIGHT: u32 = 0xff53;
+    pub const ESCAPE: u32 = 0xff1b;
+    pub const CONTROL_L: u32 = 0xffe3;
+    pub const ALT_L: u32 = 0xffe9;
+}
+
+impl Display {
+    /// Moves the pointer to (x, y) (keyboard focus follows it on a bare X server) and types
+    /// the chord `keysyms`: pressed in order, released in reverse, as a person would.
+    pub fn type_chord(&self, x: i16, y: i16, keysyms: &[u32]) {
+        use x11rb::connection::Connection;
+        use x11rb::protocol::xproto::ConnectionExt as _;
+        use x11rb::protocol::xtest::ConnectionExt as _;
+        let (conn, screen) = x11rb::connect(Some(&self.name)).expect("connect to Xvfb");
+        let root = conn.setup().roots[screen].root;
+        let (min, max) = (conn.setup().min_keycode, conn.setup().max_keycode);
+        let map = conn
+            .get_keyboard_mapping(min, max - min + 1)
+            .unwrap()
+            .reply()
+            .unwrap();
+        let per = map.keysyms_per_keycode as usize;
+        let keycode = |sym: u32| {
+            let i = map
+                .keysyms
+                .iter()
+                .position(|&k| k == sym)
+                .unwrap_or_else(|| panic!("no key for keysym {sym:#x}"));
+            min + (i / per) as u8
+        };
+        const KEY_PRESS: u8 = 2;
+        const KEY_RELEASE: u8 = 3;
+        const MOTION: u8 = 6;
+        conn.xtest_fake_input(MOTION, 0, 0, root, x, y, 0).unwrap();
+        // There is no window manager: give the window under the pointer the keyboard focus,
+        // as a click would.
+        let under = conn.query_pointer(root).unwrap().reply().unwrap().child;
+        if under != x11rb::NONE {
+            conn.set_input_focus(
+                x11rb::protocol::xproto::InputFocus::PARENT,
+                under,
+                x11rb::CURRENT_TIME,
+            )
+            .unwrap();
+        }
+        for &sym in keysyms {
+            conn.xtest_fake_input(KEY_PRESS, keycode(sym), 0, root, 0, 0, 0)
+                .unwrap();
+        }
+        for &sym in keysyms.iter().rev() {
+            conn.xtest_fake_input(KEY_RELEASE, keycode(sym), 0, root, 0, 0, 0)
+                .unwrap();
+        }
+        // A round trip, so that the events are delivered before the test looks.
+        conn.get_input_focus().unwrap().reply().unwrap();
+    }
+}
+
 impl Drop for Display {
     fn drop(&mut self) {
         let _ = self.server.kill();
@@ -122,12 +184,25 @@ pub struct Player {
 }
 
 impl Player {
+    pub fn is_running(&mut self) -> bool {
+        self.child
+            .as_mut()
+            .is_some_and(|c| c.try_wait().is_ok_and(|s| s.is_none()))
+    }
+
     /// Sends SIGTERM and waits up to `timeout`; returns the exit status and stderr.
     pub fn terminate(&mut self, timeout: Duration) -> (Option<ExitStatus>, String) {
+        if let Some(child) = &self.child {
+            let _ = Command::new("kill")
+                .args(["-TERM", &child.id().to_string()])
+                .status();
+        }
+        self.terminate_or_wait(timeout)
+    }
+
+    /// Waits up to `timeout` for the player to end by itself (killing it after that).
+    pub fn terminate_or_wait(&mut self, timeout: Duration) -> (Option<ExitStatus>, String) {
         let mut child = self.child.take().expect("running");
-        let _ = Command::new("kill")
-            .args(["-TERM", &child.id().to_string()])
-            .status();
         let deadline = Instant::now() + timeout;
         let status = loop {
             if let Ok(Some(status)) = child.try_wait() {
