@@ -124,5 +124,8 @@ fn swap_cost(gpu: &Gpu) {
         })
         .collect();
     ms.sort_by(f64::total_cmp);
-    println!("taking a reload on the render thread (bundled playlist): median {:.2} ms, max {:.2} ms", ms[25], ms[49]);
+    println!(
+        "taking a reload on the render thread (bundled playlist): median {:.2} ms, max {:.2} ms",
+        ms[25], ms[49]
+    );
 }

@@ -32,7 +32,6 @@ pub struct PlayOptions {
     pub region_size: Option<(u32, u32)>,
     pub stats: bool,
     pub watch: WatchOptions,
-    pub status_file: Option<PathBuf>,
 }
 
 pub enum UserEvent {

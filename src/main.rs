@@ -352,10 +352,9 @@ fn play(args: PlayArgs) -> ExitCode {
                 .filter(|s| *s > 0.0)
                 .map(std::time::Duration::from_secs_f64),
             settle: std::time::Duration::from_millis(args.settle),
-            status_file: args.status.clone(),
+            status_file: args.status,
             ..Default::default()
         },
-        status_file: args.status,
     };
     match signage::app::play(options) {
         Ok(()) => ExitCode::SUCCESS,

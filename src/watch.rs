@@ -12,7 +12,6 @@ use std::collections::BTreeSet;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
-use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime};
 
@@ -70,7 +69,6 @@ enum Command {
 pub struct Watcher {
     commands: Sender<Command>,
     thread: Option<JoinHandle<()>>,
-    mode: Arc<Mutex<String>>,
 }
 
 impl Watcher {
@@ -82,8 +80,7 @@ impl Watcher {
         on_event: impl Fn(ReloadEvent) + Send + 'static,
     ) -> Option<Watcher> {
         let (commands, rx) = mpsc::channel();
-        let mode = Arc::new(Mutex::new(String::new()));
-        let state = State::new(path, options, mode.clone(), commands.clone());
+        let state = State::new(path, options, commands.clone());
         let thread = std::thread::Builder::new()
             .name("signage-watch".into())
             .spawn(move || state.run(rx, on_event))
@@ -92,7 +89,6 @@ impl Watcher {
         Some(Watcher {
             commands,
             thread: Some(thread),
-            mode,
         })
     }
 
@@ -104,11 +100,6 @@ impl Watcher {
     /// Tells the watcher what is on screen, for the status file.
     pub fn report_playing(&self, slide: Option<String>, fps: Option<f64>) {
         let _ = self.commands.send(Command::Playing { slide, fps });
-    }
-
-    /// "native" or "polling every N ms", as logged.
-    pub fn mode(&self) -> String {
-        self.mode.lock().map(|m| m.clone()).unwrap_or_default()
     }
 }
 
@@ -127,7 +118,8 @@ type Fingerprint = Vec<(PathBuf, Option<(u64, Option<SystemTime>, u64)>)>;
 struct State {
     path: PathBuf,
     options: WatchOptions,
-    mode: Arc<Mutex<String>>,
+    /// How changes are noticed, for the log and the status file.
+    mode: String,
     /// The playlist and images last handed over, for reusing unchanged images.
     images: Option<Images>,
     /// Files the last attempted load named (the playlist first).
@@ -155,12 +147,7 @@ struct Status {
 }
 
 impl State {
-    fn new(
-        path: &Path,
-        options: WatchOptions,
-        mode: Arc<Mutex<String>>,
-        wake: Sender<Command>,
-    ) -> State {
+    fn new(path: &Path, options: WatchOptions, wake: Sender<Command>) -> State {
         let loaded = playlist::load(path);
         let files = files_of(path, &loaded.playlist);
         let fp = fingerprint(&files);
@@ -178,7 +165,7 @@ impl State {
         State {
             path: path.to_path_buf(),
             options,
-            mode,
+            mode: String::new(),
             images: None,
             files,
             loaded: fp.clone(),
@@ -212,9 +199,7 @@ impl State {
             self.options.poll = Some(Duration::from_secs(1));
         }
         tracing::info!("watching {} for changes: {mode}", self.path.display());
-        if let Ok(mut m) = self.mode.lock() {
-            *m = mode;
-        }
+        self.mode = mode;
         self.write_status();
 
         // Native mode still checks fingerprints now and then: events can be lost, and a
@@ -406,7 +391,7 @@ impl State {
             "current_slide": s.slide,
             "fps": s.fps.map(|f| (f * 10.0).round() / 10.0),
             "uptime_s": s.started.map(|t| t.elapsed().as_secs()),
-            "watch_mode": self.mode.lock().map(|m| m.clone()).unwrap_or_default(),
+            "watch_mode": self.mode,
         });
         let tmp = file.with_extension("json.tmp");
         let written =

@@ -22,7 +22,7 @@ pub use quad::Rect;
 pub use text::Fonts;
 
 use crate::assets::Images;
-use crate::playlist::{Color, Content, Edge, Playlist, TransitionKind};
+use crate::playlist::{Color, Content, Playlist, TransitionKind};
 use crate::timeline::{Frame, SlideRef};
 use quad::{QuadPipeline, Quads, FULL_UV};
 
@@ -799,11 +799,6 @@ impl Renderer {
         }
         self.queue.submit(Some(encoder.finish()));
         gpu::read_back(&self.device, &self.queue, &texture)
-    }
-
-    /// Which edge the ticker is on, for callers that lay things out around it.
-    pub fn ticker_edge(&self) -> Option<Edge> {
-        self.scene.playlist.ticker.as_ref().map(|t| t.position)
     }
 }
 
