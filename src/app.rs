@@ -630,8 +630,11 @@ impl Running {
     /// After a GPU reset: a new device, surface and renderer; the timeline keeps time.
     fn rebuild_gpu(&mut self) {
         tracing::warn!("rebuilding the renderer after the GPU device was lost");
+        // The window's display connection, as at start: GL and Wayland need it for a surface.
         let instance =
-            wgpu::Instance::new(wgpu::InstanceDescriptor::new_without_display_handle_from_env());
+            wgpu::Instance::new(wgpu::InstanceDescriptor::new_with_display_handle_from_env(
+                Box::new(self.window.clone()),
+            ));
         let rebuilt = instance
             .create_surface(self.window.clone())
             .map_err(|e| e.to_string())
