@@ -343,6 +343,9 @@ impl Running {
         if self.device_lost.swap(false, Ordering::SeqCst) {
             self.rebuild_gpu();
         }
+        if self.window.is_minimized() == Some(true) {
+            return; // nothing to draw on; the clock keeps the time
+        }
         let started = Instant::now();
         let index = self.pacer.begin_frame(started);
         let frame = self.timeline.frame_at(self.now());
@@ -357,7 +360,7 @@ impl Running {
             }
             wgpu::CurrentSurfaceTexture::Timeout | wgpu::CurrentSurfaceTexture::Occluded => return,
             wgpu::CurrentSurfaceTexture::Outdated => {
-                tracing::info!("surface outdated; reconfiguring");
+                tracing::debug!("surface outdated; reconfiguring");
                 self.surface.configure(&self.gpu.device, &self.config);
                 return;
             }

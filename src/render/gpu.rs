@@ -56,6 +56,9 @@ impl Gpu {
             ..Default::default()
         }))
         .map_err(|e| format!("cannot open the GPU device: {e}"))?;
+        // wgpu's default reaction to an error nobody captured is to panic; the wall must
+        // keep playing instead, so log it.
+        device.on_uncaptured_error(std::sync::Arc::new(|e| tracing::error!("GPU error: {e}")));
         Ok(Gpu {
             instance,
             adapter,

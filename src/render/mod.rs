@@ -190,6 +190,18 @@ impl Renderer {
     /// Uploads images and shapes text for `playlist`. Called on load and on every reload; the
     /// next frame draws the new playlist with no black frame in between.
     pub fn set_playlist(&mut self, playlist: &Playlist, images: &Images) {
+        let max = self.device.limits().max_texture_dimension_2d;
+        if playlist.display.width > max || playlist.display.height > max {
+            let mut clamped = playlist.clone();
+            clamped.display.width = clamped.display.width.min(max);
+            clamped.display.height = clamped.display.height.min(max);
+            tracing::error!(
+                "the canvas is larger than this GPU's {max} px textures; drawing {}x{}",
+                clamped.display.width,
+                clamped.display.height
+            );
+            return self.set_playlist(&clamped, images);
+        }
         let (w, h) = (playlist.display.width, playlist.display.height);
         if (self.canvas.width(), self.canvas.height()) != (w, h) {
             let (canvas, view, lin, near) = make_canvas(
