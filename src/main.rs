@@ -238,7 +238,9 @@ fn check(path: &Path) -> ExitCode {
     for p in &image_problems {
         eprintln!("error: {p}");
     }
-    let mut fonts = signage::render::text::font_system(signage::render::Fonts::WithSystem);
+    // The same fonts the player would have: the bundled one, and system fonts if needed.
+    let mut fonts = signage::render::text::font_system();
+    signage::render::text::add_system_fonts_if_needed(&mut fonts, &playlist);
     for (place, chars) in signage::render::text::missing_glyphs(&mut fonts, &playlist) {
         let list: String = chars
             .iter()

@@ -150,7 +150,7 @@ impl Renderer {
         let mut renderer = Renderer {
             frame_quads: Quads::new(&device),
             slide_quads: Quads::new(&device),
-            font_system: text::font_system(fonts),
+            font_system: text::font_system(),
             swash: SwashCache::new(),
             slide_viewport: Viewport::new(&device, &cache),
             canvas_viewport: Viewport::new(&device, &cache),

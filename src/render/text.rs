@@ -18,13 +18,13 @@ pub enum Fonts {
     WithSystem,
 }
 
-/// A font system with the bundled font only; see [`add_system_fonts_if_needed`].
-pub fn font_system(fonts: Fonts) -> FontSystem {
+/// A font system with the bundled font only: system fonts are added on demand by
+/// [`add_system_fonts_if_needed`] (for [`Fonts::WithSystem`]).
+pub fn font_system() -> FontSystem {
     let mut db = fontdb::Database::new();
     db.load_font_data(REGULAR.to_vec());
     db.load_font_data(BOLD.to_vec());
     db.set_sans_serif_family(DEFAULT_FONT);
-    let _ = fonts;
     FontSystem::new_with_locale_and_db("zh-CN".into(), db)
 }
 
@@ -141,7 +141,7 @@ mod tests {
 
     #[test]
     fn bundled_font_covers_ordinary_chinese_and_names_what_it_lacks() {
-        let mut fs = font_system(Fonts::BundledOnly);
+        let mut fs = font_system();
         // Ordinary text, full-width punctuation and the ticker's star are covered.
         assert!(missing_chars(&mut fs, "富强、民主，文明！（和谐）「自由」ABC 123 ★ ·").is_empty());
         // A rare character outside GB 2312 and an emoji are reported, once each.
