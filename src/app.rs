@@ -138,6 +138,8 @@ struct Running {
     watcher: Option<Watcher>,
     last_frame: Frame,
     last_check: Instant,
+    /// Frames drawn since `last_check`, for the status file's fps.
+    frames_since_check: u32,
     /// Keeps the display awake on the wall (not in the preview); restores it when dropped.
     _awake: Option<crate::inhibit::ScreenSaverInhibit>,
     /// Something besides the timeline changed the picture (reload, resize, keys).
@@ -296,6 +298,7 @@ impl Running {
             watcher,
             last_frame: Frame::showing(None),
             last_check: Instant::now(),
+            frames_since_check: 0,
             _awake: (placement != Placement::Window)
                 .then(crate::inhibit::ScreenSaverInhibit::start),
             dirty: true,
@@ -390,6 +393,7 @@ impl Running {
             stats.frame(started, Instant::now(), self.pacer.period(), moving);
         }
         self.last_frame = frame;
+        self.frames_since_check += 1;
     }
 
     /// When the next frame is due: every refresh while something moves, otherwise when the
@@ -556,9 +560,12 @@ impl Running {
 
     /// Every couple of seconds: re-assert the region, write stats.
     fn housekeeping(&mut self) {
-        if self.last_check.elapsed() < Duration::from_secs(2) {
+        let since = self.last_check.elapsed();
+        if since < Duration::from_secs(2) {
             return;
         }
+        let fps = self.frames_since_check as f64 / since.as_secs_f64();
+        self.frames_since_check = 0;
         self.last_check = Instant::now();
         if matches!(self.placement, Placement::Fullscreen { .. })
             && self.window.fullscreen().is_none()
@@ -579,7 +586,7 @@ impl Running {
                 .last_frame
                 .slide
                 .map(|i| self.timeline.playlist().slides[i].name.clone());
-            w.report_playing(slide, self.stats.as_ref().map(|s| s.fps()));
+            w.report_playing(slide, Some(fps));
         }
     }
 

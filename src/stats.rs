@@ -14,7 +14,6 @@ pub struct Stats {
     last_present: Option<Instant>,
     window_start: Instant,
     cpu_at_start: Option<f64>,
-    fps: f64,
 }
 
 impl Default for Stats {
@@ -33,7 +32,6 @@ impl Stats {
             last_present: None,
             window_start: Instant::now(),
             cpu_at_start: process_cpu_seconds(),
-            fps: 0.0,
         }
     }
 
@@ -53,10 +51,6 @@ impl Stats {
         self.frames += 1;
     }
 
-    pub fn fps(&self) -> f64 {
-        self.fps
-    }
-
     pub fn maybe_print(&mut self) {
         if self.window_start.elapsed() >= EVERY {
             self.print();
@@ -66,7 +60,7 @@ impl Stats {
     /// Prints one line and starts a new measuring window.
     pub fn print(&mut self) {
         let secs = self.window_start.elapsed().as_secs_f64().max(1e-9);
-        self.fps = self.frames as f64 / secs;
+        let fps = self.frames as f64 / secs;
         let times = &mut self.render_ms[..self.count];
         times.sort_by(f32::total_cmp);
         let pct = |p: f64| {
@@ -85,7 +79,7 @@ impl Stats {
         tracing::info!(
             "stats: {} frames in {secs:.1}s, {:.1} fps, frame time p50 {:.2} ms p99 {:.2} ms max {:.2} ms, dropped {}, cpu {cpu}, rss {rss}",
             self.frames,
-            self.fps,
+            fps,
             pct(0.5),
             pct(0.99),
             times.last().copied().unwrap_or(0.0),

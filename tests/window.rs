@@ -166,6 +166,8 @@ fn an_edit_reaches_the_screen_and_a_broken_edit_does_not() {
     let dir = tempfile::tempdir().unwrap();
     let playlist = write_playlist(dir.path(), ONE_SLIDE);
     let display = Display::start(174);
+    let status_file = dir.path().join("status.json");
+    let status_arg = status_file.to_string_lossy().into_owned();
     let mut player = display.player(&[
         "play",
         &playlist,
@@ -173,6 +175,8 @@ fn an_edit_reaches_the_screen_and_a_broken_edit_does_not() {
         "0,0,640x160",
         "--settle",
         "200",
+        "--status",
+        &status_arg,
     ]);
     let blue = |s: &image::RgbaImage| count_near(s, (0, 0, 640, 120), SLIDE_BG, 2) > 640 * 120 / 2;
     display.wait_for(Duration::from_secs(20), "first playlist", blue);
@@ -201,6 +205,24 @@ fn an_edit_reaches_the_screen_and_a_broken_edit_does_not() {
         count_near(&shot, (0, 0, 640, 30), [0, 0, 0], 30),
         0,
         "no error banner on the wall"
+    );
+    // The status file tells a remote monitor what happened and what is playing.
+    let deadline = Instant::now() + Duration::from_secs(8);
+    let json = loop {
+        let json: serde_json::Value = std::fs::read_to_string(&status_file)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
+        if json["fps"].as_f64().is_some_and(|f| f > 10.0) || Instant::now() > deadline {
+            break json;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(json["last_reload"]["result"], "rejected", "{json}");
+    assert_eq!(json["current_slide"], "slide 1", "{json}");
+    assert!(
+        json["fps"].as_f64().is_some_and(|f| f > 10.0),
+        "frames are counted: {json}"
     );
     let (status, stderr) = player.terminate(Duration::from_secs(2));
     assert!(status.is_some_and(|s| s.success()), "{stderr}");
