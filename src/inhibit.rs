@@ -88,7 +88,9 @@ mod x11 {
             if self.dpms_was_on {
                 let _ = self.conn.dpms_enable();
             }
-            let _ = self.conn.flush();
+            // A round trip, not just a flush: the process is about to exit, and the server
+            // may otherwise serve other clients before it reads these requests.
+            let _ = self.conn.get_screen_saver().map(|cookie| cookie.reply());
         }
     }
 }

@@ -13,7 +13,9 @@ pub struct Display {
 }
 
 impl Display {
-    /// Starts `Xvfb :number` (black root, no TCP) and waits until it accepts clients.
+    /// Starts `Xvfb :number` (black root, no TCP, and no reset when the last client leaves,
+    /// which would drop new connections and restore server settings behind the tests' backs)
+    /// and waits until it accepts clients.
     pub fn start(number: u32) -> Display {
         let name = format!(":{number}");
         // Leftovers of a server killed earlier would look like a ready one.
@@ -28,6 +30,7 @@ impl Display {
                 "-br",
                 "-nolisten",
                 "tcp",
+                "-noreset",
             ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
