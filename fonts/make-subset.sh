@@ -10,13 +10,8 @@ chars=$(mktemp)
 /usr/bin/python3 - "$chars" <<'PY'
 import sys
 out = set()
-for hi in range(0xB0, 0xF8):            # GB 2312 hanzi rows (16-87)
-    for lo in range(0xA1, 0xFF):
-        try:
-            out.add(bytes([hi, lo]).decode("gb2312"))
-        except UnicodeDecodeError:
-            pass
-for hi in range(0xA1, 0xAA):            # GB 2312 symbol rows (1-9)
+# GB 2312: symbol rows 1-9 (0xA1-0xA9) and hanzi rows 16-87 (0xB0-0xF7).
+for hi in [*range(0xA1, 0xAA), *range(0xB0, 0xF8)]:
     for lo in range(0xA1, 0xFF):
         try:
             out.add(bytes([hi, lo]).decode("gb2312"))

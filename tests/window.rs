@@ -135,18 +135,9 @@ fn preview_window_shows_the_canvas() {
 #[test]
 fn slides_change_after_their_duration() {
     let dir = tempfile::tempdir().unwrap();
-    let slides = r##"
-[defaults]
-transition = "cut"
-duration = "1s"
-[[slides]]
-title = "A"
-background = "#2050c0"
-[[slides]]
-title = "B"
-background = "#20a040"
-"##;
-    let playlist = write_playlist(dir.path(), slides);
+    let slides = two_slides("1s");
+
+    let playlist = write_playlist(dir.path(), &slides);
     let display = Display::start(173);
     let mut player = display.player(&["play", &playlist, "--region", "0,0,640x160"]);
     let green = [0x20, 0xa0, 0x40];
@@ -232,17 +223,22 @@ fn an_edit_reaches_the_screen_and_a_broken_edit_does_not() {
     );
 }
 
-const HOUR_SLIDES: &str = r##"
+/// Two slides, A blue and B green, each lasting `duration`, cutting between them.
+fn two_slides(duration: &str) -> String {
+    format!(
+        r##"
 [defaults]
 transition = "cut"
-duration = "1h"
+duration = "{duration}"
 [[slides]]
 title = "A"
 background = "#2050c0"
 [[slides]]
 title = "B"
 background = "#20a040"
-"##;
+"##
+    )
+}
 
 fn ticker_band(s: &image::RgbaImage, y: u32) -> image::RgbaImage {
     image::imageops::crop_imm(s, 0, y, 640, 40).to_image()
@@ -251,7 +247,7 @@ fn ticker_band(s: &image::RgbaImage, y: u32) -> image::RgbaImage {
 #[test]
 fn preview_keys_pause_skip_and_quit() {
     let dir = tempfile::tempdir().unwrap();
-    let playlist = write_playlist(dir.path(), HOUR_SLIDES);
+    let playlist = write_playlist(dir.path(), &two_slides("1h"));
     let display = Display::start(175);
     let mut player = display.player(&["play", &playlist, "--window"]);
     let green = [0x20, 0xa0, 0x40];
