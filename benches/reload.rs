@@ -68,8 +68,15 @@ fn latencies(gpu: &Gpu, poll: Option<Duration>) -> Vec<f64> {
         let written = Instant::now();
         std::fs::write(&path, playlist(&format!("edit {i}"))).unwrap();
         match rx.recv_timeout(Duration::from_secs(10)) {
-            Ok(ReloadEvent::Loaded { playlist, images }) => {
-                renderer.set_playlist(&playlist, &images);
+            Ok(ReloadEvent::Loaded {
+                playlist,
+                images,
+                text,
+            }) => {
+                match text {
+                    Some(text) => renderer.set_shaped_playlist(&playlist, &images, *text),
+                    None => renderer.set_playlist(&playlist, &images),
+                }
                 renderer.render(&frame, 0.0, None);
                 gpu.device
                     .poll(wgpu::PollType::wait_indefinitely())
@@ -109,23 +116,33 @@ fn polling_cpu(files: usize) -> f64 {
     (cpu1 - cpu0) / (t1 - t0).as_secs_f64() * 100.0
 }
 
-/// How long the render thread spends taking a reloaded playlist (uploading its images and
-/// shaping its text): the bundled playlist, 50 times.
+/// How long the render thread spends taking a reloaded playlist whose text was shaped on the
+/// watcher thread (uploading images, building slide assets), and how long that shaping took
+/// there: the bundled playlist, 50 times each.
 fn swap_cost(gpu: &Gpu) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("playlists/default.toml");
     let playlist = load(&path).playlist;
     let (images, _) = signage::assets::Images::load(&playlist, None, gpu.max_texture_side());
     let mut renderer = Renderer::new(gpu, Fonts::BundledOnly, &playlist, &images);
-    let mut ms: Vec<f64> = (0..50)
-        .map(|_| {
-            let t = Instant::now();
-            renderer.set_playlist(&playlist, &images);
-            t.elapsed().as_secs_f64() * 1000.0
-        })
-        .collect();
-    ms.sort_by(f64::total_cmp);
+    let mut fs = signage::render::text::font_system_with(renderer.font_database());
+    let (mut shaping, mut taking) = (Vec::new(), Vec::new());
+    for _ in 0..50 {
+        let t = Instant::now();
+        let shaped = signage::render::text::shape_playlist(&mut fs, &playlist, Fonts::BundledOnly);
+        shaping.push(t.elapsed().as_secs_f64() * 1000.0);
+        let t = Instant::now();
+        renderer.set_shaped_playlist(&playlist, &images, shaped);
+        taking.push(t.elapsed().as_secs_f64() * 1000.0);
+    }
+    for v in [&mut shaping, &mut taking] {
+        v.sort_by(f64::total_cmp);
+    }
     println!(
-        "taking a reload on the render thread (bundled playlist): median {:.2} ms, max {:.2} ms",
-        ms[25], ms[49]
+        "shaping a reload on the watcher thread (bundled playlist): median {:.2} ms, max {:.2} ms",
+        shaping[25], shaping[49]
+    );
+    println!(
+        "taking it on the render thread: median {:.2} ms, max {:.2} ms",
+        taking[25], taking[49]
     );
 }

@@ -17,6 +17,7 @@ use winit::window::{Fullscreen, Window, WindowAttributes, WindowId, WindowLevel}
 use crate::assets::Images;
 use crate::pacing::{Pacer, Step};
 use crate::playlist::{self, Color, Placement, Playlist};
+use crate::render::text::ShapedText;
 use crate::render::{Fonts, Gpu, Output, Renderer};
 use crate::stats::Stats;
 use crate::timeline::{ticker_distance, Carry, Frame, Timeline};
@@ -271,7 +272,14 @@ impl Running {
             .current_monitor()
             .and_then(|m| m.refresh_rate_millihertz())
             .map_or(60.0, |mhz| mhz as f64 / 1000.0);
-        let watcher = Watcher::start(&options.playlist, options.watch.clone(), move |event| {
+        let watch = WatchOptions {
+            // Reloads are shaped on the watcher thread with a copy of the renderer's fonts.
+            fonts: Some(renderer.font_database()),
+            canvas: options.region_size,
+            max_texture: gpu.max_texture_side(),
+            ..options.watch.clone()
+        };
+        let watcher = Watcher::start(&options.playlist, watch, move |event| {
             let _ = proxy.send_event(UserEvent::Reload(Box::new(event)));
         });
         let mut running = Running {
@@ -592,8 +600,12 @@ impl Running {
 
     fn apply_reload(&mut self, event: ReloadEvent) {
         match event {
-            ReloadEvent::Loaded { playlist, images } => {
-                self.set_playlist(*playlist, images);
+            ReloadEvent::Loaded {
+                playlist,
+                images,
+                text,
+            } => {
+                self.set_playlist(*playlist, images, text);
                 self.banner = None;
             }
             ReloadEvent::Rejected { summary } => {
@@ -606,7 +618,12 @@ impl Running {
         self.update_overlay();
     }
 
-    fn set_playlist(&mut self, mut playlist: Playlist, images: Images) {
+    fn set_playlist(
+        &mut self,
+        mut playlist: Playlist,
+        images: Images,
+        text: Option<Box<ShapedText>>,
+    ) {
         if let Some((w, h)) = self.canvas_override() {
             (playlist.display.width, playlist.display.height) = (w, h);
         }
@@ -625,7 +642,10 @@ impl Running {
                 until: now + chrono::Duration::milliseconds(f.slide_remaining_ms),
             })
         });
-        self.renderer.set_playlist(&playlist, &images);
+        match text {
+            Some(text) => self.renderer.set_shaped_playlist(&playlist, &images, *text),
+            None => self.renderer.set_playlist(&playlist, &images),
+        }
         self.images = images;
         self.timeline = Timeline::with_carry(playlist, carry);
         if restart {

@@ -19,6 +19,8 @@ use notify::{RecursiveMode, Watcher as _};
 
 use crate::assets::Images;
 use crate::playlist::{self, Playlist};
+use crate::render::text::{self, ShapedText};
+use crate::render::Fonts;
 
 #[derive(Debug, Clone)]
 pub struct WatchOptions {
@@ -30,6 +32,11 @@ pub struct WatchOptions {
     pub max_texture: u32,
     /// Where to write the JSON status, if anywhere.
     pub status_file: Option<PathBuf>,
+    /// The renderer's font database: with it, reloaded text is shaped on the watcher thread
+    /// (see `render::text::ShapedText`). Without it, the renderer shapes.
+    pub fonts: Option<glyphon::fontdb::Database>,
+    /// The canvas size the player forces (`--region`), which text layout depends on.
+    pub canvas: Option<(u32, u32)>,
 }
 
 impl Default for WatchOptions {
@@ -39,6 +46,8 @@ impl Default for WatchOptions {
             settle: Duration::from_millis(300),
             max_texture: 8192,
             status_file: None,
+            fonts: None,
+            canvas: None,
         }
     }
 }
@@ -49,6 +58,8 @@ pub enum ReloadEvent {
     Loaded {
         playlist: Box<Playlist>,
         images: Images,
+        /// The text, shaped here when the options carried the renderer's fonts.
+        text: Option<Box<ShapedText>>,
     },
     /// A change that did not load; the player keeps what it has. One line per problem.
     Rejected { summary: String },
@@ -133,6 +144,8 @@ struct State {
     watched_dirs: BTreeSet<PathBuf>,
     /// Some folder to watch is missing (a share dropped off): check often until it is back.
     missing_dirs: bool,
+    /// For shaping reloaded text; built on first use from `options.fonts`.
+    font_system: Option<glyphon::FontSystem>,
     status: Status,
 }
 
@@ -174,6 +187,7 @@ impl State {
             wake,
             watched_dirs: BTreeSet::new(),
             missing_dirs: false,
+            font_system: None,
             status,
         }
     }
@@ -306,7 +320,13 @@ impl State {
 
     fn reload(&mut self, on_event: &impl Fn(ReloadEvent)) {
         let started = Instant::now();
-        let loaded = playlist::load(&self.path);
+        let mut loaded = playlist::load(&self.path);
+        if let Some((w, h)) = self.options.canvas {
+            (
+                loaded.playlist.display.width,
+                loaded.playlist.display.height,
+            ) = (w, h);
+        }
         self.files = files_of(&self.path, &loaded.playlist);
         let fp = fingerprint(&self.files);
         self.seen = fp.clone();
@@ -340,11 +360,13 @@ impl State {
                 self.images = Some(images.clone());
                 self.status.result = "ok".into();
                 self.status.errors = errors;
+                let text = self.shape(&loaded.playlist);
                 // The status is current before the player hears of the reload.
                 self.write_status();
                 on_event(ReloadEvent::Loaded {
                     playlist: Box::new(loaded.playlist),
                     images,
+                    text,
                 });
             }
             _ => {
@@ -376,6 +398,20 @@ impl State {
                 });
             }
         }
+    }
+
+    /// Shapes the playlist's text here, off the render thread, with a font system over a copy
+    /// of the renderer's font database (kept, and grown with system fonts when needed).
+    fn shape(&mut self, playlist: &Playlist) -> Option<Box<ShapedText>> {
+        if self.font_system.is_none() {
+            self.font_system = self.options.fonts.take().map(text::font_system_with);
+        }
+        let fs = self.font_system.as_mut()?;
+        Some(Box::new(text::shape_playlist(
+            fs,
+            playlist,
+            Fonts::WithSystem,
+        )))
     }
 
     /// The status file, replaced atomically so that a monitoring script never reads half of it.

@@ -55,7 +55,9 @@ impl Harness {
         };
         let watcher = Watcher::start(&dir.path().join("playlist.toml"), options, move |event| {
             let seen = match event {
-                ReloadEvent::Loaded { playlist, images } => {
+                ReloadEvent::Loaded {
+                    playlist, images, ..
+                } => {
                     let title = match &playlist.slides.first().map(|s| &s.content) {
                         Some(signage::playlist::Content::Text(t)) => {
                             t.title.clone().unwrap_or_default()
@@ -341,4 +343,48 @@ fn status_file_reports_the_last_reload() {
         "{json}"
     );
     assert_eq!(json["playlist"], path.display().to_string());
+}
+
+#[test]
+fn text_is_shaped_on_the_watcher_thread_when_given_the_fonts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("playlist.toml");
+    std::fs::write(&path, playlist_text("v1")).unwrap();
+    let (tx, rx) = mpsc::channel();
+    let fonts = signage::render::text::font_system().db().clone();
+    let options = WatchOptions {
+        settle: SETTLE,
+        fonts: Some(fonts),
+        canvas: Some((640, 160)),
+        ..Default::default()
+    };
+    let _w = Watcher::start(&path, options, move |e| {
+        if let ReloadEvent::Loaded { playlist, text, .. } = e {
+            let _ = tx.send((playlist.display.width, playlist.display.height, text));
+        }
+    })
+    .unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    std::fs::write(&path, playlist_text("学雷锋 志愿服务")).unwrap();
+    let (w, h, text) = rx.recv_timeout(Duration::from_secs(8)).expect("a reload");
+    assert_eq!(
+        (w, h),
+        (640, 160),
+        "laid out for the canvas the player forces"
+    );
+    let text = text.expect("shaped text comes with the playlist");
+    assert_eq!(text.slides.len(), 1);
+    assert_eq!(text.slides[0].len(), 1, "one block: the title");
+    assert!(
+        text.slides[0][0]
+            .0
+            .layout_runs()
+            .next()
+            .is_some_and(|run| !run.glyphs.is_empty()),
+        "glyphs shaped"
+    );
+    assert!(
+        text.fonts.is_none(),
+        "the bundled font covers it: no new fonts to hand over"
+    );
 }

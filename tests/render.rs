@@ -401,3 +401,47 @@ fn the_preview_banner_draws_over_the_top_and_leaves_no_trace() {
         "no trace once removed"
     );
 }
+
+#[test]
+fn text_shaped_elsewhere_draws_exactly_like_text_shaped_here() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = playlist(dir.path(), TWO_SLIDES);
+    let mut here = renderer(&p);
+    let expected = draw(&mut here, &still_frame(1), 37.0);
+    // Another thread's font system, over a copy of the renderer's font database.
+    let mut elsewhere = renderer(&p);
+    let mut fs = signage::render::text::font_system_with(elsewhere.font_database());
+    let shaped = signage::render::text::shape_playlist(&mut fs, &p, Fonts::BundledOnly);
+    elsewhere.set_shaped_playlist(&p, &Images::default(), shaped);
+    assert!(draw(&mut elsewhere, &still_frame(1), 37.0) == expected);
+}
+
+#[test]
+fn a_reloaded_image_is_uploaded_again_only_when_it_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = "[display]\nwidth = 64\nheight = 32\n[ticker]\nenabled = false\n[[slides]]\nimage = \"a.png\"\nfit = \"stretch\"\n";
+    image::RgbaImage::from_pixel(4, 4, image::Rgba([200, 0, 0, 255]))
+        .save(dir.path().join("a.png"))
+        .unwrap();
+    let p = playlist(dir.path(), toml);
+    let gpu = gpu();
+    let (red, _) = Images::load(&p, None, gpu.max_texture_side());
+    let mut r = Renderer::new(&gpu, Fonts::BundledOnly, &p, &red);
+    // Unchanged file: the same decoded image, the same picture.
+    let (same, _) = Images::load(&p, Some(&red), gpu.max_texture_side());
+    r.set_playlist(&p, &same);
+    assert!(near(
+        pixel(&draw(&mut r, &still_frame(0), 0.0), 10, 10),
+        [200, 0, 0]
+    ));
+    // Replaced file under the same name: the new pixels are drawn.
+    image::RgbaImage::from_pixel(4, 4, image::Rgba([0, 0, 200, 255]))
+        .save(dir.path().join("a.png"))
+        .unwrap();
+    let (blue, _) = Images::load(&p, None, gpu.max_texture_side());
+    r.set_playlist(&p, &blue);
+    assert!(near(
+        pixel(&draw(&mut r, &still_frame(0), 0.0), 10, 10),
+        [0, 0, 200]
+    ));
+}

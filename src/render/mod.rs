@@ -10,6 +10,10 @@ mod layout;
 mod quad;
 pub mod text;
 
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
 use glyphon::{
     Buffer, Cache, FontSystem, Resolution, SwashCache, TextArea, TextAtlas, TextBounds,
     TextRenderer, Viewport,
@@ -120,6 +124,10 @@ pub struct Renderer {
     last_distance: f64,
     fonts: Fonts,
     system_fonts_loaded: bool,
+    /// Images on the GPU by path, for the current playlist and (while a new one is being
+    /// set) the previous one.
+    uploads: HashMap<PathBuf, (Arc<RgbaImage>, wgpu::BindGroup)>,
+    previous_uploads: HashMap<PathBuf, (Arc<RgbaImage>, wgpu::BindGroup)>,
     /// What the canvas holds outside the ticker band, so that a frame that only moves the
     /// ticker redraws only the band. `None` forces a full redraw.
     canvas_holds: Option<SlideRef>,
@@ -179,6 +187,8 @@ impl Renderer {
             last_distance: 0.0,
             fonts,
             system_fonts_loaded: false,
+            uploads: HashMap::new(),
+            previous_uploads: HashMap::new(),
             canvas_holds: None,
             device,
             queue,
@@ -201,6 +211,35 @@ impl Renderer {
                 clamped.display.height
             );
             return self.set_playlist(&clamped, images);
+        }
+        let shaped = text::shape_playlist(&mut self.font_system, playlist, self.fonts);
+        self.set_shaped_playlist(playlist, images, shaped);
+    }
+
+    /// A copy of the font database, for shaping text elsewhere (see [`text::ShapedText`]).
+    pub fn font_database(&self) -> glyphon::fontdb::Database {
+        self.font_system.db().clone()
+    }
+
+    /// Like [`Renderer::set_playlist`], with the text already shaped (on another thread, with a
+    /// font system built from [`Renderer::font_database`]), so that only uploads remain here.
+    pub fn set_shaped_playlist(
+        &mut self,
+        playlist: &Playlist,
+        images: &Images,
+        shaped: text::ShapedText,
+    ) {
+        let max = self.device.limits().max_texture_dimension_2d;
+        if playlist.display.width > max
+            || playlist.display.height > max
+            || shaped.slides.len() != playlist.slides.len()
+        {
+            // Laid out for a canvas this GPU cannot have: lay it out again, here.
+            return self.set_playlist(playlist, images);
+        }
+        if let Some(db) = shaped.fonts {
+            self.font_system = text::font_system_with(db);
+            self.system_fonts_loaded = true;
         }
         let (w, h) = (playlist.display.width, playlist.display.height);
         if (self.canvas.width(), self.canvas.height()) != (w, h) {
@@ -226,40 +265,34 @@ impl Renderer {
                 },
             );
         }
-        if self.fonts == Fonts::WithSystem && !self.system_fonts_loaded {
-            self.system_fonts_loaded =
-                text::add_system_fonts_if_needed(&mut self.font_system, playlist);
-        }
         self.canvas_holds = None;
+        self.previous_uploads = std::mem::take(&mut self.uploads);
         let area = slide_area(playlist);
         let slides = playlist
             .slides
             .iter()
-            .map(|s| self.prepare_slide(s, images, area))
+            .zip(shaped.slides)
+            .map(|(s, blocks)| self.prepare_slide(s, images, area, blocks))
             .collect();
-        let ticker = playlist.ticker.as_ref().map(|t| {
-            let band = ticker_band(playlist).expect("a ticker has a band");
-            let buffer = text::shape(
-                &mut self.font_system,
-                &format!("{}{}", t.text, t.separator),
-                &t.font,
-                t.font_size,
-                false,
-                None,
-                crate::playlist::Align::Left,
-            );
-            let (period, height) = text::measure(&buffer);
-            TickerAssets {
-                // Whole pixels, so that a snapped ticker stays on whole pixels across the wrap.
-                period: period.ceil().max(1.0),
-                origin: 0.0,
-                text_top: band.y + ((band.h - height) / 2.0).round(),
-                band,
-                buffer,
-                background: t.background,
-                color: t.color,
-            }
-        });
+        let ticker = playlist
+            .ticker
+            .as_ref()
+            .zip(shaped.ticker)
+            .map(|(t, buffer)| {
+                let band = ticker_band(playlist).expect("a ticker has a band");
+                let (period, height) = text::measure(&buffer);
+                TickerAssets {
+                    // Whole pixels, so that a snapped ticker stays on whole pixels across the wrap.
+                    period: period.ceil().max(1.0),
+                    origin: 0.0,
+                    text_top: band.y + ((band.h - height) / 2.0).round(),
+                    band,
+                    buffer,
+                    background: t.background,
+                    color: t.color,
+                }
+            });
+        self.previous_uploads.clear(); // images no longer used leave the GPU
         let ticker = self.continue_ticker(playlist, ticker);
         let (aw, ah) = (area.w as u32, area.h as u32);
         if self
@@ -307,19 +340,12 @@ impl Renderer {
         slide: &crate::playlist::Slide,
         images: &Images,
         area: Rect,
+        blocks: Vec<(Buffer, f32, f32)>,
     ) -> SlideAssets {
         let upload = |r: &mut Self, path: &std::path::Path| {
-            images.get(path).map(|img| {
-                let tex = gpu::upload_image(&r.device, &r.queue, "image", img);
-                (
-                    r.canvas_pipeline.bind(
-                        &r.device,
-                        &tex.create_view(&Default::default()),
-                        &r.linear,
-                    ),
-                    img.dimensions(),
-                )
-            })
+            images
+                .get(path)
+                .map(|img| (r.texture_for(path, img), img.dimensions()))
         };
         match &slide.content {
             Content::Image { path, fit } => match upload(self, path) {
@@ -339,7 +365,7 @@ impl Renderer {
                             fit_rect(crate::playlist::Fit::Cover, size, (area.w, area.h));
                         (bind, rect, uv)
                     });
-                let blocks = layout::text_blocks(&mut self.font_system, t, area)
+                let blocks = blocks
                     .into_iter()
                     .map(|(buffer, left, top)| TextBlock {
                         buffer,
@@ -351,6 +377,29 @@ impl Renderer {
                 SlideAssets::Text { background, blocks }
             }
         }
+    }
+
+    /// The texture of a decoded image: the one already on the GPU if the image is the same
+    /// decoded image (unchanged files keep theirs across reloads), otherwise uploaded now.
+    fn texture_for(&mut self, path: &std::path::Path, img: &Arc<RgbaImage>) -> wgpu::BindGroup {
+        let same = |(old, _): &(Arc<RgbaImage>, wgpu::BindGroup)| Arc::ptr_eq(old, img);
+        if let Some((_, bind)) = self.uploads.get(path).filter(|e| same(e)) {
+            return bind.clone();
+        }
+        let entry = match self.previous_uploads.remove(path).filter(same) {
+            Some(entry) => entry,
+            None => {
+                let texture = gpu::upload_image(&self.device, &self.queue, "image", img);
+                let view = texture.create_view(&Default::default());
+                (
+                    img.clone(),
+                    self.canvas_pipeline.bind(&self.device, &view, &self.linear),
+                )
+            }
+        };
+        let bind = entry.1.clone();
+        self.uploads.insert(path.to_path_buf(), entry);
+        bind
     }
 
     /// Places a reloaded ticker on the tape so that the crawl continues without a jump: the

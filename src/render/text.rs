@@ -25,7 +25,48 @@ pub fn font_system() -> FontSystem {
     db.load_font_data(REGULAR.to_vec());
     db.load_font_data(BOLD.to_vec());
     db.set_sans_serif_family(DEFAULT_FONT);
+    font_system_with(db)
+}
+
+/// A font system over `db`. A clone of another system's database keeps its font IDs, so text
+/// shaped with one can be drawn with the other (how reloads are shaped off the render thread).
+pub fn font_system_with(db: fontdb::Database) -> FontSystem {
     FontSystem::new_with_locale_and_db("zh-CN".into(), db)
+}
+
+/// A playlist's text, shaped and laid out: all the render thread needs to draw it.
+pub struct ShapedText {
+    /// Per slide: its text blocks (buffer, left, top); empty for image slides.
+    pub slides: Vec<Vec<(Buffer, f32, f32)>>,
+    /// The ticker's text and separator as one line.
+    pub ticker: Option<Buffer>,
+    /// The font database the text was shaped with, when system fonts had to be added to it:
+    /// the renderer adopts it so that the font IDs in the buffers resolve.
+    pub fonts: Option<fontdb::Database>,
+}
+
+/// Shapes every text of `playlist` (system fonts are added to `fs` if some character needs
+/// them and `fonts` allows it). Plain CPU work, for any thread.
+pub fn shape_playlist(fs: &mut FontSystem, playlist: &Playlist, fonts: Fonts) -> ShapedText {
+    let added = fonts == Fonts::WithSystem && add_system_fonts_if_needed(fs, playlist);
+    let area = super::slide_area(playlist);
+    let slides = playlist
+        .slides
+        .iter()
+        .map(|slide| match &slide.content {
+            Content::Text(t) => super::layout::text_blocks(fs, t, area),
+            Content::Image { .. } => Vec::new(),
+        })
+        .collect();
+    let ticker = playlist.ticker.as_ref().map(|t| {
+        let text = format!("{}{}", t.text, t.separator);
+        shape(fs, &text, &t.font, t.font_size, false, None, Align::Left)
+    });
+    ShapedText {
+        slides,
+        ticker,
+        fonts: added.then(|| fs.db().clone()),
+    }
 }
 
 /// Loads the system's fonts into `fs` if `playlist` uses characters the fonts loaded so far
