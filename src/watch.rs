@@ -334,32 +334,33 @@ impl State {
         if self.native.is_some() {
             self.rewatch();
         }
-        let mut errors = loaded.report.summary_lines();
-        let images = if loaded.is_clean() {
+        let (images, image_problems) = if loaded.is_clean() {
             let (images, problems) = Images::load(
                 &loaded.playlist,
                 self.images.as_ref(),
                 self.options.max_texture,
             );
-            errors.extend(problems);
-            Some(images)
+            (Some(images), problems)
         } else {
-            None
+            (None, Vec::new())
         };
+        // For the status file: every problem, warnings included.
+        let mut lines = loaded.report.summary_lines();
+        lines.extend(image_problems.iter().cloned());
         self.status.loaded_at = Some(now_text());
         match images {
-            Some(images) if errors.iter().all(|e| e.contains(": warning:")) => {
+            Some(images) if image_problems.is_empty() => {
                 tracing::info!(
                     "reloaded {} in {} ms",
                     self.path.display(),
                     started.elapsed().as_millis()
                 );
-                for w in &errors {
+                for w in &lines {
                     tracing::warn!("{w}");
                 }
                 self.images = Some(images.clone());
                 self.status.result = "ok".into();
-                self.status.errors = errors;
+                self.status.errors = lines;
                 let text = self.shape(&loaded.playlist);
                 // The status is current before the player hears of the reload.
                 self.write_status();
@@ -370,31 +371,30 @@ impl State {
                 });
             }
             _ => {
+                let report = &loaded.report;
                 tracing::error!(
-                    "{} was not reloaded; still playing the last good playlist:\n{}",
-                    self.path.display(),
-                    loaded.report
+                    "{} was not reloaded; still playing the last good playlist:\n{report}",
+                    self.path.display()
                 );
-                for e in errors
-                    .iter()
-                    .filter(|e| !e.contains(": error:") && !e.contains(": warning:"))
-                {
-                    tracing::error!("{e}");
+                for p in &image_problems {
+                    tracing::error!("{p}");
                 }
-                self.status.result = "rejected".into();
-                let summary = errors
-                    .first()
-                    .cloned()
+                let mut errors = report
+                    .errors()
+                    .map(|d| format!("{}: {}", report.location(d), d.message))
+                    .chain(image_problems.iter().cloned());
+                let first = errors
+                    .next()
                     .unwrap_or_else(|| "the playlist did not load".into());
-                let more = if errors.len() > 1 {
-                    format!(" (and {} more; see the log)", errors.len() - 1)
-                } else {
-                    String::new()
+                let more = match errors.count() {
+                    0 => String::new(),
+                    n => format!(" (and {n} more; see the log)"),
                 };
-                self.status.errors = errors;
+                self.status.result = "rejected".into();
+                self.status.errors = lines;
                 self.write_status();
                 on_event(ReloadEvent::Rejected {
-                    summary: format!("reload failed: {summary}{more}"),
+                    summary: format!("reload failed: {first}{more}"),
                 });
             }
         }

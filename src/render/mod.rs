@@ -533,24 +533,19 @@ impl Renderer {
             self.pool[slot].texture.height(),
         );
         self.slide_quads.clear();
-        let mut draws: [(Option<u32>, Option<&wgpu::BindGroup>); 1] = [(None, None)];
+        // The slide's one picture (its image, or a text slide's background image), if any.
+        let mut picture: Option<(Option<u32>, &wgpu::BindGroup)> = None;
         let mut text_areas_ready = false;
         if let Some(assets) = slide.and_then(|i| self.scene.slides.get(i)) {
             match assets {
                 SlideAssets::Image {
                     texture, rect, uv, ..
                 } => {
-                    draws[0] = (
-                        self.slide_quads.push(*rect, target, *uv, [1.0; 4]),
-                        Some(texture),
-                    );
+                    picture = Some((self.slide_quads.push(*rect, target, *uv, [1.0; 4]), texture));
                 }
                 SlideAssets::Text { background, blocks } => {
                     if let Some((bind, rect, uv)) = background {
-                        draws[0] = (
-                            self.slide_quads.push(*rect, target, *uv, [1.0; 4]),
-                            Some(bind),
-                        );
+                        picture = Some((self.slide_quads.push(*rect, target, *uv, [1.0; 4]), bind));
                     }
                     let areas = blocks.iter().map(|b| TextArea {
                         buffer: &b.buffer,
@@ -591,7 +586,7 @@ impl Renderer {
             });
         {
             let mut pass = begin_pass(&mut encoder, &self.pool[slot].view, bg);
-            if let (index, Some(bind)) = draws[0] {
+            if let Some((index, bind)) = picture {
                 self.slide_quads
                     .draw(&mut pass, &self.canvas_pipeline, bind, index);
             }
