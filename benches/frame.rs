@@ -10,7 +10,6 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use signage::assets::Images;
 use signage::playlist::{load, TransitionKind};
 use signage::render::{Fonts, Gpu, Renderer};
 use signage::timeline::{Frame, TransitionState};
@@ -57,8 +56,8 @@ fn main() {
         let mut playlist = base.clone();
         playlist.display.width = w;
         playlist.display.height = h;
-        let (images, _) = Images::load(&playlist, None, gpu.max_texture_side());
-        let mut renderer = Renderer::new(&gpu, Fonts::BundledOnly, &playlist, &images);
+        let mut renderer = Renderer::new(&gpu, Fonts::BundledOnly, &playlist);
+        signage::still::show(&mut renderer, &[0, 1]);
         let ticker = Frame::showing(Some(1));
         let transition = Frame {
             transition: Some(TransitionState {

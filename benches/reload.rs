@@ -49,7 +49,7 @@ fn latencies(gpu: &Gpu, poll: Option<Duration>) -> Vec<f64> {
     let path = dir.path().join("playlist.toml");
     std::fs::write(&path, playlist("start")).unwrap();
     let first = load(&path).playlist;
-    let mut renderer = Renderer::new(gpu, Fonts::BundledOnly, &first, &Default::default());
+    let mut renderer = Renderer::new(gpu, Fonts::BundledOnly, &first);
     let (tx, rx) = mpsc::channel();
     let options = WatchOptions {
         poll,
@@ -68,15 +68,12 @@ fn latencies(gpu: &Gpu, poll: Option<Duration>) -> Vec<f64> {
         let written = Instant::now();
         std::fs::write(&path, playlist(&format!("edit {i}"))).unwrap();
         match rx.recv_timeout(Duration::from_secs(10)) {
-            Ok(ReloadEvent::Loaded {
-                playlist,
-                images,
-                text,
-            }) => {
+            Ok(ReloadEvent::Loaded { playlist, text }) => {
                 match text {
-                    Some(text) => renderer.set_shaped_playlist(&playlist, &images, *text),
-                    None => renderer.set_playlist(&playlist, &images),
-                }
+                    Some(text) => renderer.set_shaped_playlist(&playlist, *text),
+                    None => renderer.set_playlist(&playlist),
+                };
+                signage::still::show(&mut renderer, &[0]);
                 renderer.render(&frame, 0.0, None);
                 gpu.device
                     .poll(wgpu::PollType::wait_indefinitely())
@@ -116,14 +113,15 @@ fn polling_cpu(files: usize) -> f64 {
     (cpu1 - cpu0) / (t1 - t0).as_secs_f64() * 100.0
 }
 
-/// How long the render thread spends taking a reloaded playlist whose text was shaped on the
-/// watcher thread (uploading images, building slide assets), and how long that shaping took
-/// there: the bundled playlist, 50 times each.
+/// How long the render thread spends taking a reloaded playlist whose ticker was shaped on the
+/// watcher thread (its unchanged slides stay resident), and how long that shaping took there:
+/// the bundled playlist, 50 times each.
 fn swap_cost(gpu: &Gpu) {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("playlists/default.toml");
     let playlist = load(&path).playlist;
-    let (images, _) = signage::assets::Images::load(&playlist, None, gpu.max_texture_side());
-    let mut renderer = Renderer::new(gpu, Fonts::BundledOnly, &playlist, &images);
+    let mut renderer = Renderer::new(gpu, Fonts::BundledOnly, &playlist);
+    let all: Vec<usize> = (0..playlist.slides.len()).collect();
+    signage::still::show(&mut renderer, &all);
     let mut fs = signage::render::text::font_system_with(renderer.font_database());
     let (mut shaping, mut taking) = (Vec::new(), Vec::new());
     for _ in 0..50 {
@@ -131,7 +129,7 @@ fn swap_cost(gpu: &Gpu) {
         let shaped = signage::render::text::shape_playlist(&mut fs, &playlist, Fonts::BundledOnly);
         shaping.push(t.elapsed().as_secs_f64() * 1000.0);
         let t = Instant::now();
-        renderer.set_shaped_playlist(&playlist, &images, shaped);
+        renderer.set_shaped_playlist(&playlist, shaped);
         taking.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     for v in [&mut shaping, &mut taking] {

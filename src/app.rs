@@ -1,12 +1,13 @@
 //! The winit shell: the window for each display mode, the surface, frame pacing, keys and
 //! recovery. Everything it draws comes from `render`; everything it shows comes from `timeline`.
 
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use chrono::{Local, NaiveDateTime};
+use chrono::Local;
 use winit::application::ApplicationHandler;
 use winit::dpi::{PhysicalPosition, PhysicalSize};
 use winit::event::{ElementState, KeyEvent, WindowEvent};
@@ -14,13 +15,12 @@ use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop, EventLoopProxy}
 use winit::keyboard::{Key, ModifiersState, NamedKey};
 use winit::window::{Fullscreen, Window, WindowAttributes, WindowId, WindowLevel};
 
-use crate::assets::Images;
-use crate::pacing::{Pacer, Step};
+use crate::player::{Arrival, Player};
+use crate::playhead::Moment;
 use crate::playlist::{self, Color, Placement, Playlist};
-use crate::render::text::ShapedText;
+use crate::prepare::{Prepared, Preparer};
 use crate::render::{Fonts, Gpu, Output, Renderer};
 use crate::stats::Stats;
-use crate::timeline::{ticker_distance, Carry, Frame, Timeline};
 use crate::watch::{ReloadEvent, WatchOptions, Watcher};
 
 /// How `signage play` was asked to run.
@@ -38,6 +38,7 @@ pub struct PlayOptions {
 pub enum UserEvent {
     Quit,
     Reload(Box<ReloadEvent>),
+    Prepared(Box<Prepared>),
 }
 
 /// Runs the player until it is closed, killed or quits with Ctrl+Alt+Q. Returns the exit code.
@@ -115,37 +116,35 @@ struct App {
 struct Running {
     surface: wgpu::Surface<'static>,
     config: wgpu::SurfaceConfiguration,
-    renderer: Renderer,
+    player: Player,
     gpu: Gpu,
     device_lost: Arc<AtomicBool>,
     window: Arc<Window>,
+    proxy: EventLoopProxy<UserEvent>,
     placement: Placement,
     canvas: (u32, u32),
-    timeline: Timeline,
-    images: Images,
-    pacer: Pacer,
-    step: Option<Step>,
-    /// Ticker distance at frame 0 of the pacer, from the wall clock, so the wall and
-    /// `render --at` agree.
-    ticker_base: f64,
-    ticker_now: f64,
     modifiers: ModifiersState,
-    /// Preview controls: time shift from the wall clock, and a frozen moment while paused.
-    shift_ms: i64,
-    paused_at: Option<NaiveDateTime>,
     help: bool,
     banner: Option<String>,
     stats: Option<Stats>,
     watcher: Option<Watcher>,
-    last_frame: Frame,
     last_check: Instant,
     /// Frames drawn since `last_check`, for the status file's fps.
     frames_since_check: u32,
+    /// Panics caught lately, to give up (and let a supervisor restart the process) when
+    /// rebuilding does not help.
+    panics: Vec<Instant>,
+    /// Something failed; the renderer is rebuilt from the last good playlist.
+    broken: bool,
     /// Keeps the display awake on the wall (not in the preview); restores it when dropped.
     _awake: Option<crate::inhibit::ScreenSaverInhibit>,
     /// Something besides the timeline changed the picture (reload, resize, keys).
     dirty: bool,
 }
+
+/// More panics than this within a minute and the player gives up (exit 1): whatever breaks is
+/// not fixed by rebuilding, and a fresh process may fare better.
+const PANICS_PER_MINUTE: usize = 5;
 
 impl ApplicationHandler<UserEvent> for App {
     fn resumed(&mut self, event_loop: &ActiveEventLoop) {
@@ -162,40 +161,53 @@ impl ApplicationHandler<UserEvent> for App {
     }
 
     fn user_event(&mut self, event_loop: &ActiveEventLoop, event: UserEvent) {
-        match event {
-            UserEvent::Quit => {
-                tracing::info!("stopping on a signal");
-                event_loop.exit();
-            }
-            UserEvent::Reload(reload) => {
-                if let Some(r) = &mut self.running {
-                    r.apply_reload(*reload);
+        if let UserEvent::Quit = event {
+            tracing::info!("stopping on a signal");
+            event_loop.exit();
+            return;
+        }
+        self.guarded(event_loop, "taking a reload", |r| match event {
+            UserEvent::Reload(reload) => r.apply_reload(*reload),
+            UserEvent::Prepared(p) => {
+                if r.player.prepared(*p, Moment::now()) == Arrival::Redraw {
+                    r.dirty = true;
                 }
             }
-        }
+            UserEvent::Quit => {}
+        });
     }
 
     fn window_event(&mut self, event_loop: &ActiveEventLoop, _: WindowId, event: WindowEvent) {
-        let Some(r) = &mut self.running else { return };
-        match event {
-            WindowEvent::CloseRequested => event_loop.exit(),
+        let mut quit = false;
+        self.guarded(event_loop, "drawing", |r| match event {
+            WindowEvent::CloseRequested => quit = true,
             WindowEvent::Resized(size) => r.resize(size),
             WindowEvent::ScaleFactorChanged { .. } => r.resize(r.window.inner_size()),
             WindowEvent::Moved(_) => r.keep_in_place(),
             WindowEvent::ModifiersChanged(m) => r.modifiers = m.state(),
-            WindowEvent::KeyboardInput { event, .. } if r.key(&event) => event_loop.exit(),
+            WindowEvent::KeyboardInput { event, .. } => quit = r.key(&event),
             WindowEvent::RedrawRequested => r.redraw(),
             _ => {}
+        });
+        if quit {
+            event_loop.exit();
         }
     }
 
     fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
-        let Some(r) = &mut self.running else { return };
-        r.housekeeping();
-        let (next, draw) = r.next_redraw();
-        if draw {
-            r.window.request_redraw();
-        }
+        let mut next = None;
+        self.guarded(event_loop, "keeping time", |r| {
+            if std::mem::take(&mut r.broken) {
+                r.rebuild_renderer();
+            }
+            r.housekeeping();
+            let (at, draw) = r.next_redraw();
+            if draw {
+                r.window.request_redraw();
+            }
+            next = Some(at);
+        });
+        let next = next.unwrap_or_else(|| Instant::now() + Duration::from_millis(100));
         event_loop.set_control_flow(ControlFlow::WaitUntil(next));
     }
 
@@ -210,13 +222,61 @@ impl ApplicationHandler<UserEvent> for App {
     }
 }
 
+impl App {
+    /// Runs `f` on the running player, containing a panic: it is logged (with a backtrace, by
+    /// the panic hook), and the renderer is rebuilt from the last good playlist. The wall goes
+    /// on; only if panics keep coming does the player exit, for a supervisor to restart it.
+    fn guarded(&mut self, event_loop: &ActiveEventLoop, what: &str, f: impl FnOnce(&mut Running)) {
+        let Some(r) = &mut self.running else { return };
+        if catch_unwind(AssertUnwindSafe(|| f(r))).is_ok() {
+            return;
+        }
+        tracing::error!("a panic while {what} was caught; rebuilding the renderer");
+        let now = Instant::now();
+        r.panics
+            .retain(|t| now.duration_since(*t) < Duration::from_secs(60));
+        r.panics.push(now);
+        r.broken = true;
+        if r.panics.len() > PANICS_PER_MINUTE {
+            self.error = Some(format!(
+                "{} panics within a minute; giving up so that the process can be restarted",
+                r.panics.len()
+            ));
+            event_loop.exit();
+        }
+    }
+}
+
+/// Reads the playlist on a helper thread, waiting at most `wait`: a share that does not
+/// answer must not keep the wall dark at start. The watcher loads it when it answers.
+fn load_within(path: &std::path::Path, wait: Duration) -> playlist::Loaded {
+    let (tx, rx) = std::sync::mpsc::channel();
+    let owned = path.to_path_buf();
+    let spawned = std::thread::Builder::new()
+        .name("signage-first-load".into())
+        .spawn(move || {
+            let _ = tx.send(playlist::load(&owned));
+        });
+    match spawned.ok().and_then(|_| rx.recv_timeout(wait).ok()) {
+        Some(loaded) => loaded,
+        None => {
+            tracing::error!(
+                "{} did not load within {} s (is the share answering?); starting with the default ticker",
+                path.display(),
+                wait.as_secs()
+            );
+            playlist::load_str(path, "[ticker]\n")
+        }
+    }
+}
+
 impl Running {
     fn start(
         event_loop: &ActiveEventLoop,
         options: &PlayOptions,
         proxy: EventLoopProxy<UserEvent>,
     ) -> Result<Running, String> {
-        let loaded = playlist::load(&options.playlist);
+        let loaded = load_within(&options.playlist, Duration::from_secs(2));
         if !loaded.is_clean() {
             // Play what loaded rather than nothing; the watcher picks up the fix.
             tracing::error!(
@@ -253,101 +313,55 @@ impl Running {
             .map_err(|e| format!("cannot draw on the window: {e}"))?;
         let gpu = Gpu::with_instance(instance, Some(&surface))?;
         tracing::info!("GPU: {}", gpu.adapter_name());
-        let device_lost = Arc::new(AtomicBool::new(false));
-        let flag = device_lost.clone();
-        gpu.device.set_device_lost_callback(move |reason, message| {
-            tracing::error!("GPU device lost ({reason:?}): {message}");
-            flag.store(true, Ordering::SeqCst);
-        });
+        let device_lost = watch_device(&gpu);
         let size = window.inner_size();
         let config = surface_config(&surface, &gpu, size)?;
         surface.configure(&gpu.device, &config);
 
-        let (images, problems) = Images::load(&playlist, None, gpu.max_texture_side());
-        for p in problems {
-            tracing::warn!("{p}");
-        }
-        let renderer = Renderer::new(&gpu, Fonts::WithSystem, &playlist, &images);
+        let renderer = Renderer::new(&gpu, Fonts::WithSystem, &playlist);
         let hz = window
             .current_monitor()
             .and_then(|m| m.refresh_rate_millihertz())
             .map_or(60.0, |mhz| mhz as f64 / 1000.0);
         let watch = WatchOptions {
-            // Reloads are shaped on the watcher thread with a copy of the renderer's fonts.
+            // Reloads shape their ticker on the watcher thread with a copy of the fonts.
             fonts: Some(renderer.font_database()),
             canvas: options.region_size,
-            max_texture: gpu.max_texture_side(),
             ..options.watch.clone()
         };
+        let preparer = start_preparer(&renderer, proxy.clone());
+        let mut player = Player::new(renderer, playlist, preparer, hz, Moment::now());
+        // The first slides are prepared here, so that the first frame shows them.
+        player.warm_up(Moment::now());
+        let reloads = proxy.clone();
         let watcher = Watcher::start(&options.playlist, watch, move |event| {
-            let _ = proxy.send_event(UserEvent::Reload(Box::new(event)));
+            let _ = reloads.send_event(UserEvent::Reload(Box::new(event)));
         });
-        let mut running = Running {
+        let running = Running {
             surface,
             config,
-            renderer,
+            player,
             gpu,
             device_lost,
             window,
+            proxy,
             placement,
             canvas,
-            timeline: Timeline::new(playlist),
-            images,
-            pacer: Pacer::new(hz, Instant::now()),
-            step: None,
-            ticker_base: 0.0,
-            ticker_now: 0.0,
             modifiers: ModifiersState::empty(),
-            shift_ms: 0,
-            paused_at: None,
             help: false,
             banner: None,
             stats: options.stats.then(Stats::new),
             watcher,
-            last_frame: Frame::showing(None),
             last_check: Instant::now(),
             frames_since_check: 0,
+            panics: Vec::new(),
+            broken: false,
             _awake: (placement != Placement::Window)
                 .then(crate::inhibit::ScreenSaverInhibit::start),
             dirty: true,
         };
-        running.restart_motion(true);
         running.window.request_redraw();
         Ok(running)
-    }
-
-    fn now(&self) -> NaiveDateTime {
-        self.paused_at.unwrap_or_else(|| {
-            Local::now().naive_local() + chrono::Duration::milliseconds(self.shift_ms)
-        })
-    }
-
-    /// Starts the frame clock and the ticker's constant step. At start the ticker is placed
-    /// from the wall clock, so the wall and `render --at` agree; later (pause, a new speed) it
-    /// continues from where it is, so it never jumps.
-    fn restart_motion(&mut self, from_clock: bool) {
-        let hz = self.pacer.hz();
-        self.pacer = Pacer::new(hz, Instant::now());
-        let clock_ms = self.now().and_utc().timestamp_millis();
-        let playlist = self.timeline.playlist();
-        self.step = playlist
-            .ticker
-            .as_ref()
-            .map(|t| Step::new(t.speed, hz, t.snap_to_pixel));
-        if let (Some(t), Some(step)) = (&playlist.ticker, self.step) {
-            self.ticker_base = if from_clock {
-                ticker_distance(clock_ms, step.speed(hz), t.snap_to_pixel)
-            } else if t.snap_to_pixel {
-                self.ticker_now.floor()
-            } else {
-                self.ticker_now
-            };
-            tracing::info!(
-                "ticker: {} px/s asked, {} px/s at {hz:.2} Hz ({step:?})",
-                t.speed,
-                step.speed(hz)
-            );
-        }
     }
 
     fn redraw(&mut self) {
@@ -357,12 +371,8 @@ impl Running {
         if self.window.is_minimized() == Some(true) {
             return; // nothing to draw on; the clock keeps the time
         }
-        let started = Instant::now();
-        let index = self.pacer.begin_frame(started);
-        let frame = self.timeline.frame_at(self.now());
-        if self.paused_at.is_none() {
-            self.ticker_now = self.ticker_base + self.step.map_or(0.0, |s| s.distance(index));
-        }
+        let at = Moment::now();
+        let frame = self.player.begin_frame(at);
         let texture = match self.surface.get_current_texture() {
             wgpu::CurrentSurfaceTexture::Success(t) => t,
             wgpu::CurrentSurfaceTexture::Suboptimal(t) => {
@@ -393,35 +403,38 @@ impl Running {
             width: self.config.width,
             height: self.config.height,
         };
-        self.renderer.render(&frame, self.ticker_now, Some(output));
+        self.player.draw(&frame, Some(output), at);
         self.window.pre_present_notify();
         self.gpu.queue.present(texture);
         if let Some(stats) = &mut self.stats {
-            let moving = self.step.is_some() || frame.transition.is_some();
-            stats.frame(started, Instant::now(), self.pacer.period(), moving);
+            let moving = self.player.playhead().step().is_some() || frame.transition.is_some();
+            stats.frame(
+                at.mono,
+                Instant::now(),
+                self.player.playhead().period(),
+                moving,
+            );
         }
-        self.last_frame = frame;
         self.frames_since_check += 1;
     }
 
-    /// When the next frame is due: every refresh while something moves, otherwise when the
-    /// picture next changes (at most a second away, to notice the clock and reloads).
     /// When to wake next, and whether to draw now. While something moves: every refresh.
     /// Otherwise the player only wakes (at least once a second, to follow the clock) and draws
     /// when the picture would differ from what is on screen.
     fn next_redraw(&mut self) -> (Instant, bool) {
-        let now = Instant::now();
-        let moving = self.paused_at.is_none()
-            && (self.step.is_some() || self.last_frame.transition.is_some());
-        if moving {
-            let next = self.pacer.deadline();
-            return (next, next <= now);
+        let at = Moment::now();
+        let stats_due = self.stats.as_ref().map(Stats::next_print);
+        let wake = |t: Instant| stats_due.map_or(t, |s| s.min(t));
+        if self.player.moving() {
+            let next = self.player.playhead().deadline();
+            return (wake(next), next <= at.mono);
         }
-        let frame = self.timeline.frame_at(self.now());
-        let changed = frame.slide != self.last_frame.slide || frame.transition.is_some();
+        let frame = self.player.peek(at);
+        let shown = self.player.shown();
+        let changed = frame.slide != shown.slide || frame.transition.is_some();
         let still = frame.still_for_ms().clamp(1, 1000) as u64;
         (
-            now + Duration::from_millis(still),
+            wake(at.mono + Duration::from_millis(still)),
             changed || std::mem::take(&mut self.dirty),
         )
     }
@@ -435,12 +448,19 @@ impl Running {
         let Some(action) = key_action(&event.logical_key, self.modifiers, preview) else {
             return false;
         };
+        let at = Moment::now();
         match action {
             KeyAction::Quit => return true,
-            KeyAction::TogglePause => self.toggle_pause(),
-            KeyAction::Next => self.skip(true),
-            KeyAction::Previous => self.skip(false),
-            KeyAction::ToggleHelp => self.toggle_help(),
+            KeyAction::TogglePause => {
+                self.player.toggle_pause(at);
+                self.update_overlay();
+            }
+            KeyAction::Next => self.player.skip(true, at),
+            KeyAction::Previous => self.player.skip(false, at),
+            KeyAction::ToggleHelp => {
+                self.help = !self.help;
+                self.update_overlay();
+            }
             KeyAction::Reload => {
                 if let Some(w) = &self.watcher {
                     w.reload_now();
@@ -457,57 +477,14 @@ impl Running {
         false
     }
 
-    fn toggle_pause(&mut self) {
-        match self.paused_at.take() {
-            Some(at) => {
-                // Resume where we paused: shift the clock by the pause.
-                self.shift_ms = (at - Local::now().naive_local()).num_milliseconds();
-                self.restart_motion(false);
-            }
-            None => self.paused_at = Some(self.now()),
-        }
-        self.update_overlay();
-    }
-
-    /// Jumps to the next slide, or back to the start of the previous one.
-    fn skip(&mut self, forward: bool) {
-        let f = self.timeline.frame_at(self.now());
-        let delta = if forward {
-            f.slide_remaining_ms
-        } else {
-            // To the last moment of the previous slide, then to its start.
-            let end_of_prev = -(f.slide_elapsed_ms + 1);
-            let prev = self
-                .timeline
-                .frame_at(self.now() + chrono::Duration::milliseconds(end_of_prev));
-            end_of_prev - prev.slide_elapsed_ms
-        };
-        // Land just past the transition, so the slide is seen whole.
-        let delta = delta + if forward { 1 } else { 0 };
-        match &mut self.paused_at {
-            Some(at) => *at += chrono::Duration::milliseconds(delta),
-            None => self.shift_ms += delta,
-        }
-    }
-
-    fn toggle_help(&mut self) {
-        self.help = !self.help;
-        self.update_overlay();
-    }
-
     fn update_overlay(&mut self) {
         const HELP: &str = "Space pause · ←/→ previous/next · R reload · F fullscreen · S save frame · Q/Esc quit · H/F1 help";
-        let paused = if self.paused_at.is_some() {
-            "PAUSED  "
-        } else {
-            ""
-        };
+        let paused = self.player.playhead().is_paused();
+        let prefix = if paused { "PAUSED  " } else { "" };
         let text = match (&self.banner, self.help) {
-            (Some(b), _) => Some(format!("{paused}{b}")),
-            (None, true) => Some(format!("{paused}{HELP}")),
-            (None, false) if self.paused_at.is_some() => {
-                Some("PAUSED (Space to resume, H for help)".to_string())
-            }
+            (Some(b), _) => Some(format!("{prefix}{b}")),
+            (None, true) => Some(format!("{prefix}{HELP}")),
+            (None, false) if paused => Some("PAUSED (Space to resume, H for help)".to_string()),
             _ => None,
         };
         let color = if self.banner.is_some() {
@@ -515,18 +492,19 @@ impl Running {
         } else {
             Color::WHITE
         };
-        self.renderer.set_overlay(text.as_deref(), color);
+        self.player.renderer().set_overlay(text.as_deref(), color);
         self.dirty = true;
     }
 
     fn save_frame(&mut self) {
         let name = format!("signage-{}.png", Local::now().format("%Y%m%d-%H%M%S"));
         // Save what the wall shows: without the preview overlay.
-        self.renderer.set_overlay(None, Color::WHITE);
-        self.renderer
-            .render(&self.last_frame, self.ticker_now, None);
-        match self
-            .renderer
+        let shown = self.player.shown();
+        let distance = self.player.playhead().ticker_now();
+        let renderer = self.player.renderer();
+        renderer.set_overlay(None, Color::WHITE);
+        renderer.render(&shown, distance, None);
+        match renderer
             .read_canvas()
             .and_then(|img| img.save(&name).map_err(|e| e.to_string()))
         {
@@ -566,15 +544,19 @@ impl Running {
         }
     }
 
-    /// Every couple of seconds: re-assert the region, write stats.
+    /// Every second or so: follow the wall clock, re-assert the region, report what plays.
     fn housekeeping(&mut self) {
+        if let Some(stats) = &mut self.stats {
+            stats.maybe_print();
+        }
         let since = self.last_check.elapsed();
-        if since < Duration::from_secs(2) {
+        if since < Duration::from_secs(1) {
             return;
         }
         let fps = self.frames_since_check as f64 / since.as_secs_f64();
         self.frames_since_check = 0;
         self.last_check = Instant::now();
+        self.player.follow_clock(Moment::now());
         if matches!(self.placement, Placement::Fullscreen { .. })
             && self.window.fullscreen().is_none()
         {
@@ -586,26 +568,22 @@ impl Running {
             self.keep_in_place();
             self.window.set_window_level(WindowLevel::AlwaysOnTop);
         }
-        if let Some(stats) = &mut self.stats {
-            stats.maybe_print();
-        }
         if let Some(w) = &self.watcher {
-            let slide = self
-                .last_frame
-                .slide
-                .map(|i| self.timeline.playlist().slides[i].name.clone());
-            w.report_playing(slide, Some(fps));
+            let (frames, last_frame) = self.player.frames();
+            w.report_playing(crate::watch::Playing {
+                slide: self.player.shown_name().map(str::to_string),
+                fps: Some(fps),
+                frames,
+                last_frame,
+                moving: self.player.moving(),
+            });
         }
     }
 
     fn apply_reload(&mut self, event: ReloadEvent) {
         match event {
-            ReloadEvent::Loaded {
-                playlist,
-                images,
-                text,
-            } => {
-                self.set_playlist(*playlist, images, text);
+            ReloadEvent::Loaded { playlist, text } => {
+                self.set_playlist(*playlist, text.map(|t| *t));
                 self.banner = None;
             }
             ReloadEvent::Rejected { summary } => {
@@ -621,40 +599,28 @@ impl Running {
     fn set_playlist(
         &mut self,
         mut playlist: Playlist,
-        images: Images,
-        text: Option<Box<ShapedText>>,
+        text: Option<crate::render::text::ShapedText>,
     ) {
         if let Some((w, h)) = self.canvas_override() {
             (playlist.display.width, playlist.display.height) = (w, h);
         }
-        let motion = |p: &Playlist| p.ticker.as_ref().map(|t| (t.speed, t.snap_to_pixel));
-        let restart = motion(self.timeline.playlist()) != motion(&playlist);
-        // The slide on screen stays for the rest of its time if the new playlist still has it.
-        let now = self.now();
-        let f = self.last_frame;
-        let carry = f.slide.and_then(|i| {
-            let name = &self.timeline.playlist().slides[i].name;
-            let slide = playlist.slides.iter().position(|s| &s.name == name)?;
-            let started = now - chrono::Duration::milliseconds(f.slide_elapsed_ms);
-            Some(Carry {
-                slide,
-                started,
-                until: now + chrono::Duration::milliseconds(f.slide_remaining_ms),
-            })
-        });
-        match text {
-            Some(text) => self.renderer.set_shaped_playlist(&playlist, &images, *text),
-            None => self.renderer.set_playlist(&playlist, &images),
-        }
-        self.images = images;
-        self.timeline = Timeline::with_carry(playlist, carry);
-        if restart {
-            self.restart_motion(false);
-        }
+        self.player.set_playlist(playlist, text, Moment::now());
     }
 
     fn canvas_override(&self) -> Option<(u32, u32)> {
         matches!(self.placement, Placement::Region { .. }).then_some(self.canvas)
+    }
+
+    /// A new renderer for the playlist that plays, on the same device: after a panic, whose
+    /// half-done work may have left the old one inconsistent.
+    fn rebuild_renderer(&mut self) {
+        let playlist = self.player.playlist().clone();
+        let renderer = Renderer::new(&self.gpu, Fonts::WithSystem, &playlist);
+        let preparer = start_preparer(&renderer, self.proxy.clone());
+        self.player
+            .replace_renderer(renderer, preparer, Moment::now());
+        self.update_overlay();
+        self.dirty = true;
     }
 
     /// After a GPU reset: a new device, surface and renderer; the timeline keeps time.
@@ -677,14 +643,32 @@ impl Running {
                     surface.configure(&gpu.device, &config);
                     self.config = config;
                 }
-                let playlist = self.timeline.playlist().clone();
-                self.renderer = Renderer::new(&gpu, Fonts::WithSystem, &playlist, &self.images);
+                self.device_lost = watch_device(&gpu);
                 self.surface = surface;
                 self.gpu = gpu;
+                self.rebuild_renderer();
             }
             Err(e) => tracing::error!("cannot rebuild the renderer yet: {e}"),
         }
     }
+}
+
+/// A flag raised when the GPU device is lost.
+fn watch_device(gpu: &Gpu) -> Arc<AtomicBool> {
+    let lost = Arc::new(AtomicBool::new(false));
+    let flag = lost.clone();
+    gpu.device.set_device_lost_callback(move |reason, message| {
+        tracing::error!("GPU device lost ({reason:?}): {message}");
+        flag.store(true, Ordering::SeqCst);
+    });
+    lost
+}
+
+/// The slide worker, shaping with a copy of `renderer`'s fonts and posting to the event loop.
+fn start_preparer(renderer: &Renderer, proxy: EventLoopProxy<UserEvent>) -> Option<Preparer> {
+    Preparer::start(renderer.font_database(), move |p| {
+        let _ = proxy.send_event(UserEvent::Prepared(Box::new(p)));
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,7 +2,7 @@
 //! its limit it is renamed to `FILE.1` (replacing the previous one) and a new file is started.
 
 use std::fs::{File, OpenOptions};
-use std::io::{self, Write};
+use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -62,30 +62,44 @@ impl Write for BoundedFile {
     }
 }
 
-/// Sets up logging: `RUST_LOG` filters (default `info`), stderr always, `file` if given.
-pub fn init(file: Option<&Path>) -> Result<(), String> {
+/// Sets up logging: `RUST_LOG` filters (default `info`), stderr always (coloured only on a
+/// terminal), `file` if given, its folder created if missing. A log file that cannot be opened
+/// does not stop the program (a wall that stays dark over its log is worse than a wall without
+/// one): the returned warning says why, for the caller to log.
+pub fn init(file: Option<&Path>) -> Option<String> {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,wgpu_core=warn,wgpu_hal=warn,naga=warn"));
-    let stderr = fmt::layer().with_writer(io::stderr).with_target(false);
-    let file_layer = match file {
-        Some(path) => {
-            let f = BoundedFile::open(path, LIMIT)
-                .map_err(|e| format!("cannot open the log file {}: {e}", path.display()))?;
-            Some(
+    let stderr = fmt::layer()
+        .with_writer(io::stderr)
+        .with_ansi(io::stderr().is_terminal())
+        .with_target(false);
+    let mut warning = None;
+    let file_layer = file.and_then(|path| {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            let _ = std::fs::create_dir_all(dir);
+        }
+        match BoundedFile::open(path, LIMIT) {
+            Ok(f) => Some(
                 fmt::layer()
                     .with_writer(Mutex::new(f))
                     .with_ansi(false)
                     .with_target(false),
-            )
+            ),
+            Err(e) => {
+                warning = Some(format!(
+                    "cannot open the log file {} ({e}); logging to standard error only",
+                    path.display()
+                ));
+                None
+            }
         }
-        None => None,
-    };
-    tracing_subscriber::registry()
+    });
+    let _ = tracing_subscriber::registry()
         .with(filter)
         .with(stderr)
         .with(file_layer)
-        .init();
-    Ok(())
+        .try_init();
+    warning
 }
 
 #[cfg(test)]

@@ -1,12 +1,17 @@
 //! The `signage` command line. Thin: each subcommand calls the library.
+//!
+//! Exit codes: 0 success; 1 the playlist has errors (or the player stopped on a failure);
+//! 2 the command could not run (bad arguments, no display, no GPU). Output that goes into a
+//! closed pipe (`signage check | head -1`) ends the program quietly.
 
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime};
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
 
-use signage::playlist::{self, Loaded};
+use signage::playlist::{self, suggest, Loaded};
 use signage::summary;
 
 #[derive(Parser)]
@@ -41,7 +46,7 @@ enum Command {
         #[arg(long, value_parser = parse_date)]
         from: Option<NaiveDate>,
         /// Number of days to list.
-        #[arg(long, default_value_t = 7)]
+        #[arg(long, default_value_t = 7, value_parser = clap::value_parser!(u32).range(1..=3660))]
         days: u32,
     },
     /// List the monitors with the numbers --monitor takes.
@@ -63,6 +68,8 @@ enum Command {
     },
 }
 
+const COMMANDS: [&str; 5] = ["play", "check", "schedule", "monitors", "render"];
+
 #[derive(Args, Default)]
 struct PlayArgs {
     #[arg(value_name = "PLAYLIST")]
@@ -74,8 +81,9 @@ struct PlayArgs {
     #[arg(long, value_name = "N")]
     monitor: Option<usize>,
     /// An undecorated, always-on-top window at exactly this desktop rectangle, in physical
-    /// pixels: what a LED sending card captures. The canvas takes this size.
-    #[arg(long, value_name = "X,Y,WxH", value_parser = parse_region, conflicts_with = "window")]
+    /// pixels: what a LED sending card captures. The canvas takes this size. X and Y may be
+    /// negative (a monitor left of or above the primary one).
+    #[arg(long, value_name = "X,Y,WxH", value_parser = parse_region, conflicts_with = "window", allow_hyphen_values = true)]
     region: Option<(i32, i32, u32, u32)>,
     /// A resizable preview window with keys (H for help).
     #[arg(long)]
@@ -83,20 +91,24 @@ struct PlayArgs {
     /// Print frame rate, frame times, dropped frames, CPU and memory every 5 seconds.
     #[arg(long)]
     stats: bool,
-    /// Also log to this file (rotated at 10 MiB).
+    /// Also log to this file (rotated at 10 MiB); its folder is created if missing.
     #[arg(long, value_name = "FILE")]
     log: Option<PathBuf>,
-    /// Poll for changes every SECS seconds instead of relying on file events (automatic on
-    /// SMB/NFS shares).
-    #[arg(long, value_name = "SECS")]
+    /// Poll for changes every SECS seconds (0.1 to 3600) instead of relying on file events
+    /// (automatic on SMB/NFS shares).
+    #[arg(long, value_name = "SECS", value_parser = parse_poll)]
     poll: Option<f64>,
-    /// Reload once files have been unchanged this many milliseconds.
-    #[arg(long, value_name = "MS", default_value_t = 300)]
+    /// Reload once files have been unchanged this many milliseconds (0 to 60000).
+    #[arg(long, value_name = "MS", default_value_t = 300, value_parser = clap::value_parser!(u64).range(0..=60_000))]
     settle: u64,
-    /// Write a JSON status (playlist, last reload, current slide, fps, uptime) to FILE.
+    /// Write a JSON status (playlist, last reload, current slide, fps, frames drawn, uptime)
+    /// to FILE.
     #[arg(long, value_name = "FILE")]
     status: Option<PathBuf>,
 }
+
+/// The largest region side: as large as a canvas may be (`[display]` width and height).
+const MAX_REGION_SIDE: u32 = 8192;
 
 fn parse_region(s: &str) -> Result<(i32, i32, u32, u32), String> {
     let help =
@@ -110,8 +122,13 @@ fn parse_region(s: &str) -> Result<(i32, i32, u32, u32), String> {
         w.parse().map_err(|_| help())?,
         h.parse().map_err(|_| help())?,
     );
-    if w == 0 || h == 0 || w > 16384 || h > 16384 {
+    if w == 0 || h == 0 {
         return Err(help());
+    }
+    if w > MAX_REGION_SIDE || h > MAX_REGION_SIDE {
+        return Err(format!(
+            "{w}x{h} is larger than a wall can be: at most {MAX_REGION_SIDE}x{MAX_REGION_SIDE} (the LED card's capture area, e.g. 1920x320)"
+        ));
     }
     Ok((
         x.parse().map_err(|_| help())?,
@@ -119,6 +136,15 @@ fn parse_region(s: &str) -> Result<(i32, i32, u32, u32), String> {
         w,
         h,
     ))
+}
+
+fn parse_poll(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(secs) if (0.1..=3600.0).contains(&secs) => Ok(secs),
+        _ => Err(format!(
+            "\"{s}\" is not a polling interval; give seconds from 0.1 to 3600, e.g. 1"
+        )),
+    }
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -165,31 +191,37 @@ fn playlist_path(arg: Option<PathBuf>) -> PathBuf {
     })
 }
 
+/// How a command ended, before it becomes an exit code.
+enum Failure {
+    /// The playlist has problems (they were printed): exit 1.
+    Problems,
+    /// The command could not run: exit 2, with this message.
+    Usage(String),
+    /// The player stopped on a failure: exit 1, with this message.
+    Failed(String),
+}
+
+type Outcome = Result<(), Failure>;
+
 fn main() -> ExitCode {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    if let Some(message) = mistyped_command(&args) {
+        let _ = writeln!(io::stderr(), "error: {message}");
+        return ExitCode::from(2);
+    }
     let cli = Cli::parse();
     let command = cli.command.unwrap_or(Command::Play(cli.play));
     let log_file = match &command {
         Command::Play(args) => args.log.clone(),
         _ => None,
     };
-    if let Err(e) = signage::logging::init(log_file.as_deref()) {
-        eprintln!("error: {e}");
-        return ExitCode::from(2);
+    if let Some(warning) = signage::logging::init(log_file.as_deref()) {
+        tracing::warn!("{warning}");
     }
-    match command {
+    signage::platform::log_panics();
+    let outcome = match command {
         Command::Play(args) => play(args),
-        Command::Monitors => match signage::app::list_monitors() {
-            Ok(list) => {
-                for line in list {
-                    println!("{line}");
-                }
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::from(2)
-            }
-        },
+        Command::Monitors => monitors(),
         Command::Check { playlist } => check(&playlist_path(playlist)),
         Command::Render {
             playlist,
@@ -206,131 +238,165 @@ fn main() -> ExitCode {
             playlist,
             from,
             days,
-        } => {
-            let path = playlist_path(playlist);
-            let loaded = playlist::load(&path);
-            if !loaded.is_clean() {
-                eprint!("{}", loaded.report);
-                eprintln!("(listing the slides that loaded; fix the errors above for the rest)");
-            }
-            let from = from.unwrap_or_else(|| Local::now().date_naive());
-            print!("{}", summary::schedule_table(&loaded.playlist, from, days));
-            ExitCode::SUCCESS
+        } => schedule(&playlist_path(playlist), from, days),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Problems) => ExitCode::from(1),
+        Err(Failure::Failed(e)) => {
+            tracing::error!("{e}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Usage(e)) => {
+            let _ = writeln!(io::stderr(), "error: {e}");
+            ExitCode::from(2)
         }
     }
 }
 
-fn check(path: &Path) -> ExitCode {
-    let Loaded { playlist, report } = playlist::load(path);
-    // Problems go to stderr with snippets; the summary of a good playlist goes to stdout.
-    eprint!("{report}");
-    let errors = report.errors().count();
-    if errors > 0 {
-        let warnings = report.warnings().count();
-        eprintln!(
-            "{}: {errors} error(s), {warnings} warning(s); the playlist was not accepted",
-            path.display()
-        );
-        return ExitCode::from(1);
+/// `signage chek` would play a playlist called "chek": a first argument that is no file but
+/// close to a command name is a typo.
+fn mistyped_command(args: &[std::ffi::OsString]) -> Option<String> {
+    let first = args.get(1)?.to_str()?;
+    if first.starts_with('-') || COMMANDS.contains(&first) || Path::new(first).exists() {
+        return None;
     }
-    // Full decoding catches truncated files whose header still reads.
-    let (_, image_problems) = signage::assets::Images::load(&playlist, None, 16384);
-    for p in &image_problems {
-        eprintln!("error: {p}");
+    let near = suggest(first, COMMANDS)?;
+    Some(format!(
+        "unknown command `{first}` (and no file by that name); did you mean `{near}`?\n\n{}",
+        Cli::command().render_usage()
+    ))
+}
+
+/// Standard output for results. A closed pipe is not an error worth a message: the reader
+/// has seen what it wanted.
+fn out(text: &str) -> Outcome {
+    match io::stdout().lock().write_all(text.as_bytes()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => std::process::exit(0),
+        _ => Ok(()),
     }
-    // The same fonts the player would have: the bundled one, and system fonts if needed.
+}
+
+/// Problems for the editor, on standard error.
+fn err(text: &str) {
+    let _ = io::stderr().lock().write_all(text.as_bytes());
+}
+
+fn monitors() -> Outcome {
+    let list = signage::app::list_monitors().map_err(Failure::Usage)?;
+    out(&list.join("\n"))?;
+    out("\n")
+}
+
+/// Loads `path` and runs every check `check` runs, so that all problems are reported at once.
+fn load_and_verify(path: &Path) -> Loaded {
+    let mut loaded = playlist::load(path);
+    let playlist = &loaded.playlist;
+    // Decoding streams through the images one at a time; the fonts are the ones the player
+    // would have: the bundled one, and system fonts if some text needs them.
+    let mut verifier = signage::verify::Verifier::default();
+    let mut more = verifier.images(playlist);
     let mut fonts = signage::render::text::font_system();
-    signage::render::text::add_system_fonts_if_needed(&mut fonts, &playlist);
-    for (place, chars) in signage::render::text::missing_glyphs(&mut fonts, &playlist) {
-        let list: String = chars
-            .iter()
-            .map(|c| format!(" '{c}' (U+{:04X})", *c as u32))
-            .collect();
-        eprintln!("warning: {place}: no font has{list}; they would show as empty boxes");
+    signage::render::text::add_system_fonts_if_needed(&mut fonts, playlist);
+    more.extend(verifier.text(&mut fonts, playlist));
+    more.extend(signage::verify::schedule(
+        playlist,
+        Local::now().date_naive(),
+    ));
+    loaded.report.extend(more);
+    loaded
+}
+
+fn check(path: &Path) -> Outcome {
+    let Loaded { playlist, report } = load_and_verify(path);
+    // Problems go to stderr with snippets; the summary of a good playlist goes to stdout.
+    err(&report.to_string());
+    let errors = report.errors().count();
+    let warnings = report.warnings().count();
+    if errors > 0 {
+        err(&format!(
+            "{}: {errors} error(s), {warnings} warning(s); the playlist was not accepted\n",
+            path.display()
+        ));
+        return Err(Failure::Problems);
     }
-    if !image_problems.is_empty() {
-        eprintln!(
-            "{}: {} image(s) cannot be decoded; the playlist was not accepted",
-            path.display(),
-            image_problems.len()
-        );
-        return ExitCode::from(1);
+    out(&format!("{}: OK\n", path.display()))?;
+    out(&summary::check_summary(
+        &playlist,
+        Local::now().date_naive(),
+    ))
+}
+
+fn schedule(path: &Path, from: Option<NaiveDate>, days: u32) -> Outcome {
+    let loaded = playlist::load(path);
+    if !loaded.is_clean() {
+        err(&loaded.report.to_string());
+        err("(listing the slides that loaded; fix the errors above for the rest)\n");
     }
-    println!("{}: OK", path.display());
-    print!(
-        "{}",
-        summary::check_summary(&playlist, Local::now().date_naive())
-    );
-    ExitCode::SUCCESS
+    let from = from.unwrap_or_else(|| Local::now().date_naive());
+    out(&summary::schedule_table(&loaded.playlist, from, days))?;
+    if loaded.is_clean() {
+        Ok(())
+    } else {
+        Err(Failure::Problems)
+    }
 }
 
 fn render(
     path: &Path,
     at: NaiveDateTime,
-    out: Option<PathBuf>,
+    out_png: Option<PathBuf>,
     sheet: Option<PathBuf>,
-) -> ExitCode {
-    let Loaded { playlist, report } = playlist::load(path);
-    if report.has_errors() {
-        eprint!("{report}");
-        eprintln!(
-            "{}: rendering what loaded; fix the errors above",
+) -> Outcome {
+    let Loaded { playlist, report } = load_and_verify(path);
+    let clean = !report.has_errors();
+    if !clean {
+        err(&report.to_string());
+        err(&format!(
+            "{}: rendering what loaded; fix the errors above\n",
             path.display()
-        );
+        ));
     }
-    let gpu = match signage::render::Gpu::headless() {
-        Ok(gpu) => gpu,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    let (mut renderer, problems) =
+    let gpu = signage::render::Gpu::headless().map_err(Failure::Usage)?;
+    let mut renderer =
         signage::still::renderer(&gpu, &playlist, signage::render::Fonts::WithSystem);
-    for p in problems {
-        eprintln!("warning: {p}");
-    }
     let mut timeline = signage::timeline::Timeline::new(playlist);
-    let out = match (out, &sheet) {
+    let out_png = match (out_png, &sheet) {
         (None, None) => Some(PathBuf::from("frame.png")),
-        (out, _) => out,
+        (out_png, _) => out_png,
     };
-    let write = |what: &str, result: Result<image::RgbaImage, String>, file: &Path| match result
+    let mut written = true;
+    let mut write = |what: &str, result: Result<image::RgbaImage, String>, file: &Path| match result
         .and_then(|img| img.save(file).map_err(|e| e.to_string()))
     {
-        Ok(()) => {
-            println!("wrote {what} {}", file.display());
-            true
-        }
+        Ok(()) => out(&format!("wrote {what} {}\n", file.display())),
         Err(e) => {
-            eprintln!("error: cannot write {what} {}: {e}", file.display());
-            false
+            err(&format!(
+                "error: cannot write {what} {}: {e}\n",
+                file.display()
+            ));
+            written = false;
+            Ok(())
         }
     };
-    let mut ok = true;
-    if let Some(file) = out {
-        ok &= write(
-            "frame",
-            signage::still::frame_at(&mut renderer, &mut timeline, at),
-            &file,
-        );
+    if let Some(file) = out_png {
+        let frame = signage::still::frame_at(&mut renderer, &mut timeline, at);
+        write("frame", frame, &file)?;
     }
     if let Some(file) = sheet {
-        ok &= write(
-            "contact sheet",
-            signage::still::contact_sheet(&mut renderer, &mut timeline, at),
-            &file,
-        );
+        let sheet = signage::still::contact_sheet(&mut renderer, &mut timeline, at);
+        write("contact sheet", sheet, &file)?;
     }
-    if ok {
-        ExitCode::SUCCESS
+    if clean && written {
+        Ok(())
     } else {
-        ExitCode::from(1)
+        Err(Failure::Problems)
     }
 }
 
-fn play(args: PlayArgs) -> ExitCode {
+fn play(args: PlayArgs) -> Outcome {
     use signage::playlist::Placement;
+    signage::platform::ignore_stray_signals();
     let placement = match (
         args.region,
         args.fullscreen || args.monitor.is_some(),
@@ -349,20 +415,11 @@ fn play(args: PlayArgs) -> ExitCode {
         region_size: args.region.map(|(_, _, w, h)| (w, h)),
         stats: args.stats,
         watch: signage::watch::WatchOptions {
-            poll: args
-                .poll
-                .filter(|s| *s > 0.0)
-                .map(std::time::Duration::from_secs_f64),
+            poll: args.poll.map(std::time::Duration::from_secs_f64),
             settle: std::time::Duration::from_millis(args.settle),
             status_file: args.status,
             ..Default::default()
         },
     };
-    match signage::app::play(options) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            tracing::error!("{e}");
-            ExitCode::from(1)
-        }
-    }
+    signage::app::play(options).map_err(Failure::Failed)
 }

@@ -51,6 +51,11 @@ impl Stats {
         self.frames += 1;
     }
 
+    /// When the next line is due.
+    pub fn next_print(&self) -> Instant {
+        self.window_start + EVERY
+    }
+
     pub fn maybe_print(&mut self) {
         if self.window_start.elapsed() >= EVERY {
             self.print();

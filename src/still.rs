@@ -4,18 +4,37 @@
 use chrono::NaiveDateTime;
 use image::{imageops, RgbaImage};
 
-use crate::assets::Images;
 use crate::playlist::values::format_duration_ms;
 use crate::playlist::Playlist;
 use crate::render::{Fonts, Gpu, Renderer};
 use crate::summary::ASSUMED_REFRESH_HZ;
 use crate::timeline::{effective_ticker_speed, ticker_distance, Timeline};
 
-/// A GPU renderer for `playlist` with its images decoded. Problems with images are returned
-/// for the caller to report; their slides show their background.
-pub fn renderer(gpu: &Gpu, playlist: &Playlist, fonts: Fonts) -> (Renderer, Vec<String>) {
-    let (images, problems) = Images::load(playlist, None, gpu.max_texture_side());
-    (Renderer::new(gpu, fonts, playlist, &images), problems)
+/// A GPU renderer for `playlist`; slides are prepared as the stills need them.
+pub fn renderer(gpu: &Gpu, playlist: &Playlist, fonts: Fonts) -> Renderer {
+    Renderer::new(gpu, fonts, playlist)
+}
+
+/// Makes `slides` resident (prepared here, on this thread) and drops every other slide, so
+/// that a contact sheet of a thousand slides holds one at a time. A slide whose image cannot be
+/// loaded shows its background; the problem is logged.
+pub fn show(renderer: &mut Renderer, slides: &[usize]) {
+    for i in renderer.resident_slides() {
+        if !slides.contains(&i) {
+            renderer.evict(i);
+        }
+    }
+    for &i in slides {
+        if renderer.has_slide(i) {
+            continue;
+        }
+        if let Some(prepared) = renderer.prepare_here(i) {
+            if let Some(problem) = &prepared.problem {
+                tracing::error!("{problem}; it shows its background");
+            }
+            renderer.insert_prepared(i, prepared);
+        }
+    }
 }
 
 /// How far the ticker has moved at `clock_ms`, as the wall shows it at the assumed refresh rate.
@@ -36,6 +55,9 @@ pub fn frame_at(
     at: NaiveDateTime,
 ) -> Result<RgbaImage, String> {
     let frame = timeline.frame_at(at);
+    let from = frame.transition.and_then(|t| t.from);
+    let slides: Vec<usize> = [frame.slide, from].into_iter().flatten().collect();
+    show(renderer, &slides);
     let distance = ticker_distance_at(timeline.playlist(), frame.clock_ms);
     renderer.render(&frame, distance, None);
     renderer.read_canvas()
@@ -72,6 +94,7 @@ pub fn contact_sheet(
     );
     for (n, &i) in slides.iter().enumerate() {
         let slide = &playlist.slides[i];
+        show(renderer, &[i]);
         let full = renderer.render_still(Some(i))?;
         let thumb = imageops::resize(&full, thumb_w, thumb_h, imageops::FilterType::Triangle);
         let when = slide

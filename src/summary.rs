@@ -44,8 +44,8 @@ pub fn check_summary(playlist: &Playlist, today: NaiveDate) -> String {
     );
     for s in &playlist.slides {
         let what = match &s.content {
-            Content::Image { path, fit } => {
-                format!("image {} ({fit:?})", short_path(playlist, path))
+            Content::Image { image, fit } => {
+                format!("image {} ({fit:?})", short_path(playlist, &image.path))
             }
             Content::Text(t) => format!(
                 "text \"{}\"",

@@ -132,6 +132,12 @@ impl Timeline {
         &self.playlist
     }
 
+    /// Forgets the slide kept on screen across a reload (its times belong to a clock that has
+    /// since been set): the plan applies from now.
+    pub fn clear_carry(&mut self) {
+        self.carry = None;
+    }
+
     pub fn frame_at(&mut self, at: NaiveDateTime) -> Frame {
         let Some(c) = self.carry else {
             return self.planned(at);

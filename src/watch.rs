@@ -7,20 +7,29 @@
 //! for `settle`, and only if their content differs from what was last loaded. inotify does not
 //! see writes made by other machines to SMB/NFS shares, so there the files are polled instead
 //! (and, as a safety net, every few seconds in native mode too).
+//!
+//! Three threads, so that a share that stops answering can stall nothing else:
+//! - the watcher decides when to look and when to reload, and reports status; it never touches
+//!   the share itself, so it always answers (and stops at once);
+//! - the share worker does the reading: fingerprints, loading, decoding, shaping. If a read
+//!   hangs (a dead network mount), only it waits; the watcher notices and says so;
+//! - the status writer replaces the status file, which may itself be on the share.
 
 use std::collections::BTreeSet;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Arc, Condvar, Mutex};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
+use chrono::NaiveDateTime;
 use notify::{RecursiveMode, Watcher as _};
 
-use crate::assets::Images;
-use crate::playlist::{self, Playlist};
+use crate::playlist::{self, Playlist, MAX_PLAYLIST_BYTES};
 use crate::render::text::{self, ShapedText};
 use crate::render::Fonts;
+use crate::share::{self, Stamp};
+use crate::verify::Verifier;
 
 #[derive(Debug, Clone)]
 pub struct WatchOptions {
@@ -28,15 +37,16 @@ pub struct WatchOptions {
     pub poll: Option<Duration>,
     /// Reload once files have been unchanged this long.
     pub settle: Duration,
-    /// Largest texture side, for scaling images at load.
-    pub max_texture: u32,
     /// Where to write the JSON status, if anywhere.
     pub status_file: Option<PathBuf>,
-    /// The renderer's font database: with it, reloaded text is shaped on the watcher thread
-    /// (see `render::text::ShapedText`). Without it, the renderer shapes.
+    /// The renderer's font database: with it, a reload's ticker is shaped on the watcher's
+    /// side (see `render::text::ShapedText`) and its text checked against the same fonts.
     pub fonts: Option<glyphon::fontdb::Database>,
     /// The canvas size the player forces (`--region`), which text layout depends on.
     pub canvas: Option<(u32, u32)>,
+    /// Whether the caller could not load the playlist itself (the share did not answer at
+    /// start): the first load is then handed over like a reload.
+    pub deliver_first: bool,
 }
 
 impl Default for WatchOptions {
@@ -44,36 +54,47 @@ impl Default for WatchOptions {
         Self {
             poll: None,
             settle: Duration::from_millis(300),
-            max_texture: 8192,
             status_file: None,
             fonts: None,
             canvas: None,
+            deliver_first: false,
         }
     }
 }
 
 /// What the watcher hands to the player.
 pub enum ReloadEvent {
-    /// A playlist that passed every check, with its images decoded.
+    /// A playlist that passed every check.
     Loaded {
         playlist: Box<Playlist>,
-        images: Images,
-        /// The text, shaped here when the options carried the renderer's fonts.
+        /// The ticker, shaped here when the options carried the renderer's fonts.
         text: Option<Box<ShapedText>>,
     },
     /// A change that did not load; the player keeps what it has. One line per problem.
     Rejected { summary: String },
 }
 
+/// What is on screen, for the status file.
+#[derive(Debug, Clone, Default)]
+pub struct Playing {
+    pub slide: Option<String>,
+    pub fps: Option<f64>,
+    /// Frames drawn since start, and when the last one was: a monitor tells frozen from idle.
+    pub frames: u64,
+    pub last_frame: Option<NaiveDateTime>,
+    /// Whether something should be moving (so frames should keep coming).
+    pub moving: bool,
+}
+
 enum Command {
     /// A native file event in a watched folder.
     Changed,
     ReloadNow,
-    Playing {
-        slide: Option<String>,
-        fps: Option<f64>,
-    },
+    Playing(Playing),
     Stop,
+    /// The share worker's answers.
+    Scanned(Fingerprint),
+    Reloaded(Box<Outcome>),
 }
 
 /// The watcher thread. Stops when dropped.
@@ -84,17 +105,19 @@ pub struct Watcher {
 
 impl Watcher {
     /// Starts watching `path`; `on_event` is called from the watcher thread. The playlist is
-    /// assumed already loaded by the caller; nothing is sent until something changes.
+    /// assumed already loaded by the caller (unless `deliver_first`); nothing is sent until
+    /// something changes.
     pub fn start(
         path: &Path,
         options: WatchOptions,
         on_event: impl Fn(ReloadEvent) + Send + 'static,
     ) -> Option<Watcher> {
         let (commands, rx) = mpsc::channel();
-        let state = State::new(path, options, commands.clone());
+        let share = ShareWorker::start(path, &options, commands.clone())?;
+        let control = Control::new(path, options, commands.clone(), share);
         let thread = std::thread::Builder::new()
             .name("signage-watch".into())
-            .spawn(move || state.run(rx, on_event))
+            .spawn(move || control.run(rx, on_event))
             .map_err(|e| tracing::error!("cannot start watching: {e}"))
             .ok()?;
         Some(Watcher {
@@ -109,34 +132,52 @@ impl Watcher {
     }
 
     /// Tells the watcher what is on screen, for the status file.
-    pub fn report_playing(&self, slide: Option<String>, fps: Option<f64>) {
-        let _ = self.commands.send(Command::Playing { slide, fps });
+    pub fn report_playing(&self, playing: Playing) {
+        let _ = self.commands.send(Command::Playing(playing));
     }
 }
 
 impl Drop for Watcher {
     fn drop(&mut self) {
         let _ = self.commands.send(Command::Stop);
+        // The watcher thread never blocks on the share, so this returns promptly; the share
+        // worker is not waited for (it may be stuck in a read that never returns).
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
     }
 }
 
-/// Identity of each named file: size, mtime and (for the playlist) a content hash.
-type Fingerprint = Vec<(PathBuf, Option<(u64, Option<SystemTime>, u64)>)>;
+/// Identity of each named file: its stamp, and for the playlist a hash of its content, because
+/// mtime on network shares can be coarse and an edit within one tick must still count.
+type Fingerprint = Vec<(PathBuf, Option<(Stamp, u64)>)>;
 
-struct State {
+/// What the share worker found when it (re)loaded the playlist.
+struct Outcome {
+    /// Files the playlist names (the playlist first), and their fingerprint before reading.
+    files: Vec<PathBuf>,
+    fingerprint: Fingerprint,
+    /// Every problem, one line each, for the log and the status file.
+    lines: Vec<String>,
+    result: Result<(Playlist, Option<ShapedText>), String>,
+    took: Duration,
+    first: bool,
+}
+
+/// If the share worker takes longer than this, the share is said to be not answering.
+const STALL: Duration = Duration::from_secs(10);
+/// How often files are looked at while they are changing.
+const SCAN_WHILE_CHANGING: Duration = Duration::from_millis(100);
+
+struct Control {
     path: PathBuf,
     options: WatchOptions,
     /// How changes are noticed, for the log and the status file.
     mode: String,
-    /// The playlist and images last handed over, for reusing unchanged images.
-    images: Option<Images>,
     /// Files the last attempted load named (the playlist first).
     files: Vec<PathBuf>,
-    loaded: Fingerprint,
-    seen: Fingerprint,
+    loaded: Option<Fingerprint>,
+    seen: Option<Fingerprint>,
     native: Option<notify::RecommendedWatcher>,
     /// Where native file events are sent: the watcher's own command queue, so that an event
     /// wakes it at once.
@@ -144,9 +185,19 @@ struct State {
     watched_dirs: BTreeSet<PathBuf>,
     /// Some folder to watch is missing (a share dropped off): check often until it is back.
     missing_dirs: bool,
-    /// For shaping reloaded text; built on first use from `options.fonts`.
-    font_system: Option<glyphon::FontSystem>,
+    share: ShareWorker,
+    /// What the share worker is doing, since when; one job at a time.
+    busy: Option<(Job, Instant)>,
+    stall_reported: bool,
+    reload_wanted: bool,
     status: Status,
+    status_writer: Option<StatusWriter>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Job {
+    Scan,
+    Reload,
 }
 
 #[derive(Default)]
@@ -154,41 +205,35 @@ struct Status {
     loaded_at: Option<String>,
     result: String,
     errors: Vec<String>,
-    slide: Option<String>,
-    fps: Option<f64>,
+    playing: Playing,
     started: Option<Instant>,
+    share_stalled_since: Option<String>,
 }
 
-impl State {
-    fn new(path: &Path, options: WatchOptions, wake: Sender<Command>) -> State {
-        let loaded = playlist::load(path);
-        let files = files_of(path, &loaded.playlist);
-        let fp = fingerprint(&files);
-        let status = Status {
-            loaded_at: Some(now_text()),
-            result: if loaded.is_clean() {
-                "ok".into()
-            } else {
-                "errors".into()
-            },
-            errors: loaded.report.summary_lines(),
-            started: Some(Instant::now()),
-            ..Default::default()
-        };
-        State {
+impl Control {
+    fn new(path: &Path, options: WatchOptions, wake: Sender<Command>, share: ShareWorker) -> Self {
+        let status_writer = options.status_file.clone().map(StatusWriter::start);
+        Control {
             path: path.to_path_buf(),
-            options,
             mode: String::new(),
-            images: None,
-            files,
-            loaded: fp.clone(),
-            seen: fp,
+            files: vec![path.to_path_buf()],
+            loaded: None,
+            seen: None,
             native: None,
             wake,
             watched_dirs: BTreeSet::new(),
             missing_dirs: false,
-            font_system: None,
-            status,
+            share,
+            busy: None,
+            stall_reported: false,
+            reload_wanted: false,
+            status: Status {
+                result: "loading".into(),
+                started: Some(Instant::now()),
+                ..Default::default()
+            },
+            status_writer,
+            options,
         }
     }
 
@@ -215,15 +260,18 @@ impl State {
         tracing::info!("watching {} for changes: {mode}", self.path.display());
         self.mode = mode;
         self.write_status();
+        // The first load tells which files to watch and what counts as unchanged.
+        self.send(Job::Reload);
 
         // Native mode still checks fingerprints now and then: events can be lost, and a
         // watched folder can vanish with its share and come back.
         let check_every = self.options.poll.unwrap_or(Duration::from_secs(2));
-        let mut last_check = Instant::now();
+        let mut last_scan = Instant::now();
         let mut last_status = Instant::now();
+        // When a change was last seen (an event, or a scan that found different files).
         let mut last_change: Option<Instant> = None;
         loop {
-            let wait = if last_change.is_some() {
+            let wait = if last_change.is_some() || self.busy.is_some() {
                 Duration::from_millis(50)
             } else {
                 Duration::from_millis(250)
@@ -231,43 +279,150 @@ impl State {
             match commands.recv_timeout(wait) {
                 Ok(Command::Stop) | Err(RecvTimeoutError::Disconnected) => return,
                 Ok(Command::Changed) => last_change = Some(Instant::now()),
-                Ok(Command::ReloadNow) => {
-                    self.reload(&on_event);
-                    last_change = None;
+                Ok(Command::ReloadNow) => self.reload_wanted = true,
+                Ok(Command::Playing(playing)) => self.status.playing = playing,
+                Ok(Command::Scanned(fp)) => {
+                    self.job_done();
+                    if self.seen.as_ref() != Some(&fp) {
+                        self.seen = Some(fp);
+                        last_change = Some(Instant::now());
+                    }
                 }
-                Ok(Command::Playing { slide, fps }) => {
-                    self.status.slide = slide;
-                    self.status.fps = fps;
+                Ok(Command::Reloaded(outcome)) => {
+                    self.job_done();
+                    self.take(*outcome, &on_event);
                 }
                 Err(RecvTimeoutError::Timeout) => {}
             }
-            let due = if self.missing_dirs {
+            self.notice_stall();
+            // While files change, look often: the settle time runs from the last change seen.
+            let scan_every = if last_change.is_some() {
+                SCAN_WHILE_CHANGING
+            } else if self.missing_dirs {
                 check_every.min(Duration::from_millis(500))
             } else {
                 check_every
             };
-            if last_check.elapsed() >= due || last_change.is_some() {
-                last_check = Instant::now();
-                let fp = fingerprint(&self.files);
-                if fp != self.seen {
-                    self.seen = fp;
-                    last_change = Some(Instant::now());
-                }
+            if self.busy.is_none() && last_scan.elapsed() >= scan_every {
+                last_scan = Instant::now();
+                self.send(Job::Scan);
                 if self.native.is_some() {
                     self.rewatch();
                 }
             }
+            // Settled: a scan that started after the last change came back with nothing new.
             if let Some(changed) = last_change {
-                if changed.elapsed() >= self.options.settle {
+                if self.busy.is_none()
+                    && last_scan > changed
+                    && changed.elapsed() >= self.options.settle
+                {
                     last_change = None;
                     if self.seen != self.loaded {
-                        self.reload(&on_event);
+                        self.reload_wanted = true;
                     }
                 }
+            }
+            if self.reload_wanted && self.busy.is_none() {
+                self.reload_wanted = false;
+                self.send(Job::Reload);
             }
             if last_status.elapsed() >= Duration::from_secs(5) {
                 last_status = Instant::now();
                 self.write_status();
+            }
+        }
+    }
+
+    fn send(&mut self, job: Job) {
+        if self.busy.is_some() {
+            if job == Job::Reload {
+                self.reload_wanted = true;
+            }
+            return;
+        }
+        let sent = match job {
+            Job::Scan => self.share.scan(self.files.clone()),
+            Job::Reload => self.share.reload(),
+        };
+        if sent {
+            self.busy = Some((job, Instant::now()));
+        }
+    }
+
+    fn job_done(&mut self) {
+        self.busy = None;
+        if self.stall_reported {
+            tracing::info!("the share answers again");
+            self.stall_reported = false;
+            self.status.share_stalled_since = None;
+        }
+    }
+
+    /// A read on the share that does not return stalls only the share worker; say so.
+    fn notice_stall(&mut self) {
+        let Some((job, since)) = self.busy else {
+            return;
+        };
+        if self.stall_reported || since.elapsed() < STALL {
+            return;
+        }
+        self.stall_reported = true;
+        let what = match job {
+            Job::Scan => "looking at the files",
+            Job::Reload => "reading the playlist",
+        };
+        tracing::error!(
+            "the share has not answered for {} s ({what}); still playing from memory",
+            since.elapsed().as_secs()
+        );
+        self.status.share_stalled_since = Some(now_text());
+        self.write_status();
+    }
+
+    fn take(&mut self, outcome: Outcome, on_event: &impl Fn(ReloadEvent)) {
+        self.files = outcome.files;
+        self.seen = Some(outcome.fingerprint.clone());
+        self.loaded = Some(outcome.fingerprint);
+        if self.native.is_some() {
+            self.rewatch();
+        }
+        self.status.loaded_at = Some(now_text());
+        self.status.errors = outcome.lines;
+        let deliver = !outcome.first || self.options.deliver_first;
+        match outcome.result {
+            Ok((playlist, text)) => {
+                if outcome.first {
+                    tracing::info!(
+                        "checked {} in {} ms",
+                        self.path.display(),
+                        outcome.took.as_millis()
+                    );
+                } else {
+                    tracing::info!(
+                        "reloaded {} in {} ms",
+                        self.path.display(),
+                        outcome.took.as_millis()
+                    );
+                }
+                for w in &self.status.errors {
+                    tracing::warn!("{w}");
+                }
+                self.status.result = "ok".into();
+                // The status is current before the player hears of the reload.
+                self.write_status();
+                if deliver {
+                    on_event(ReloadEvent::Loaded {
+                        playlist: Box::new(playlist),
+                        text: text.map(Box::new),
+                    });
+                }
+            }
+            Err(summary) => {
+                self.status.result = "rejected".into();
+                self.write_status();
+                if deliver {
+                    on_event(ReloadEvent::Rejected { summary });
+                }
             }
         }
     }
@@ -298,9 +453,11 @@ impl State {
             .iter()
             .filter_map(|f| f.parent().map(Path::to_path_buf))
             .collect();
-        self.missing_dirs = wanted.iter().any(|d| !d.is_dir());
+        self.missing_dirs = false;
         for dir in &wanted {
+            // Only local folders are watched natively, so asking is cheap and cannot hang.
             let exists = dir.is_dir();
+            self.missing_dirs |= !exists;
             let watched = self.watched_dirs.contains(dir);
             if exists && !watched {
                 if w.watch(dir, RecursiveMode::NonRecursive).is_ok() {
@@ -318,105 +475,10 @@ impl State {
         }
     }
 
-    fn reload(&mut self, on_event: &impl Fn(ReloadEvent)) {
-        let started = Instant::now();
-        let mut loaded = playlist::load(&self.path);
-        if let Some((w, h)) = self.options.canvas {
-            (
-                loaded.playlist.display.width,
-                loaded.playlist.display.height,
-            ) = (w, h);
-        }
-        self.files = files_of(&self.path, &loaded.playlist);
-        let fp = fingerprint(&self.files);
-        self.seen = fp.clone();
-        self.loaded = fp;
-        if self.native.is_some() {
-            self.rewatch();
-        }
-        let (images, image_problems) = if loaded.is_clean() {
-            let (images, problems) = Images::load(
-                &loaded.playlist,
-                self.images.as_ref(),
-                self.options.max_texture,
-            );
-            (Some(images), problems)
-        } else {
-            (None, Vec::new())
-        };
-        // For the status file: every problem, warnings included.
-        let mut lines = loaded.report.summary_lines();
-        lines.extend(image_problems.iter().cloned());
-        self.status.loaded_at = Some(now_text());
-        match images {
-            Some(images) if image_problems.is_empty() => {
-                tracing::info!(
-                    "reloaded {} in {} ms",
-                    self.path.display(),
-                    started.elapsed().as_millis()
-                );
-                for w in &lines {
-                    tracing::warn!("{w}");
-                }
-                self.images = Some(images.clone());
-                self.status.result = "ok".into();
-                self.status.errors = lines;
-                let text = self.shape(&loaded.playlist);
-                // The status is current before the player hears of the reload.
-                self.write_status();
-                on_event(ReloadEvent::Loaded {
-                    playlist: Box::new(loaded.playlist),
-                    images,
-                    text,
-                });
-            }
-            _ => {
-                let report = &loaded.report;
-                tracing::error!(
-                    "{} was not reloaded; still playing the last good playlist:\n{report}",
-                    self.path.display()
-                );
-                for p in &image_problems {
-                    tracing::error!("{p}");
-                }
-                let mut errors = report
-                    .errors()
-                    .map(|d| format!("{}: {}", report.location(d), d.message))
-                    .chain(image_problems.iter().cloned());
-                let first = errors
-                    .next()
-                    .unwrap_or_else(|| "the playlist did not load".into());
-                let more = match errors.count() {
-                    0 => String::new(),
-                    n => format!(" (and {n} more; see the log)"),
-                };
-                self.status.result = "rejected".into();
-                self.status.errors = lines;
-                self.write_status();
-                on_event(ReloadEvent::Rejected {
-                    summary: format!("reload failed: {first}{more}"),
-                });
-            }
-        }
-    }
-
-    /// Shapes the playlist's text here, off the render thread, with a font system over a copy
-    /// of the renderer's font database (kept, and grown with system fonts when needed).
-    fn shape(&mut self, playlist: &Playlist) -> Option<Box<ShapedText>> {
-        if self.font_system.is_none() {
-            self.font_system = self.options.fonts.take().map(text::font_system_with);
-        }
-        let fs = self.font_system.as_mut()?;
-        Some(Box::new(text::shape_playlist(
-            fs,
-            playlist,
-            Fonts::WithSystem,
-        )))
-    }
-
-    /// The status file, replaced atomically so that a monitoring script never reads half of it.
+    /// The status file, replaced atomically so that a monitoring script never reads half of
+    /// it, by the status writer (the file may be on the share).
     fn write_status(&self) {
-        let Some(file) = &self.options.status_file else {
+        let Some(writer) = &self.status_writer else {
             return;
         };
         let s = &self.status;
@@ -424,49 +486,262 @@ impl State {
             "playlist": self.path.display().to_string(),
             "loaded_at": s.loaded_at,
             "last_reload": { "result": s.result, "errors": s.errors },
-            "current_slide": s.slide,
-            "fps": s.fps.map(|f| (f * 10.0).round() / 10.0),
+            "current_slide": s.playing.slide,
+            "fps": s.playing.fps.map(|f| (f * 10.0).round() / 10.0),
+            "frames": s.playing.frames,
+            "last_frame_at": s.playing.last_frame.map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3f").to_string()),
+            "moving": s.playing.moving,
             "uptime_s": s.started.map(|t| t.elapsed().as_secs()),
             "watch_mode": self.mode,
+            "share_not_answering_since": s.share_stalled_since,
+            "pid": std::process::id(),
+            "written_at": now_text(),
         });
-        let tmp = file.with_extension("json.tmp");
-        let written =
-            std::fs::write(&tmp, format!("{json:#}\n")).and_then(|()| std::fs::rename(&tmp, file));
-        if let Err(e) = written {
-            tracing::warn!("cannot write the status file {}: {e}", file.display());
+        writer.publish(format!("{json:#}\n"));
+    }
+}
+
+/// Reads the share for the watcher: fingerprints and (re)loads. Its thread may block in a read
+/// on a dead mount; nothing waits for it.
+struct ShareWorker {
+    jobs: Sender<ShareJob>,
+}
+
+enum ShareJob {
+    Scan(Vec<PathBuf>),
+    Reload,
+}
+
+impl ShareWorker {
+    fn start(path: &Path, options: &WatchOptions, answers: Sender<Command>) -> Option<Self> {
+        let (jobs, rx) = mpsc::channel::<ShareJob>();
+        let mut loader = Loader {
+            path: path.to_path_buf(),
+            canvas: options.canvas,
+            fonts: options.fonts.clone(),
+            font_system: None,
+            verifier: Verifier::default(),
+            first: true,
+        };
+        std::thread::Builder::new()
+            .name("signage-share".into())
+            .spawn(move || {
+                while let Ok(job) = rx.recv() {
+                    let answer = match job {
+                        ShareJob::Scan(files) => Command::Scanned(fingerprint(&files)),
+                        ShareJob::Reload => Command::Reloaded(Box::new(loader.load())),
+                    };
+                    if answers.send(answer).is_err() {
+                        return;
+                    }
+                }
+            })
+            .map_err(|e| tracing::error!("cannot start the share worker: {e}"))
+            .ok()?;
+        Some(ShareWorker { jobs })
+    }
+
+    fn scan(&self, files: Vec<PathBuf>) -> bool {
+        self.jobs.send(ShareJob::Scan(files)).is_ok()
+    }
+
+    fn reload(&self) -> bool {
+        self.jobs.send(ShareJob::Reload).is_ok()
+    }
+}
+
+/// Loads and checks the playlist the way `check` does, keeping what it can between reloads.
+struct Loader {
+    path: PathBuf,
+    canvas: Option<(u32, u32)>,
+    fonts: Option<glyphon::fontdb::Database>,
+    /// For shaping the ticker and measuring text; built on first use from `fonts`.
+    font_system: Option<glyphon::FontSystem>,
+    verifier: Verifier,
+    first: bool,
+}
+
+impl Loader {
+    fn load(&mut self) -> Outcome {
+        let started = Instant::now();
+        let first = std::mem::take(&mut self.first);
+        // The fingerprint is of what was read: a change made while this load runs is seen by
+        // the next scan.
+        let (mut loaded, identity) = playlist::load_identified(&self.path);
+        let files = files_of(&self.path, &loaded.playlist);
+        let fp = loaded_fingerprint(&files, identity, &loaded.playlist);
+        if let Some((w, h)) = self.canvas {
+            (
+                loaded.playlist.display.width,
+                loaded.playlist.display.height,
+            ) = (w, h);
+        }
+        if loaded.is_clean() {
+            let images = self.verifier.images(&loaded.playlist);
+            loaded.report.extend(images);
+            let today = chrono::Local::now().date_naive();
+            loaded
+                .report
+                .extend(crate::verify::schedule(&loaded.playlist, today));
+            if self.font_system().is_some() {
+                let fs = self.font_system.as_mut().expect("just made");
+                let text = self.verifier.text(fs, &loaded.playlist);
+                loaded.report.extend(text);
+            }
+        }
+        let lines = loaded.report.summary_lines();
+        let result = if loaded.is_clean() {
+            let text = self
+                .font_system()
+                .map(|fs| text::shape_playlist(fs, &loaded.playlist, Fonts::WithSystem));
+            Ok((loaded.playlist, text))
+        } else {
+            let report = &loaded.report;
+            tracing::error!(
+                "{} was not accepted; still playing the last good playlist:\n{report}",
+                self.path.display()
+            );
+            let mut errors = report
+                .errors()
+                .map(|d| format!("{}: {}", report.location(d), d.message));
+            let first = errors
+                .next()
+                .unwrap_or_else(|| "the playlist did not load".into());
+            let more = match errors.count() {
+                0 => String::new(),
+                n => format!(" (and {n} more; see the log)"),
+            };
+            Err(format!("reload failed: {first}{more}"))
+        };
+        Outcome {
+            files,
+            fingerprint: fp,
+            lines,
+            result,
+            took: started.elapsed(),
+            first,
         }
     }
+
+    fn font_system(&mut self) -> Option<&mut glyphon::FontSystem> {
+        if self.font_system.is_none() {
+            self.font_system = self.fonts.take().map(text::font_system_with);
+        }
+        self.font_system.as_mut()
+    }
+}
+
+/// Replaces the status file from its own thread, newest content first: a share that stops
+/// answering holds back only this thread, and only the latest status waits.
+struct StatusWriter {
+    latest: Arc<(Mutex<Option<String>>, Condvar)>,
+}
+
+impl StatusWriter {
+    fn start(file: PathBuf) -> StatusWriter {
+        let latest = Arc::new((Mutex::new(None::<String>), Condvar::new()));
+        let shared = latest.clone();
+        let spawned = std::thread::Builder::new()
+            .name("signage-status".into())
+            .spawn(move || {
+                let (slot, ready) = &*shared;
+                let mut warned = false;
+                loop {
+                    let text = {
+                        let mut guard = slot.lock().unwrap_or_else(|e| e.into_inner());
+                        while guard.is_none() {
+                            if Arc::strong_count(&shared) == 1 {
+                                return; // the watcher is gone
+                            }
+                            guard = ready
+                                .wait_timeout(guard, Duration::from_secs(1))
+                                .unwrap_or_else(|e| e.into_inner())
+                                .0;
+                        }
+                        guard.take().expect("checked")
+                    };
+                    match write_atomically(&file, &text) {
+                        Ok(()) => warned = false,
+                        Err(e) if !warned => {
+                            tracing::warn!("cannot write the status file {}: {e}", file.display());
+                            warned = true;
+                        }
+                        Err(_) => {}
+                    }
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::error!("cannot start the status writer: {e}");
+        }
+        StatusWriter { latest }
+    }
+
+    fn publish(&self, text: String) {
+        let (slot, ready) = &*self.latest;
+        *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(text);
+        ready.notify_one();
+    }
+}
+
+/// Writes `text` to a temporary file beside `file`, then renames it over `file`.
+pub fn write_atomically(file: &Path, text: &str) -> std::io::Result<()> {
+    let mut name = file.file_name().unwrap_or_default().to_os_string();
+    name.push(".tmp");
+    let tmp = file.with_file_name(name);
+    std::fs::write(&tmp, text)?;
+    std::fs::rename(&tmp, file)
 }
 
 fn files_of(path: &Path, playlist: &Playlist) -> Vec<PathBuf> {
     let mut files = vec![path.to_path_buf()];
-    for f in &playlist.referenced {
-        if !files.contains(f) {
-            files.push(f.clone());
+    for r in &playlist.referenced {
+        if !files.contains(&r.path) {
+            files.push(r.path.clone());
         }
     }
     files
 }
 
-/// Size and mtime of every file; the playlist (the first) also by a hash of its content,
-/// because mtime on network shares can be coarse and an edit within one tick must still count.
+/// The stamp of every file; the playlist (the first) also by a hash of its content, read
+/// within the playlist size limit (a file too large to be a playlist is not read at all).
 fn fingerprint(files: &[PathBuf]) -> Fingerprint {
     files
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let id = std::fs::metadata(f).ok().map(|m| {
+            let id = share::stamp(f).map(|stamp| {
                 let hash = if i == 0 {
-                    std::fs::read(f).map_or(0, |bytes| {
-                        let mut h = std::collections::hash_map::DefaultHasher::new();
-                        bytes.hash(&mut h);
-                        h.finish()
-                    })
+                    share::read_limited(f, MAX_PLAYLIST_BYTES).map_or(0, |b| playlist::hash(&b))
                 } else {
                     0
                 };
-                (m.len(), m.modified().ok(), hash)
+                (stamp, hash)
             });
+            (f.clone(), id)
+        })
+        .collect()
+}
+
+/// The fingerprint of what a load read: the playlist as read, its images as checked (files
+/// that could not be used, as they are now).
+fn loaded_fingerprint(
+    files: &[PathBuf],
+    playlist_id: Option<(Stamp, u64)>,
+    playlist: &Playlist,
+) -> Fingerprint {
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let id = if i == 0 {
+                playlist_id
+            } else {
+                let checked = playlist
+                    .images()
+                    .find(|(_, image)| &image.path == f)
+                    .and_then(|(_, image)| image.stamp);
+                checked.or_else(|| share::stamp(f)).map(|s| (s, 0))
+            };
             (f.clone(), id)
         })
         .collect()
@@ -478,7 +753,7 @@ pub fn on_network_filesystem(path: &Path) -> bool {
     let Ok(mounts) = std::fs::read_to_string("/proc/mounts") else {
         return false;
     };
-    let path = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let mut best: Option<(usize, String)> = None;
     for line in mounts.lines() {
         let mut parts = line.split_whitespace();

@@ -157,7 +157,9 @@ fn undecodable_image_is_an_error() {
     let errors: Vec<_> = report.errors().collect();
     assert_eq!(errors.len(), 1, "{report}");
     assert!(
-        errors[0].message.contains("not a readable image"),
+        errors[0]
+            .message
+            .contains("is not an image this player reads"),
         "{}",
         errors[0].message
     );
@@ -177,8 +179,20 @@ fn nothing_to_show_is_an_error() {
 
 #[test]
 fn ticker_speed_must_be_positive() {
-    assert_error("[ticker]\nspeed = 0\n", 2, 9, "must be above 0", "");
-    assert_error("[ticker]\nspeed = -5.5\n", 2, 9, "must be above 0", "");
+    assert_error(
+        "[ticker]\nspeed = 0\n",
+        2,
+        9,
+        "must be from 1 to 10000 pixels per second",
+        "",
+    );
+    assert_error(
+        "[ticker]\nspeed = -5.5\n",
+        2,
+        9,
+        "must be from 1 to 10000 pixels per second",
+        "",
+    );
 }
 
 #[test]

@@ -55,20 +55,18 @@ impl Harness {
         };
         let watcher = Watcher::start(&dir.path().join("playlist.toml"), options, move |event| {
             let seen = match event {
-                ReloadEvent::Loaded {
-                    playlist, images, ..
-                } => {
+                ReloadEvent::Loaded { playlist, .. } => {
                     let title = match &playlist.slides.first().map(|s| &s.content) {
                         Some(signage::playlist::Content::Text(t)) => {
                             t.title.clone().unwrap_or_default()
                         }
                         _ => String::new(),
                     };
-                    let pixel = images
-                        .by_path
-                        .values()
-                        .next()
-                        .map(|img| img.get_pixel(0, 0).0);
+                    // What the player would show: the image as it is when the reload arrives.
+                    let pixel = playlist.images().next().map(|(_, image)| {
+                        let img = signage::assets::decode(&image.path).expect("a checked image");
+                        img.to_rgba8().get_pixel(0, 0).0
+                    });
                     Seen::Loaded { title, pixel }
                 }
                 ReloadEvent::Rejected { summary } => Seen::Rejected(summary),
@@ -346,7 +344,7 @@ fn status_file_reports_the_last_reload() {
 }
 
 #[test]
-fn text_is_shaped_on_the_watcher_thread_when_given_the_fonts() {
+fn the_ticker_is_shaped_on_the_watcher_thread_when_given_the_fonts() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("playlist.toml");
     std::fs::write(&path, playlist_text("v1")).unwrap();
@@ -365,7 +363,11 @@ fn text_is_shaped_on_the_watcher_thread_when_given_the_fonts() {
     })
     .unwrap();
     std::thread::sleep(Duration::from_millis(300));
-    std::fs::write(&path, playlist_text("学雷锋 志愿服务")).unwrap();
+    std::fs::write(
+        &path,
+        "[ticker]\ntext = \"学雷锋 志愿服务\"\n[[slides]]\ntitle = \"x\"\n",
+    )
+    .unwrap();
     let (w, h, text) = rx.recv_timeout(Duration::from_secs(8)).expect("a reload");
     assert_eq!(
         (w, h),
@@ -373,14 +375,12 @@ fn text_is_shaped_on_the_watcher_thread_when_given_the_fonts() {
         "laid out for the canvas the player forces"
     );
     let text = text.expect("shaped text comes with the playlist");
-    assert_eq!(text.slides.len(), 1);
-    assert_eq!(text.slides[0].len(), 1, "one block: the title");
+    let ticker = text.ticker.expect("the ticker, shaped");
     assert!(
-        text.slides[0][0]
-            .0
+        ticker
             .layout_runs()
             .next()
-            .is_some_and(|run| !run.glyphs.is_empty()),
+            .is_some_and(|run| run.glyphs.len() >= 8),
         "glyphs shaped"
     );
     assert!(

@@ -6,7 +6,6 @@ use std::path::Path;
 
 use chrono::NaiveDateTime;
 use common::{assert_golden, gpu, near, pixel, quadrant_image};
-use signage::assets::Images;
 use signage::playlist::{load_str, Playlist, TransitionKind};
 use signage::render::{Fonts, Renderer};
 use signage::still;
@@ -19,17 +18,18 @@ fn playlist(dir: &Path, toml: &str) -> Playlist {
 }
 
 fn renderer(playlist: &Playlist) -> Renderer {
-    let gpu = gpu();
-    let (images, problems) = Images::load(playlist, None, gpu.max_texture_side());
-    assert!(problems.is_empty(), "{problems:?}");
-    Renderer::new(&gpu, Fonts::BundledOnly, playlist, &images)
+    Renderer::new(&gpu(), Fonts::BundledOnly, playlist)
 }
 
 fn still_frame(slide: usize) -> Frame {
     Frame::showing(Some(slide))
 }
 
+/// Draws `frame` with the slides it shows prepared (as the player's worker would have them).
 fn draw(r: &mut Renderer, frame: &Frame, distance: f64) -> image::RgbaImage {
+    let from = frame.transition.and_then(|t| t.from);
+    let slides: Vec<usize> = [frame.slide, from].into_iter().flatten().collect();
+    still::show(r, &slides);
     r.render(frame, distance, None);
     r.read_canvas().expect("read back")
 }
@@ -310,10 +310,16 @@ fn a_missing_or_corrupt_image_shows_the_slide_background() {
     );
     // The file is truncated after the playlist was checked, as a half-copied file would be.
     std::fs::write(dir.path().join("later-broken.png"), b"\x89PNG\r\n\x1a\n").unwrap();
-    let gpu = gpu();
-    let (images, problems) = Images::load(&p, None, gpu.max_texture_side());
-    assert_eq!(problems.len(), 1, "reported: {problems:?}");
-    let mut r = Renderer::new(&gpu, Fonts::BundledOnly, &p, &images);
+    let mut r = renderer(&p);
+    let prepared = r.prepare_here(0).expect("slide 0");
+    assert!(
+        prepared
+            .problem
+            .as_deref()
+            .is_some_and(|p| p.contains("later-broken.png")),
+        "reported: {:?}",
+        prepared.problem
+    );
     let img = draw(&mut r, &still_frame(0), 0.0);
     assert!(
         img.pixels()
@@ -329,7 +335,7 @@ fn reloading_a_playlist_changes_the_picture_without_a_new_renderer() {
     let p2 = playlist(dir.path(), &TWO_SLIDES.replace("#1040c0", "#c04010"));
     let mut r = renderer(&p1);
     let before = draw(&mut r, &still_frame(0), 0.0);
-    r.set_playlist(&p2, &Images::default());
+    r.set_playlist(&p2);
     let after = draw(&mut r, &still_frame(0), 0.0);
     assert!(near(pixel(&before, 5, 5), [0x10, 0x40, 0xc0]));
     assert!(near(pixel(&after, 5, 5), [0xc0, 0x40, 0x10]));
@@ -347,7 +353,7 @@ fn a_new_ticker_text_enters_from_the_right_without_a_jump() {
     let mut r = renderer(&p1);
     let d = 1000.0;
     let before = draw(&mut r, &fallback, d);
-    r.set_playlist(&p2, &Images::default());
+    r.set_playlist(&p2);
     assert!(
         draw(&mut r, &fallback, d) == before,
         "at the reload the crawl on screen is unchanged"
@@ -408,12 +414,17 @@ fn text_shaped_elsewhere_draws_exactly_like_text_shaped_here() {
     let p = playlist(dir.path(), TWO_SLIDES);
     let mut here = renderer(&p);
     let expected = draw(&mut here, &still_frame(1), 37.0);
-    // Another thread's font system, over a copy of the renderer's font database.
+    // Another thread's font system, over a copy of the renderer's font database: the ticker
+    // as the watcher shapes it, the slide as the slide worker prepares it.
     let mut elsewhere = renderer(&p);
     let mut fs = signage::render::text::font_system_with(elsewhere.font_database());
     let shaped = signage::render::text::shape_playlist(&mut fs, &p, Fonts::BundledOnly);
-    elsewhere.set_shaped_playlist(&p, &Images::default(), shaped);
-    assert!(draw(&mut elsewhere, &still_frame(1), 37.0) == expected);
+    elsewhere.set_shaped_playlist(&p, shaped);
+    let area = signage::render::slide_area(&p);
+    let slide = signage::prepare::prepare_slide(&mut fs, &p.slides[1], area);
+    elsewhere.insert_prepared(1, slide);
+    elsewhere.render(&still_frame(1), 37.0, None);
+    assert!(elsewhere.read_canvas().unwrap() == expected);
 }
 
 #[test]
@@ -424,22 +435,26 @@ fn a_reloaded_image_is_uploaded_again_only_when_it_changed() {
         .save(dir.path().join("a.png"))
         .unwrap();
     let p = playlist(dir.path(), toml);
-    let gpu = gpu();
-    let (red, _) = Images::load(&p, None, gpu.max_texture_side());
-    let mut r = Renderer::new(&gpu, Fonts::BundledOnly, &p, &red);
-    // Unchanged file: the same decoded image, the same picture.
-    let (same, _) = Images::load(&p, Some(&red), gpu.max_texture_side());
-    r.set_playlist(&p, &same);
+    let mut r = renderer(&p);
     assert!(near(
         pixel(&draw(&mut r, &still_frame(0), 0.0), 10, 10),
         [200, 0, 0]
     ));
-    // Replaced file under the same name: the new pixels are drawn.
+    // Unchanged file: the slide stays resident, nothing is decoded or uploaded again.
+    let same = playlist(dir.path(), toml);
+    assert_eq!(r.set_playlist(&same), vec![(0, 0)], "carried over");
+    assert!(r.has_slide(0));
+    // Replaced file under the same name: a different image, prepared and drawn anew.
     image::RgbaImage::from_pixel(4, 4, image::Rgba([0, 0, 200, 255]))
         .save(dir.path().join("a.png"))
         .unwrap();
-    let (blue, _) = Images::load(&p, None, gpu.max_texture_side());
-    r.set_playlist(&p, &blue);
+    let replaced = playlist(dir.path(), toml);
+    assert_eq!(
+        r.set_playlist(&replaced),
+        vec![],
+        "not carried: the file changed"
+    );
+    assert!(!r.has_slide(0));
     assert!(near(
         pixel(&draw(&mut r, &still_frame(0), 0.0), 10, 10),
         [0, 0, 200]

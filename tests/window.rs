@@ -218,7 +218,7 @@ fn an_edit_reaches_the_screen_and_a_broken_edit_does_not() {
     let (status, stderr) = player.terminate(Duration::from_secs(2));
     assert!(status.is_some_and(|s| s.success()), "{stderr}");
     assert!(
-        stderr.contains("was not reloaded"),
+        stderr.contains("was not accepted"),
         "the error is logged:\n{stderr}"
     );
 }

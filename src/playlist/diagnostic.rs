@@ -9,6 +9,9 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term;
 
+/// How many problems a report shows in full; a file of garbage gets a count for the rest.
+pub const SHOWN: usize = 50;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Severity {
     Error,
@@ -60,7 +63,8 @@ pub struct Report {
 
 impl Report {
     pub fn new(path: &Path, source: String, mut diagnostics: Vec<Diagnostic>) -> Self {
-        diagnostics.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
+        // In file order; problems with no place (a count of those not listed) last.
+        diagnostics.sort_by_key(|d| d.span.as_ref().map_or(usize::MAX, |s| s.start));
         Self {
             path: path.to_path_buf(),
             source,
@@ -104,10 +108,13 @@ impl Report {
         }
     }
 
-    /// One line per problem, for logs and the preview banner.
+    /// One line per problem, for logs, the status file and the preview banner; at most
+    /// [`SHOWN`] of them, then a count of the rest.
     pub fn summary_lines(&self) -> Vec<String> {
-        self.diagnostics
+        let mut lines: Vec<String> = self
+            .diagnostics
             .iter()
+            .take(SHOWN)
             .map(|d| {
                 let kind = match d.severity {
                     Severity::Error => "error",
@@ -120,7 +127,29 @@ impl Report {
                     .unwrap_or_default();
                 format!("{}: {kind}: {}{help}", self.location(d), d.message)
             })
-            .collect()
+            .collect();
+        if let Some(more) = self.not_shown() {
+            lines.push(more);
+        }
+        lines
+    }
+
+    /// "… and N more problems", when there are more than [`SHOWN`].
+    fn not_shown(&self) -> Option<String> {
+        let rest = self.diagnostics.len().saturating_sub(SHOWN);
+        (rest > 0).then(|| {
+            format!(
+                "{}: … and {rest} more problem(s) not shown; fix the ones above first",
+                self.path.display()
+            )
+        })
+    }
+
+    /// The report with `more` added (problems found after reading, such as undecodable images).
+    pub fn extend(&mut self, more: impl IntoIterator<Item = Diagnostic>) {
+        let mut all = std::mem::take(&mut self.diagnostics);
+        all.extend(more);
+        *self = Report::new(&self.path.clone(), std::mem::take(&mut self.source), all);
     }
 }
 
@@ -128,7 +157,7 @@ impl fmt::Display for Report {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let file = SimpleFile::new(self.path.display().to_string(), &self.source);
         let config = term::Config::default();
-        for d in &self.diagnostics {
+        for d in self.diagnostics.iter().take(SHOWN) {
             let base = match d.severity {
                 Severity::Error => CsDiagnostic::error(),
                 Severity::Warning => CsDiagnostic::warning(),
@@ -148,6 +177,9 @@ impl fmt::Display for Report {
                 Ok(text) => f.write_str(&text)?,
                 Err(_) => writeln!(f, "{}: {}", self.location(d), d.message)?,
             }
+        }
+        if let Some(more) = self.not_shown() {
+            writeln!(f, "{more}")?;
         }
         Ok(())
     }

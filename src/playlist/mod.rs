@@ -8,12 +8,19 @@ mod parse;
 mod reader;
 pub mod values;
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 pub use diagnostic::{suggest, Diagnostic, Report, Severity};
+pub(crate) use parse::image_help;
 pub use values::Color;
 
 use crate::schedule::When;
+use crate::share::{self, FileProblem, Stamp};
+
+/// Playlists larger than this are refused: a real one is a few KB, and a file that is not a
+/// playlist at all (a video dropped under the wrong name, /dev/zero) must not be read whole.
+pub const MAX_PLAYLIST_BYTES: u64 = 4 << 20;
 
 /// The 24 characters of the core socialist values, the ticker's default text.
 pub const CORE_VALUES: &str =
@@ -30,8 +37,44 @@ pub struct Playlist {
     pub ticker: Option<Ticker>,
     pub slides: Vec<Slide>,
     /// Every file the playlist names, resolved, including ones that are missing (so that a
-    /// watcher notices when they arrive).
-    pub referenced: Vec<PathBuf>,
+    /// watcher notices when they arrive), with where it is named.
+    pub referenced: Vec<Reference>,
+    /// Where each slide is written (parallel to `slides`), and the ticker: for messages about
+    /// them found after reading (text that does not fit, a font that is not there).
+    pub places: Places,
+}
+
+/// Byte ranges in the playlist's source. Kept apart from the slides themselves, so that a slide
+/// that only moved in the file is still the same slide.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Places {
+    pub slides: Vec<SlidePlace>,
+    pub ticker: Option<SlidePlace>,
+}
+
+/// Where a slide (or the ticker) and its text keys are written; each falls back to the table.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SlidePlace {
+    pub table: Range<usize>,
+    pub title: Option<Range<usize>>,
+    pub body: Option<Range<usize>>,
+    pub font: Option<Range<usize>>,
+    pub when: Option<Range<usize>>,
+}
+
+/// A file named in the playlist, and the place (`image = "..."`) that names it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    pub path: PathBuf,
+    pub span: Range<usize>,
+}
+
+/// An image a slide shows: where it is, and which version of the file was checked, so that a
+/// file replaced under the same name counts as a different image.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ImageFile {
+    pub path: PathBuf,
+    pub stamp: Option<Stamp>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +83,8 @@ pub struct Display {
     pub height: u32,
     pub background: Color,
     pub placement: Placement,
+    /// Whether images may come from outside the playlist's folder tree.
+    pub allow_outside_paths: bool,
 }
 
 /// Where the canvas goes when played.
@@ -88,7 +133,7 @@ pub struct Slide {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Content {
-    Image { path: PathBuf, fit: Fit },
+    Image { image: ImageFile, fit: Fit },
     Text(TextSlide),
 }
 
@@ -101,7 +146,7 @@ pub struct TextSlide {
     pub body_size: f32,
     pub color: Color,
     pub font: String,
-    pub background_image: Option<PathBuf>,
+    pub background_image: Option<ImageFile>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -159,26 +204,86 @@ impl Loaded {
     }
 }
 
-/// Reads and validates a playlist file. Never panics on user input.
+/// Reads and validates a playlist file: only a regular file, at most [`MAX_PLAYLIST_BYTES`],
+/// opened without blocking. Never panics on user input.
 pub fn load(path: &Path) -> Loaded {
-    let unreadable = |message: String, help: Option<&str>| {
-        let mut d = Diagnostic::error(None, message);
-        d.help = help.map(str::to_string);
-        Loaded {
-            playlist: Playlist::fallback(path),
-            report: Report::new(path, String::new(), vec![d]),
+    load_identified(path).0
+}
+
+/// [`load`], and the identity of what was read (its stamp and a hash of its bytes), for a
+/// watcher to tell later whether the file still holds the same.
+pub fn load_identified(path: &Path) -> (Loaded, Option<(Stamp, u64)>) {
+    let unreadable = |message: String, help: &str| Loaded {
+        playlist: Playlist::fallback(path),
+        report: Report::new(
+            path,
+            String::new(),
+            vec![Diagnostic::error(None, message).with_help(help)],
+        ),
+    };
+    let stamp = share::stamp(path);
+    let bytes = match share::read_limited(path, MAX_PLAYLIST_BYTES) {
+        Ok(bytes) => bytes,
+        Err(FileProblem::TooLarge { size, limit }) => {
+            let unread = unreadable(
+                format!(
+                    "the playlist is {}, more than the {} a playlist may be",
+                    share::human_bytes(size),
+                    share::human_bytes(limit)
+                ),
+                "is this the right file? A playlist is TOML text of a few KB",
+            );
+            return (unread, stamp.map(|s| (s, 0)));
+        }
+        Err(FileProblem::NotFound) => {
+            let unread = unreadable(
+                "the playlist was not found".into(),
+                "check the path; on a share, check that it is mounted",
+            );
+            return (unread, None);
+        }
+        Err(p) => {
+            let unread = unreadable(
+                format!("the playlist {p}"),
+                "point the player at the playlist's .toml file",
+            );
+            return (unread, stamp.map(|s| (s, 0)));
         }
     };
-    match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(source) => parse::parse(path, source),
-            Err(_) => unreadable(
-                "the playlist is not UTF-8 text".into(),
-                Some("save it as UTF-8 (most editors offer this under \"Save with encoding\")"),
-            ),
-        },
-        Err(e) => unreadable(format!("cannot read the playlist: {e}"), None),
+    let identity = stamp.map(|s| (s, hash(&bytes)));
+    let loaded = match decode_text(bytes) {
+        Ok(source) => parse::parse(path, source),
+        Err(message) => unreadable(
+            message,
+            "save it as UTF-8 (Notepad: File > Save as > Encoding: UTF-8)",
+        ),
+    };
+    (loaded, identity)
+}
+
+/// A hash of a playlist's bytes, to tell an edit that kept its size and mtime.
+pub fn hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// The playlist's text: UTF-8, with or without the byte-order mark Notepad writes.
+fn decode_text(bytes: Vec<u8>) -> Result<String, String> {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return Err("the playlist is saved as UTF-16 (\"Unicode\"), not UTF-8".into());
     }
+    let bytes = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        Some(rest) => rest.to_vec(),
+        None => bytes,
+    };
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the playlist is not UTF-8 text (byte {} is not; GBK?)",
+            e.utf8_error().valid_up_to()
+        )
+    })
 }
 
 /// Parses playlist text as if it were read from `path` (paths resolve against its folder).
@@ -189,6 +294,29 @@ pub fn load_str(path: &Path, source: &str) -> Loaded {
 impl Playlist {
     /// What plays when there is no usable playlist at all: the default ticker over black.
     pub fn fallback(path: &Path) -> Playlist {
-        load_str(path, "").playlist
+        parse::fallback(path)
+    }
+
+    /// The slide's images (its picture or its background picture), if any.
+    pub fn images(&self) -> impl Iterator<Item = (&Slide, &ImageFile)> {
+        self.slides.iter().filter_map(|s| s.image().map(|i| (s, i)))
+    }
+}
+
+impl Slide {
+    /// The one image this slide draws: its picture, or a text slide's background.
+    pub fn image(&self) -> Option<&ImageFile> {
+        match &self.content {
+            Content::Image { image, .. } => Some(image),
+            Content::Text(t) => t.background_image.as_ref(),
+        }
+    }
+
+    /// How its image is fitted into the slide.
+    pub fn fit(&self) -> Fit {
+        match &self.content {
+            Content::Image { fit, .. } => *fit,
+            Content::Text(_) => Fit::Cover,
+        }
     }
 }

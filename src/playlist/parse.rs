@@ -2,6 +2,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::assets;
+use crate::share::{self, FileProblem};
+
 use chrono::{NaiveDate, Weekday};
 use toml::de::{DeTable, DeValue};
 
@@ -18,6 +21,7 @@ const DISPLAY_KEYS: &[&str] = &[
     "region",
     "fullscreen",
     "monitor",
+    "allow_outside_paths",
 ];
 const REGION_KEYS: &[&str] = &["x", "y"];
 const DEFAULTS_KEYS: &[&str] = &[
@@ -110,6 +114,10 @@ const WEEKDAYS: &[(&str, Weekday)] = &[
 
 /// The largest canvas side accepted; bigger than any LED wall and within GPU texture limits.
 const MAX_SIDE: i64 = 8192;
+/// Ticker speeds, pixels per second: slower than 1 px/s is a still picture, faster than
+/// 10000 px/s a blur.
+const MIN_SPEED: f64 = 1.0;
+const MAX_SPEED: f64 = 10_000.0;
 
 /// Slide settings that `[defaults]` provides.
 struct Defaults {
@@ -126,6 +134,22 @@ struct Defaults {
 
 pub(super) fn parse(path: &Path, source: String) -> Loaded {
     let mut p = Problems::default();
+    if source.trim().is_empty() {
+        // An editor that truncates before writing, or a copy that stalled, leaves this behind;
+        // taking it would blank the wall.
+        let what = if source.is_empty() {
+            "the playlist is empty (0 bytes)"
+        } else {
+            "the playlist contains only blank space"
+        };
+        p.error(0..0, what).help(
+            "if it is being saved or copied, wait for it to finish; otherwise write [[slides]] and [ticker] into it",
+        );
+        return Loaded {
+            playlist: fallback(path),
+            report: Report::new(path, source, p.finish()),
+        };
+    }
     let playlist = {
         let (doc, syntax_errors) = DeTable::parse_recoverable(&source);
         for e in &syntax_errors {
@@ -143,7 +167,36 @@ pub(super) fn parse(path: &Path, source: String) -> Loaded {
     };
     Loaded {
         playlist,
-        report: Report::new(path, source, p.list),
+        report: Report::new(path, source, p.finish()),
+    }
+}
+
+/// The default ticker over black: what plays with no usable playlist at all.
+pub(super) fn fallback(path: &Path) -> Playlist {
+    let (doc, _) = DeTable::parse_recoverable("");
+    read_playlist(path, &doc, &mut Problems::default())
+}
+
+/// Where image paths lead: the playlist's folder, and whether they may leave it.
+struct Folder {
+    base: PathBuf,
+    /// `base` with symlinks resolved, once it is needed.
+    real: std::cell::OnceCell<Option<PathBuf>>,
+    allow_outside: bool,
+}
+
+impl Folder {
+    /// Where `resolved` really is, when that is outside the playlist's folder tree.
+    fn outside(&self, resolved: &Path) -> Option<PathBuf> {
+        if self.allow_outside {
+            return None;
+        }
+        let base = self.real.get_or_init(|| self.base.canonicalize().ok());
+        let real = resolved.canonicalize().ok()?;
+        match base {
+            Some(base) if real.starts_with(base) => None,
+            _ => Some(real),
+        }
     }
 }
 
@@ -152,17 +205,26 @@ fn read_playlist(path: &Path, doc: &toml::Spanned<DeTable<'_>>, p: &mut Problems
     let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
 
     let display = read_display(sub_table(&root, "display", DISPLAY_KEYS, p).as_ref(), p);
+    let folder = Folder {
+        base: base.clone(),
+        real: Default::default(),
+        allow_outside: display.allow_outside_paths,
+    };
     let defaults = read_defaults(
         sub_table(&root, "defaults", DEFAULTS_KEYS, p).as_ref(),
         &display,
         p,
     );
-    let ticker = read_ticker(
-        sub_table(&root, "ticker", TICKER_KEYS, p).as_ref(),
-        &display,
-        &defaults,
-        p,
-    );
+    let ticker_table = sub_table(&root, "ticker", TICKER_KEYS, p);
+    let ticker = read_ticker(ticker_table.as_ref(), &display, &defaults, p);
+    let mut places = Places {
+        slides: Vec::new(),
+        ticker: ticker_table.as_ref().map(|t| {
+            let mut place = place_of(t);
+            place.body = t.raw("text").map(|v| v.span());
+            place
+        }),
+    };
 
     let mut slides = Vec::new();
     let mut referenced = Vec::new();
@@ -174,12 +236,18 @@ fn read_playlist(path: &Path, doc: &toml::Spanned<DeTable<'_>>, p: &mut Problems
                 let v = Value::new(item, format!("slides[{}]", i + 1));
                 if let Some(t) = Table::new(&v, p, SLIDE_KEYS) {
                     for key in ["image", "background_image"] {
-                        if let Some(DeValue::String(file)) = t.raw(key).map(|v| v.get_ref()) {
-                            referenced.push(base.join(file.as_ref()));
+                        if let Some(v) = t.raw(key) {
+                            if let DeValue::String(file) = v.get_ref() {
+                                referenced.push(Reference {
+                                    path: base.join(file.as_ref()),
+                                    span: v.span(),
+                                });
+                            }
                         }
                     }
-                    if let Some(slide) = read_slide(&t, i, &base, &defaults, p) {
+                    if let Some(slide) = read_slide(&t, i, &folder, &defaults, p) {
                         slides.push(slide);
+                        places.slides.push(place_of(&t));
                     }
                 }
             }
@@ -191,6 +259,13 @@ fn read_playlist(path: &Path, doc: &toml::Spanned<DeTable<'_>>, p: &mut Problems
             "the playlist has nothing to show: no slides and the ticker is off",
         )
         .help("add a [[slides]] entry or turn the ticker on");
+    } else if root.raw("slides").is_none() && root.raw("ticker").is_none() && !p.has_errors() {
+        // Only comments or [display]: most likely the first lines of a file still being saved.
+        p.error(
+            root.span.start..root.span.start,
+            "the playlist defines nothing to show: no [[slides]] and no [ticker]",
+        )
+        .help("add [[slides]]; an empty [ticker] table shows the default core-values ticker");
     }
 
     Playlist {
@@ -199,6 +274,18 @@ fn read_playlist(path: &Path, doc: &toml::Spanned<DeTable<'_>>, p: &mut Problems
         ticker,
         slides,
         referenced,
+        places,
+    }
+}
+
+fn place_of(t: &Table) -> SlidePlace {
+    let at = |key: &str| t.raw(key).map(|v| v.span());
+    SlidePlace {
+        table: t.span.clone(),
+        title: at("title"),
+        body: at("body"),
+        font: at("font"),
+        when: at("when"),
     }
 }
 
@@ -217,8 +304,13 @@ fn read_display(t: Option<&Table>, p: &mut Problems) -> Display {
         height: 1080,
         background: Color::BLACK,
         placement: Placement::Window,
+        allow_outside_paths: false,
     };
     let Some(t) = t else { return display };
+    display.allow_outside_paths = t
+        .get("allow_outside_paths")
+        .and_then(|v| v.bool(p))
+        .unwrap_or(false);
     if let Some(w) = t.get("width").and_then(|v| v.int_in(p, 1, MAX_SIDE)) {
         display.width = w as u32;
     }
@@ -340,14 +432,14 @@ fn read_ticker(
     }
     if let Some(v) = t.get("speed") {
         if let Some(speed) = v.number(p) {
-            if speed <= 0.0 || speed > 10_000.0 {
+            if (MIN_SPEED..=MAX_SPEED).contains(&speed) {
+                ticker.speed = speed;
+            } else {
                 p.error(
                     v.span(),
-                    format!("`ticker.speed` is {speed}; it must be above 0 (pixels per second)"),
+                    format!("`ticker.speed` is {speed}; it must be from {MIN_SPEED} to {MAX_SPEED} pixels per second"),
                 )
                 .help("120 is a calm crawl; use `enabled = false` to switch the ticker off");
-            } else {
-                ticker.speed = speed;
             }
         }
     }
@@ -377,7 +469,7 @@ fn read_ticker(
 fn read_slide(
     t: &Table,
     index: usize,
-    base: &Path,
+    folder: &Folder,
     d: &Defaults,
     p: &mut Problems,
 ) -> Option<Slide> {
@@ -386,8 +478,19 @@ fn read_slide(
     let image = t
         .get("image")
         .and_then(|v| Some((v.str(p)?.to_string(), v.span())));
-    let title = str_of("title", p);
-    let body = str_of("body", p);
+    // Blank text is a slip (a placeholder never filled in), not something to show.
+    let text_of = |key: &str, p: &mut Problems| {
+        let v = t.get(key)?;
+        let s = v.str(p)?;
+        if s.trim().is_empty() {
+            p.warning(v.span(), format!("`{}` is empty; it is left out", v.name))
+                .help("write the text, or remove the line");
+            return None;
+        }
+        Some(s.to_string())
+    };
+    let title = text_of("title", p);
+    let body = text_of("body", p);
     let name = str_of("name", p).unwrap_or_else(|| match &image {
         Some((img, _)) => Path::new(img)
             .file_stem()
@@ -428,9 +531,9 @@ fn read_slide(
                 p.error(span, format!("slide \"{name}\" has both `image` and `{key}`"))
                     .help("an image slide shows only the image; for text over a picture use `title`/`body` with `background_image`");
             }
-            let path = check_image(base, &image, span, p)?;
+            let image = check_image(folder, &image, span, p)?;
             Content::Image {
-                path,
+                image,
                 fit: fit_value.unwrap_or(d.fit),
             }
         }
@@ -452,7 +555,7 @@ fn read_slide(
             let background_image = t
                 .get("background_image")
                 .and_then(|v| Some((v.str(p)?.to_string(), v.span())))
-                .and_then(|(img, span)| check_image(base, &img, span, p));
+                .and_then(|(img, span)| check_image(folder, &img, span, p));
             Content::Text(TextSlide {
                 title,
                 body,
@@ -479,35 +582,68 @@ fn read_slide(
     })
 }
 
-/// Resolves an image path against the playlist's folder and checks that it is a readable image.
-/// Only the header is read here; full decoding happens when the slide is loaded for display.
+/// Resolves an image path against the playlist's folder and checks that it is a regular file
+/// inside the folder tree whose header reads as an image within the limits. Full decoding is
+/// left to `check` and to loading the slide for display.
 fn check_image(
-    base: &Path,
+    folder: &Folder,
     written: &str,
     span: super::reader::Span,
     p: &mut Problems,
-) -> Option<PathBuf> {
-    let resolved = base.join(written);
-    if !resolved.is_file() {
-        p.error(span, format!("image \"{written}\" not found (looked for {})", resolved.display()))
-            .help("paths are relative to the playlist's folder; check the name and that the file was copied");
+) -> Option<ImageFile> {
+    let resolved = folder.base.join(written);
+    let meta = match share::regular_file(&resolved) {
+        Ok(meta) => meta,
+        Err(FileProblem::NotFound) => {
+            p.error(span, format!("image \"{written}\" not found (looked for {})", resolved.display()))
+                .help("paths are relative to the playlist's folder; check the name and that the file was copied");
+            return None;
+        }
+        Err(problem) => {
+            p.error(
+                span,
+                format!("image \"{written}\" {problem} ({})", resolved.display()),
+            )
+            .help("point it at a PNG, JPEG, WebP, GIF or BMP file");
+            return None;
+        }
+    };
+    if let Some(real) = folder.outside(&resolved) {
+        p.error(
+            span,
+            format!(
+                "image \"{written}\" is outside the playlist's folder (it is {})",
+                real.display()
+            ),
+        )
+        .help("copy it into the playlist's folder; or, if this wall may show files from elsewhere on the PC, set `allow_outside_paths = true` in [display]");
         return None;
     }
-    let header = image::ImageReader::open(&resolved)
-        .and_then(|r| r.with_guessed_format())
-        .map_err(|e| e.to_string())
-        .and_then(|r| r.into_dimensions().map_err(|e| e.to_string()));
-    match header {
-        Ok((w, h)) if w > 0 && h > 0 => Some(resolved),
-        Ok(_) => {
-            p.error(span, format!("image \"{written}\" is empty (0 pixels)"));
+    match assets::probe(&resolved) {
+        Ok(_) => Some(ImageFile {
+            path: resolved,
+            stamp: Some(share::Stamp::of(&meta)),
+        }),
+        Err(problem) => {
+            p.error(span, format!("image \"{written}\" {problem}"))
+                .help(image_help(&problem));
             None
         }
-        Err(e) => {
-            p.error(span, format!("\"{written}\" is not a readable image: {e}"))
-                .help("use PNG, JPEG, WebP, GIF or BMP");
-            None
+    }
+}
+
+/// What to do about an image that cannot be shown.
+pub(crate) fn image_help(problem: &assets::ImageProblem) -> &'static str {
+    use assets::ImageProblem as P;
+    match problem {
+        P::Incomplete(_) => "wait for the copy to finish, or copy the file again",
+        P::TooLarge { .. } => {
+            "the wall shows a few megapixels at most; export the picture at the wall's size"
         }
+        P::File(FileProblem::TooLarge { .. }) => {
+            "export the picture at the wall's size, as JPEG or PNG"
+        }
+        _ => "use a PNG, JPEG, WebP, GIF or BMP file; re-export it if it was damaged",
     }
 }
 
@@ -621,11 +757,18 @@ fn read_when(v: &Value, p: &mut Problems) -> Option<When> {
 }
 
 /// "08:00-12:00" → one window; "22:00-02:00" crosses midnight → two windows on the same date.
+/// "22:00-00:00" and "22:00-24:00" both end at midnight.
 fn parse_window(s: &str) -> Result<Vec<HourWindow>, String> {
     let help = format!("\"{s}\" is not a time window; write \"HH:MM-HH:MM\", e.g. \"08:00-12:00\"");
     let (a, b) = s.split_once('-').ok_or_else(|| help.clone())?;
     let start = parse_time_of_day(a).map_err(|e| format!("{e} (in \"{s}\")"))?;
     let end = parse_time_of_day(b).map_err(|e| format!("{e} (in \"{s}\")"))?;
+    if start == 1440 {
+        return Err(format!(
+            "\"{s}\" starts at 24:00, the end of the day; a window starts at 00:00 to 23:59"
+        ));
+    }
+    let end = if end == 0 { 1440 } else { end };
     match start.cmp(&end) {
         std::cmp::Ordering::Less => Ok(vec![HourWindow { start, end }]),
         std::cmp::Ordering::Equal => Err(format!("\"{s}\" is an empty window (start = end)")),

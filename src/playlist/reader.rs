@@ -10,21 +10,67 @@ use super::diagnostic::{suggest, Diagnostic};
 
 pub type Span = Range<usize>;
 
+/// At most this many problems are kept: a file of 100 000 bad lines must not turn into
+/// 100 000 messages held in memory; the rest are counted.
+pub const MAX_KEPT: usize = 1000;
+
 /// Collects diagnostics while the playlist is read.
 #[derive(Default)]
 pub struct Problems {
-    pub list: Vec<Diagnostic>,
+    list: Vec<Diagnostic>,
+    /// The last problem past [`MAX_KEPT`]: counted, not kept.
+    dropped: Option<Diagnostic>,
+    errors_dropped: usize,
+    warnings_dropped: usize,
 }
 
 impl Problems {
     pub fn error(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
-        self.list.push(Diagnostic::error(Some(span), message));
-        self.list.last_mut().expect("just pushed")
+        self.push(Diagnostic::error(Some(span), message))
     }
 
     pub fn warning(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
-        self.list.push(Diagnostic::warning(Some(span), message));
-        self.list.last_mut().expect("just pushed")
+        self.push(Diagnostic::warning(Some(span), message))
+    }
+
+    fn push(&mut self, d: Diagnostic) -> &mut Diagnostic {
+        if self.list.len() < MAX_KEPT {
+            self.list.push(d);
+            return self.list.last_mut().expect("just pushed");
+        }
+        match d.severity {
+            super::Severity::Error => self.errors_dropped += 1,
+            super::Severity::Warning => self.warnings_dropped += 1,
+        }
+        // Callers may still add help; it goes nowhere.
+        self.dropped.insert(d)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors_dropped > 0
+            || self
+                .list
+                .iter()
+                .any(|d| d.severity == super::Severity::Error)
+    }
+
+    /// The problems kept, and a last one that counts those that were not.
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        let (e, w) = (self.errors_dropped, self.warnings_dropped);
+        if e + w > 0 {
+            let d = if e > 0 {
+                Diagnostic::error(
+                    None,
+                    format!("{e} more error(s) and {w} warning(s) not listed"),
+                )
+            } else {
+                Diagnostic::warning(None, format!("{w} more warning(s) not listed"))
+            };
+            self.list.push(d.with_help(
+                "fix the ones above first; this looks like a file that is not a playlist",
+            ));
+        }
+        self.list
     }
 }
 

@@ -1,9 +1,11 @@
 //! The GPU renderer: draws a timeline [`Frame`] onto a canvas texture at the wall's native
 //! size, then (for a window) blits that canvas onto the surface. wgpu only, no winit.
 //!
-//! Work is done as early as possible: images are uploaded and text is shaped when a playlist is
-//! set; a slide is drawn into a pooled texture when it first comes up; a frame composes at most
-//! two slide textures (for a transition), the ticker band and the already-shaped ticker text.
+//! Work is done as early as possible, and only for what shows: a slide's picture and text
+//! arrive prepared (see [`crate::prepare`]) just before it comes up and are uploaded once; the
+//! slide is drawn into a pooled texture when it first shows; a frame composes at most two slide
+//! textures (for a transition), the ticker band and the already-shaped ticker text. Slides that
+//! are not resident cost nothing here.
 
 pub mod gpu;
 mod layout;
@@ -11,22 +13,20 @@ mod quad;
 pub mod text;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
-use std::sync::Arc;
 
 use glyphon::{
-    Buffer, Cache, FontSystem, Resolution, SwashCache, TextArea, TextAtlas, TextBounds,
+    fontdb, Buffer, Cache, FontSystem, Resolution, SwashCache, TextArea, TextAtlas, TextBounds,
     TextRenderer, Viewport,
 };
 use image::RgbaImage;
 
 pub use gpu::{Gpu, CANVAS_FORMAT};
-pub use layout::{fit_rect, slide_area, ticker_band};
+pub use layout::{fit_rect, slide_area, text_blocks, ticker_band};
 pub use quad::Rect;
 pub use text::Fonts;
 
-use crate::assets::Images;
-use crate::playlist::{Color, Content, Playlist, TransitionKind};
+use crate::playlist::{Color, Playlist, TransitionKind};
+use crate::prepare::{prepare_slide, PreparedSlide};
 use crate::timeline::{Frame, SlideRef};
 use quad::{QuadPipeline, Quads, FULL_UV};
 
@@ -44,23 +44,17 @@ pub struct Output<'a> {
 /// Everything prepared for one playlist.
 struct Scene {
     playlist: Playlist,
-    slides: Vec<SlideAssets>,
+    /// The resident slides by index: uploaded and ready to draw.
+    slides: HashMap<usize, SlideAssets>,
     ticker: Option<TickerAssets>,
     area: Rect,
 }
 
-enum SlideAssets {
-    Image {
-        texture: wgpu::BindGroup,
-        rect: Rect,
-        uv: [f32; 4],
-    },
-    Text {
-        background: Option<(wgpu::BindGroup, Rect, [f32; 4])>,
-        blocks: Vec<TextBlock>,
-    },
-    /// The image could not be loaded: the slide shows its background only, and is logged.
-    Broken,
+/// A resident slide on the GPU. A slide whose picture could not be loaded has none and shows
+/// its background (the problem was logged when it was prepared).
+struct SlideAssets {
+    picture: Option<(wgpu::BindGroup, Rect, [f32; 4])>,
+    blocks: Vec<TextBlock>,
 }
 
 struct TextBlock {
@@ -91,6 +85,10 @@ struct SlideTexture {
     last_used: u64,
     valid: bool,
 }
+
+/// Slide indices of the old playlist and where the same slide sits in the new one, for the
+/// slides whose prepared assets carry over a reload.
+pub type Carried = Vec<(usize, usize)>;
 
 pub struct Renderer {
     device: wgpu::Device,
@@ -123,18 +121,15 @@ pub struct Renderer {
     retiring: Option<(TickerAssets, f64)>,
     last_distance: f64,
     fonts: Fonts,
-    system_fonts_loaded: bool,
-    /// Images on the GPU by path, for the current playlist and (while a new one is being
-    /// set) the previous one.
-    uploads: HashMap<PathBuf, (Arc<RgbaImage>, wgpu::BindGroup)>,
-    previous_uploads: HashMap<PathBuf, (Arc<RgbaImage>, wgpu::BindGroup)>,
+    /// Counts changes of the font database, so that whoever shapes elsewhere can follow.
+    fonts_changed: u64,
     /// What the canvas holds outside the ticker band, so that a frame that only moves the
     /// ticker redraws only the band. `None` forces a full redraw.
     canvas_holds: Option<SlideRef>,
 }
 
 impl Renderer {
-    pub fn new(gpu: &Gpu, fonts: Fonts, playlist: &Playlist, images: &Images) -> Renderer {
+    pub fn new(gpu: &Gpu, fonts: Fonts, playlist: &Playlist) -> Renderer {
         let device = gpu.device.clone();
         let queue = gpu.queue.clone();
         let canvas_pipeline = quad::canvas_pipeline(&device);
@@ -176,7 +171,7 @@ impl Renderer {
             canvas_nearest,
             scene: Scene {
                 playlist: playlist.clone(),
-                slides: Vec::new(),
+                slides: HashMap::new(),
                 ticker: None,
                 area: Rect::new(0.0, 0.0, 1.0, 1.0),
             },
@@ -186,20 +181,19 @@ impl Renderer {
             retiring: None,
             last_distance: 0.0,
             fonts,
-            system_fonts_loaded: false,
-            uploads: HashMap::new(),
-            previous_uploads: HashMap::new(),
+            fonts_changed: 0,
             canvas_holds: None,
             device,
             queue,
         };
-        renderer.set_playlist(playlist, images);
+        renderer.set_playlist(playlist);
         renderer
     }
 
-    /// Uploads images and shapes text for `playlist`. Called on load and on every reload; the
-    /// next frame draws the new playlist with no black frame in between.
-    pub fn set_playlist(&mut self, playlist: &Playlist, images: &Images) {
+    /// Takes `playlist`: shapes its ticker, keeps the resident slides it still has, and drops
+    /// the rest. Called on load and on every reload; the next frame draws the new playlist with
+    /// no black frame in between. Returns the slides carried over (see [`Carried`]).
+    pub fn set_playlist(&mut self, playlist: &Playlist) -> Carried {
         let max = self.device.limits().max_texture_dimension_2d;
         if playlist.display.width > max || playlist.display.height > max {
             let mut clamped = playlist.clone();
@@ -210,36 +204,37 @@ impl Renderer {
                 clamped.display.width,
                 clamped.display.height
             );
-            return self.set_playlist(&clamped, images);
+            return self.set_playlist(&clamped);
         }
         let shaped = text::shape_playlist(&mut self.font_system, playlist, self.fonts);
-        self.set_shaped_playlist(playlist, images, shaped);
+        self.set_shaped_playlist(playlist, shaped)
     }
 
     /// A copy of the font database, for shaping text elsewhere (see [`text::ShapedText`]).
-    pub fn font_database(&self) -> glyphon::fontdb::Database {
+    pub fn font_database(&self) -> fontdb::Database {
         self.font_system.db().clone()
     }
 
-    /// Like [`Renderer::set_playlist`], with the text already shaped (on another thread, with a
-    /// font system built from [`Renderer::font_database`]), so that only uploads remain here.
+    /// Changes each time the font database does: shapers elsewhere then need a new copy.
+    pub fn fonts_changed(&self) -> u64 {
+        self.fonts_changed
+    }
+
+    /// Like [`Renderer::set_playlist`], with the ticker already shaped (on another thread, with
+    /// a font system built from [`Renderer::font_database`]), so that nothing heavy is left here.
     pub fn set_shaped_playlist(
         &mut self,
         playlist: &Playlist,
-        images: &Images,
         shaped: text::ShapedText,
-    ) {
+    ) -> Carried {
         let max = self.device.limits().max_texture_dimension_2d;
-        if playlist.display.width > max
-            || playlist.display.height > max
-            || shaped.slides.len() != playlist.slides.len()
-        {
+        if playlist.display.width > max || playlist.display.height > max {
             // Laid out for a canvas this GPU cannot have: lay it out again, here.
-            return self.set_playlist(playlist, images);
+            return self.set_playlist(playlist);
         }
         if let Some(db) = shaped.fonts {
             self.font_system = text::font_system_with(db);
-            self.system_fonts_loaded = true;
+            self.fonts_changed += 1;
         }
         let (w, h) = (playlist.display.width, playlist.display.height);
         if (self.canvas.width(), self.canvas.height()) != (w, h) {
@@ -266,14 +261,8 @@ impl Renderer {
             );
         }
         self.canvas_holds = None;
-        self.previous_uploads = std::mem::take(&mut self.uploads);
         let area = slide_area(playlist);
-        let slides = playlist
-            .slides
-            .iter()
-            .zip(shaped.slides)
-            .map(|(s, blocks)| self.prepare_slide(s, images, area, blocks))
-            .collect();
+        let (slides, carried) = self.carry_slides(playlist, area);
         let ticker = playlist
             .ticker
             .as_ref()
@@ -292,7 +281,6 @@ impl Renderer {
                     color: t.color,
                 }
             });
-        self.previous_uploads.clear(); // images no longer used leave the GPU
         let ticker = self.continue_ticker(playlist, ticker);
         let (aw, ah) = (area.w as u32, area.h as u32);
         if self
@@ -333,73 +321,103 @@ impl Renderer {
             ticker,
             area,
         };
+        carried
     }
 
-    fn prepare_slide(
+    /// The resident slides that `playlist` still has, unchanged (same settings, same image
+    /// files) and laid out in the same area, under their new index. The rest leave the GPU.
+    fn carry_slides(
         &mut self,
-        slide: &crate::playlist::Slide,
-        images: &Images,
+        playlist: &Playlist,
         area: Rect,
-        blocks: Vec<(Buffer, f32, f32)>,
-    ) -> SlideAssets {
-        let upload = |r: &mut Self, path: &std::path::Path| {
-            images
-                .get(path)
-                .map(|img| (r.texture_for(path, img), img.dimensions()))
-        };
-        match &slide.content {
-            Content::Image { path, fit } => match upload(self, path) {
-                Some((texture, size)) => {
-                    let (rect, uv) = fit_rect(*fit, size, (area.w, area.h));
-                    SlideAssets::Image { texture, rect, uv }
-                }
-                None => SlideAssets::Broken,
-            },
-            Content::Text(t) => {
-                let background = t
-                    .background_image
-                    .as_deref()
-                    .and_then(|p| upload(self, p))
-                    .map(|(bind, size)| {
-                        let (rect, uv) =
-                            fit_rect(crate::playlist::Fit::Cover, size, (area.w, area.h));
-                        (bind, rect, uv)
-                    });
-                let blocks = blocks
-                    .into_iter()
-                    .map(|(buffer, left, top)| TextBlock {
-                        buffer,
-                        left,
-                        top,
-                        color: t.color,
-                    })
-                    .collect();
-                SlideAssets::Text { background, blocks }
+    ) -> (HashMap<usize, SlideAssets>, Carried) {
+        let old = std::mem::take(&mut self.scene.slides);
+        let mut slides = HashMap::new();
+        let mut carried = Vec::new();
+        if area != self.scene.area {
+            return (slides, carried);
+        }
+        for (i, assets) in old {
+            let Some(slide) = self.scene.playlist.slides.get(i) else {
+                continue;
+            };
+            // The same index first: a reload usually changes little.
+            let same = |j: &usize| playlist.slides.get(*j) == Some(slide);
+            let found = Some(i).filter(same).or_else(|| {
+                (0..playlist.slides.len()).find(|j| same(j) && !slides.contains_key(j))
+            });
+            if let Some(j) = found.filter(|j| !slides.contains_key(j)) {
+                slides.insert(j, assets);
+                carried.push((i, j));
             }
         }
+        (slides, carried)
     }
 
-    /// The texture of a decoded image: the one already on the GPU if the image is the same
-    /// decoded image (unchanged files keep theirs across reloads), otherwise uploaded now.
-    fn texture_for(&mut self, path: &std::path::Path, img: &Arc<RgbaImage>) -> wgpu::BindGroup {
-        let same = |(old, _): &(Arc<RgbaImage>, wgpu::BindGroup)| Arc::ptr_eq(old, img);
-        if let Some((_, bind)) = self.uploads.get(path).filter(|e| same(e)) {
-            return bind.clone();
-        }
-        let entry = match self.previous_uploads.remove(path).filter(same) {
-            Some(entry) => entry,
-            None => {
-                let texture = gpu::upload_image(&self.device, &self.queue, "image", img);
-                let view = texture.create_view(&Default::default());
-                (
-                    img.clone(),
-                    self.canvas_pipeline.bind(&self.device, &view, &self.linear),
-                )
-            }
+    /// Uploads a prepared slide; it is drawn from the next frame on.
+    pub fn insert_prepared(&mut self, index: usize, prepared: PreparedSlide) {
+        let Some(slide) = self.scene.playlist.slides.get(index) else {
+            return;
         };
-        let bind = entry.1.clone();
-        self.uploads.insert(path.to_path_buf(), entry);
-        bind
+        let color = match &slide.content {
+            crate::playlist::Content::Text(t) => t.color,
+            crate::playlist::Content::Image { .. } => Color::WHITE,
+        };
+        let picture = prepared.picture.map(|p| {
+            let texture = gpu::upload_image(&self.device, &self.queue, "image", &p.pixels);
+            let view = texture.create_view(&Default::default());
+            let bind = self.canvas_pipeline.bind(&self.device, &view, &self.linear);
+            (bind, p.rect, p.uv)
+        });
+        let blocks = prepared
+            .blocks
+            .into_iter()
+            .map(|(buffer, left, top)| TextBlock {
+                buffer,
+                left,
+                top,
+                color,
+            })
+            .collect();
+        self.scene
+            .slides
+            .insert(index, SlideAssets { picture, blocks });
+        self.forget_drawn(index);
+    }
+
+    /// Drops a slide's assets from the GPU (it is no longer needed soon).
+    pub fn evict(&mut self, index: usize) {
+        self.scene.slides.remove(&index);
+        self.forget_drawn(index);
+    }
+
+    /// The slides resident now.
+    pub fn resident_slides(&self) -> Vec<usize> {
+        self.scene.slides.keys().copied().collect()
+    }
+
+    /// Whether slide `index` is resident.
+    pub fn has_slide(&self, index: usize) -> bool {
+        self.scene.slides.contains_key(&index)
+    }
+
+    /// Prepares slide `index` here, on this thread, with the renderer's fonts: for stills,
+    /// tests and benchmarks, which have no worker. Upload it with [`Renderer::insert_prepared`].
+    pub fn prepare_here(&mut self, index: usize) -> Option<PreparedSlide> {
+        let slide = self.scene.playlist.slides.get(index)?;
+        Some(prepare_slide(&mut self.font_system, slide, self.scene.area))
+    }
+
+    /// The slide's pooled drawing (and the canvas, if it shows it) must be drawn again.
+    fn forget_drawn(&mut self, index: usize) {
+        for p in &mut self.pool {
+            if p.slide == Some(index) {
+                p.valid = false;
+            }
+        }
+        if self.canvas_holds == Some(Some(index)) {
+            self.canvas_holds = None;
+        }
     }
 
     /// Places a reloaded ticker on the tape so that the crawl continues without a jump: the
@@ -524,58 +542,49 @@ impl Renderer {
         else {
             return;
         };
-        let bg = match slide {
-            Some(i) => self.scene.playlist.slides[i].background,
-            None => self.scene.playlist.display.background,
-        };
+        let bg = slide
+            .and_then(|i| self.scene.playlist.slides.get(i))
+            .map_or(self.scene.playlist.display.background, |s| s.background);
         let target = (
             self.pool[slot].texture.width(),
             self.pool[slot].texture.height(),
         );
         self.slide_quads.clear();
         // The slide's one picture (its image, or a text slide's background image), if any.
+        // A slide not yet resident shows its background until it is.
         let mut picture: Option<(Option<u32>, &wgpu::BindGroup)> = None;
         let mut text_areas_ready = false;
-        if let Some(assets) = slide.and_then(|i| self.scene.slides.get(i)) {
-            match assets {
-                SlideAssets::Image {
-                    texture, rect, uv, ..
-                } => {
-                    picture = Some((self.slide_quads.push(*rect, target, *uv, [1.0; 4]), texture));
+        if let Some(assets) = slide.and_then(|i| self.scene.slides.get(&i)) {
+            if let Some((bind, rect, uv)) = &assets.picture {
+                picture = Some((self.slide_quads.push(*rect, target, *uv, [1.0; 4]), bind));
+            }
+            if !assets.blocks.is_empty() {
+                let areas = assets.blocks.iter().map(|b| TextArea {
+                    buffer: &b.buffer,
+                    left: b.left,
+                    top: b.top,
+                    scale: 1.0,
+                    bounds: TextBounds {
+                        left: 0,
+                        top: 0,
+                        right: target.0 as i32,
+                        bottom: target.1 as i32,
+                    },
+                    default_color: text::glyph_color(b.color),
+                    custom_glyphs: &[],
+                });
+                match self.slide_text.prepare(
+                    &self.device,
+                    &self.queue,
+                    &mut self.font_system,
+                    &mut self.atlas,
+                    &self.slide_viewport,
+                    areas,
+                    &mut self.swash,
+                ) {
+                    Ok(()) => text_areas_ready = true,
+                    Err(e) => tracing::warn!("slide text could not be prepared: {e}"),
                 }
-                SlideAssets::Text { background, blocks } => {
-                    if let Some((bind, rect, uv)) = background {
-                        picture = Some((self.slide_quads.push(*rect, target, *uv, [1.0; 4]), bind));
-                    }
-                    let areas = blocks.iter().map(|b| TextArea {
-                        buffer: &b.buffer,
-                        left: b.left,
-                        top: b.top,
-                        scale: 1.0,
-                        bounds: TextBounds {
-                            left: 0,
-                            top: 0,
-                            right: target.0 as i32,
-                            bottom: target.1 as i32,
-                        },
-                        default_color: text::glyph_color(b.color),
-                        custom_glyphs: &[],
-                    });
-                    if let Err(e) = self.slide_text.prepare(
-                        &self.device,
-                        &self.queue,
-                        &mut self.font_system,
-                        &mut self.atlas,
-                        &self.slide_viewport,
-                        areas,
-                        &mut self.swash,
-                    ) {
-                        tracing::warn!("slide text could not be prepared: {e}");
-                    } else {
-                        text_areas_ready = true;
-                    }
-                }
-                SlideAssets::Broken => {}
             }
         }
         self.slide_quads.upload(&self.queue);

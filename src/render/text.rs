@@ -8,6 +8,9 @@ use crate::playlist::{Align, Color, Content, Playlist, DEFAULT_FONT};
 pub static REGULAR: &[u8] = include_bytes!("../../fonts/NotoSansSC-Regular.otf");
 pub static BOLD: &[u8] = include_bytes!("../../fonts/NotoSansSC-Bold.otf");
 
+/// Faces in [`font_system`]: regular and bold.
+const BUNDLED_FACES: usize = 2;
+
 /// Which fonts text may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Fonts {
@@ -34,10 +37,9 @@ pub fn font_system_with(db: fontdb::Database) -> FontSystem {
     FontSystem::new_with_locale_and_db("zh-CN".into(), db)
 }
 
-/// A playlist's text, shaped and laid out: all the render thread needs to draw it.
+/// What a reload hands the render thread besides the playlist: the ticker, shaped, and the
+/// fonts, when they changed. Slides are shaped when they come up (see [`crate::prepare`]).
 pub struct ShapedText {
-    /// Per slide: its text blocks (buffer, left, top); empty for image slides.
-    pub slides: Vec<Vec<(Buffer, f32, f32)>>,
     /// The ticker's text and separator as one line.
     pub ticker: Option<Buffer>,
     /// The font database the text was shaped with, when system fonts had to be added to it:
@@ -45,25 +47,15 @@ pub struct ShapedText {
     pub fonts: Option<fontdb::Database>,
 }
 
-/// Shapes every text of `playlist` (system fonts are added to `fs` if some character needs
-/// them and `fonts` allows it). Plain CPU work, for any thread.
+/// Shapes the ticker of `playlist`, after adding the system fonts to `fs` if some text of the
+/// playlist needs them and `fonts` allows it. Plain CPU work, for any thread.
 pub fn shape_playlist(fs: &mut FontSystem, playlist: &Playlist, fonts: Fonts) -> ShapedText {
     let added = fonts == Fonts::WithSystem && add_system_fonts_if_needed(fs, playlist);
-    let area = super::slide_area(playlist);
-    let slides = playlist
-        .slides
-        .iter()
-        .map(|slide| match &slide.content {
-            Content::Text(t) => super::layout::text_blocks(fs, t, area),
-            Content::Image { .. } => Vec::new(),
-        })
-        .collect();
     let ticker = playlist.ticker.as_ref().map(|t| {
         let text = format!("{}{}", t.text, t.separator);
         shape(fs, &text, &t.font, t.font_size, false, None, Align::Left)
     });
     ShapedText {
-        slides,
         ticker,
         fonts: added.then(|| fs.db().clone()),
     }
@@ -72,6 +64,11 @@ pub fn shape_playlist(fs: &mut FontSystem, playlist: &Playlist, fonts: Fonts) ->
 /// Loads the system's fonts into `fs` if `playlist` uses characters the fonts loaded so far
 /// cannot draw. Returns whether it loaded them.
 pub fn add_system_fonts_if_needed(fs: &mut FontSystem, playlist: &Playlist) -> bool {
+    // Once loaded they stay: loading them again for a character no font has (an emoji on a
+    // machine without an emoji font) would grow the database at every reload.
+    if fs.db().len() > BUNDLED_FACES {
+        return false;
+    }
     let missing = missing_glyphs(fs, playlist);
     if missing.is_empty() {
         return false;

@@ -1,0 +1,405 @@
+//! What plays, frame by frame, without a window: the timeline, the playhead, which slides are
+//! resident, and taking reloads. The app feeds it clock readings and a surface; a test feeds it
+//! simulated months and an offscreen canvas.
+//!
+//! Everything derived from the playlist (the frame on screen, resident slides, the slide pool)
+//! is re-derived in [`Player::swap_playlist`] whenever the playlist changes, and results of work
+//! started for an older playlist are recognised by its generation and dropped: no index into
+//! one playlist is ever used with another.
+
+use std::time::{Duration, Instant};
+
+use chrono::NaiveDateTime;
+
+use crate::playhead::{describe_jump, Moment, Playhead};
+use crate::playlist::{Playlist, Ticker};
+use crate::prepare::{Job, Prepared, PreparedSlide, Preparer};
+use crate::render::text::ShapedText;
+use crate::render::{Output, Renderer};
+use crate::residency::{budget_for, Residency};
+use crate::timeline::{Carry, Frame, Timeline};
+
+/// How long a reload may wait for the slides it shows first to be prepared before it is taken
+/// anyway (a share that stopped answering must not hold reloads back for good).
+const SWAP_WAIT: Duration = Duration::from_secs(3);
+
+pub struct Player {
+    renderer: Renderer,
+    timeline: Timeline,
+    /// Counts playlists taken; prepared slides name the one they were made for.
+    generation: u64,
+    residency: Residency,
+    /// Prepares slides off this thread; without it (stills, tests) they are prepared inline.
+    preparer: Option<Preparer>,
+    fonts_sent: u64,
+    playhead: Playhead,
+    /// The frame last drawn, of the current timeline.
+    shown: Frame,
+    /// The slides last asked to be resident, to ask again only when they change.
+    wanted: Option<[Option<usize>; 4]>,
+    /// A reload waiting for its first slides to be prepared.
+    pending: Option<Pending>,
+    frames: u64,
+    last_frame_at: Option<NaiveDateTime>,
+}
+
+struct Pending {
+    playlist: Playlist,
+    shaped: Option<ShapedText>,
+    generation: u64,
+    waiting: Vec<usize>,
+    ready: Vec<(usize, PreparedSlide)>,
+    since: Instant,
+}
+
+/// What a prepared slide changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Arrival {
+    /// Nothing to see (a slide for later, or a result nobody waits for any more).
+    Quiet,
+    /// A slide on screen now looks different: draw again.
+    Redraw,
+}
+
+impl Player {
+    pub fn new(
+        renderer: Renderer,
+        playlist: Playlist,
+        preparer: Option<Preparer>,
+        hz: f64,
+        at: Moment,
+    ) -> Player {
+        let canvas = (playlist.display.width, playlist.display.height);
+        let playhead = Playhead::new(hz, playlist.ticker.as_ref(), at);
+        let mut timeline = Timeline::new(playlist);
+        let shown = timeline.frame_at(playhead.time(at.wall));
+        Player {
+            fonts_sent: renderer.fonts_changed(),
+            renderer,
+            timeline,
+            generation: 0,
+            residency: Residency::new(budget_for(canvas)),
+            preparer,
+            playhead,
+            shown,
+            wanted: None,
+            pending: None,
+            frames: 0,
+            last_frame_at: None,
+        }
+    }
+
+    pub fn playlist(&self) -> &Playlist {
+        self.timeline.playlist()
+    }
+
+    pub fn renderer(&mut self) -> &mut Renderer {
+        &mut self.renderer
+    }
+
+    pub fn playhead(&self) -> &Playhead {
+        &self.playhead
+    }
+
+    /// The frame last drawn.
+    pub fn shown(&self) -> Frame {
+        self.shown
+    }
+
+    /// The name of the slide last drawn, if any.
+    pub fn shown_name(&self) -> Option<&str> {
+        let i = self.shown.slide?;
+        self.playlist().slides.get(i).map(|s| s.name.as_str())
+    }
+
+    /// Frames drawn, and the wall-clock time of the last one.
+    pub fn frames(&self) -> (u64, Option<NaiveDateTime>) {
+        (self.frames, self.last_frame_at)
+    }
+
+    /// Bytes held by resident slides, and the budget.
+    pub fn resident_bytes(&self) -> (u64, u64) {
+        (self.residency.bytes(), self.residency.budget())
+    }
+
+    /// Prepares the first frame's slides here and now, so that the very first frame shows them
+    /// rather than their background.
+    pub fn warm_up(&mut self, at: Moment) {
+        let frame = self.timeline.frame_at(self.playhead.time(at.wall));
+        let first: Vec<usize> = [frame.slide, frame.next].into_iter().flatten().collect();
+        for index in self.residency.want(&first) {
+            if let Some(slide) = self.renderer.prepare_here(index) {
+                self.accept(index, slide);
+            }
+        }
+        self.wanted = None;
+    }
+
+    /// Starts over with a new renderer (and its worker) for the playlist that plays: after a
+    /// lost device, or a panic that may have left the old one half-updated. Time goes on.
+    pub fn replace_renderer(&mut self, renderer: Renderer, preparer: Option<Preparer>, at: Moment) {
+        self.fonts_sent = renderer.fonts_changed();
+        self.renderer = renderer;
+        self.preparer = preparer;
+        self.generation += 1;
+        self.residency = Residency::new(self.residency.budget());
+        self.wanted = None;
+        if let Some(p) = self.pending.take() {
+            self.set_playlist(p.playlist, p.shaped, at);
+        }
+    }
+
+    /// The frame to draw at `at`; asks for the slides it and the next ones need.
+    pub fn begin_frame(&mut self, at: Moment) -> Frame {
+        self.take_pending(at);
+        let (time, _) = self.playhead.begin_frame(at);
+        let frame = self.timeline.frame_at(time);
+        self.keep_ready(&frame, time);
+        frame
+    }
+
+    /// Draws `frame` onto the canvas, and onto `output` if given.
+    pub fn draw(&mut self, frame: &Frame, output: Option<Output<'_>>, at: Moment) {
+        self.renderer
+            .render(frame, self.playhead.ticker_now(), output);
+        self.shown = *frame;
+        self.frames += 1;
+        self.last_frame_at = Some(at.wall);
+    }
+
+    /// The frame at `at` without starting a frame (for deciding whether to draw).
+    pub fn peek(&mut self, at: Moment) -> Frame {
+        let time = self.playhead.time(at.wall);
+        self.timeline.frame_at(time)
+    }
+
+    /// Once per wake-up: notices the wall clock jumping and re-plans from the new time.
+    pub fn follow_clock(&mut self, at: Moment) {
+        if let Some(jump) = self.playhead.clock_jump(at) {
+            tracing::warn!(
+                "the wall clock jumped {}; playing what is scheduled for {}",
+                describe_jump(jump),
+                at.wall.format("%Y-%m-%d %H:%M:%S")
+            );
+            // The slide kept on screen across a reload was timed by the old clock.
+            self.timeline.clear_carry();
+            self.wanted = None;
+        }
+    }
+
+    /// Whether anything moves by itself now (the ticker or a transition).
+    pub fn moving(&self) -> bool {
+        self.playhead.moving() || (!self.playhead.is_paused() && self.shown.transition.is_some())
+    }
+
+    /// Takes a new playlist. With a worker, the switch waits (up to [`SWAP_WAIT`]) until the
+    /// slides it shows first are prepared, so that nothing blank shows in between; the old
+    /// playlist plays meanwhile.
+    pub fn set_playlist(&mut self, playlist: Playlist, shaped: Option<ShapedText>, at: Moment) {
+        self.generation += 1;
+        let generation = self.generation;
+        let Some(preparer) = &self.preparer else {
+            self.pending = None;
+            self.swap_playlist(playlist, shaped, Vec::new(), at);
+            return;
+        };
+        // Waiting on the slide worker while the frame clock runs: by wall time, and the
+        // monotonic clock of the reading.
+        let since = at.mono;
+        let mut timeline = Timeline::with_carry(playlist.clone(), self.carry(&playlist, at));
+        let frame = timeline.frame_at(self.playhead.time(at.wall));
+        let area = crate::render::slide_area(&playlist);
+        let mut waiting: Vec<usize> = [frame.slide, frame.next].into_iter().flatten().collect();
+        waiting.dedup();
+        for &index in &waiting {
+            preparer.request(Job {
+                generation,
+                index,
+                slide: playlist.slides[index].clone(),
+                area,
+            });
+        }
+        self.pending = Some(Pending {
+            playlist,
+            shaped,
+            generation,
+            waiting,
+            ready: Vec::new(),
+            since,
+        });
+        self.take_pending(at);
+    }
+
+    /// Swaps in the pending playlist once its first slides are ready, or it waited too long.
+    fn take_pending(&mut self, at: Moment) {
+        let ready = self.pending.as_ref().is_some_and(|p| {
+            p.waiting.is_empty() || at.mono.saturating_duration_since(p.since) >= SWAP_WAIT
+        });
+        if !ready {
+            return;
+        }
+        let p = self.pending.take().expect("checked");
+        if !p.waiting.is_empty() {
+            tracing::warn!(
+                "slides of the new playlist are still being prepared after {} s; showing it anyway",
+                SWAP_WAIT.as_secs()
+            );
+        }
+        self.swap_playlist(p.playlist, p.shaped, p.ready, at);
+    }
+
+    fn swap_playlist(
+        &mut self,
+        playlist: Playlist,
+        shaped: Option<ShapedText>,
+        ready: Vec<(usize, PreparedSlide)>,
+        at: Moment,
+    ) {
+        let carry = self.carry(&playlist, at);
+        let motion = |t: Option<&Ticker>| t.map(|t| (t.speed, t.snap_to_pixel));
+        let restart = motion(self.playlist().ticker.as_ref()) != motion(playlist.ticker.as_ref());
+        let carried = match shaped {
+            Some(shaped) => self.renderer.set_shaped_playlist(&playlist, shaped),
+            None => self.renderer.set_playlist(&playlist),
+        };
+        self.residency.remap(&carried);
+        if restart {
+            self.playhead
+                .set_ticker(playlist.ticker.as_ref(), at, false);
+        }
+        self.timeline = Timeline::with_carry(playlist, carry);
+        // Re-derived from the new timeline: nothing of the old one's indices survives.
+        self.shown = self.timeline.frame_at(self.playhead.time(at.wall));
+        self.wanted = None;
+        for (index, slide) in ready {
+            self.accept(index, slide);
+        }
+        self.send_fonts();
+    }
+
+    /// The slide on screen stays for the rest of its time if `playlist` still has it (by name),
+    /// so that an edit never cuts the slide being watched short.
+    fn carry(&self, playlist: &Playlist, at: Moment) -> Option<Carry> {
+        let f = self.shown;
+        let name = &self.playlist().slides.get(f.slide?)?.name;
+        let slide = playlist.slides.iter().position(|s| &s.name == name)?;
+        let now = self.playhead.time(at.wall);
+        Some(Carry {
+            slide,
+            started: now - chrono::Duration::milliseconds(f.slide_elapsed_ms),
+            until: now + chrono::Duration::milliseconds(f.slide_remaining_ms),
+        })
+    }
+
+    /// A slide prepared by the worker.
+    pub fn prepared(&mut self, p: Prepared, at: Moment) -> Arrival {
+        if let Some(pending) = self
+            .pending
+            .as_mut()
+            .filter(|q| q.generation == p.generation)
+        {
+            pending.waiting.retain(|&i| i != p.index);
+            pending.ready.push((p.index, p.slide));
+            self.take_pending(at);
+            return Arrival::Redraw;
+        }
+        if p.generation != self.generation || !self.residency.is_pending(p.index) {
+            return Arrival::Quiet;
+        }
+        let on_screen = self.on_screen(p.index);
+        self.accept(p.index, p.slide);
+        if on_screen {
+            Arrival::Redraw
+        } else {
+            Arrival::Quiet
+        }
+    }
+
+    fn on_screen(&self, index: usize) -> bool {
+        self.shown.slide == Some(index)
+            || self.shown.transition.is_some_and(|t| t.from == Some(index))
+    }
+
+    /// Uploads a prepared slide of the current playlist and drops what no longer fits.
+    fn accept(&mut self, index: usize, slide: PreparedSlide) {
+        if let Some(problem) = &slide.problem {
+            tracing::error!("{problem}; it shows its background");
+        }
+        let bytes = slide.bytes();
+        self.renderer.insert_prepared(index, slide);
+        // A slide the residency did not ask for (one of a reload's first) is kept as asked.
+        self.residency.expect(index);
+        for evicted in self.residency.arrived(index, bytes) {
+            self.renderer.evict(evicted);
+        }
+    }
+
+    /// Asks for the slides on screen, coming in, next, and the one after, when they change.
+    fn keep_ready(&mut self, frame: &Frame, time: NaiveDateTime) {
+        let from = frame.transition.and_then(|t| t.from);
+        let key = [frame.slide, from, frame.next, None];
+        if self.wanted.is_some_and(|w| w[..3] == key[..3]) {
+            return;
+        }
+        let after = if frame.slide_remaining_ms > 0 {
+            let later = time + chrono::Duration::milliseconds(frame.slide_remaining_ms + 1);
+            self.timeline.frame_at(later).next
+        } else {
+            None
+        };
+        let key = [frame.slide, from, frame.next, after];
+        self.wanted = Some(key);
+        let wanted: Vec<usize> = key.into_iter().flatten().collect();
+        let area = crate::render::slide_area(self.playlist());
+        for index in self.residency.want(&wanted) {
+            match &self.preparer {
+                Some(p) => p.request(Job {
+                    generation: self.generation,
+                    index,
+                    slide: self.playlist().slides[index].clone(),
+                    area,
+                }),
+                None => {
+                    if let Some(slide) = self.renderer.prepare_here(index) {
+                        self.accept(index, slide);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The worker shapes with a copy of the renderer's fonts; send a new copy when they change.
+    fn send_fonts(&mut self) {
+        let changed = self.renderer.fonts_changed();
+        if changed != self.fonts_sent {
+            if let Some(p) = &self.preparer {
+                p.set_fonts(self.renderer.font_database());
+            }
+            self.fonts_sent = changed;
+        }
+    }
+
+    /// Pauses or resumes (preview).
+    pub fn toggle_pause(&mut self, at: Moment) {
+        let ticker = self.timeline.playlist().ticker.clone();
+        self.playhead.toggle_pause(ticker.as_ref(), at);
+    }
+
+    /// Jumps to the next slide, or back to the start of the previous one (preview).
+    pub fn skip(&mut self, forward: bool, at: Moment) {
+        let now = self.playhead.time(at.wall);
+        let f = self.timeline.frame_at(now);
+        let delta = if forward {
+            // Just past the transition, so the slide is seen whole.
+            f.slide_remaining_ms + 1
+        } else {
+            // To the last moment of the previous slide, then to its start.
+            let end_of_prev = -(f.slide_elapsed_ms + 1);
+            let prev = self
+                .timeline
+                .frame_at(now + chrono::Duration::milliseconds(end_of_prev));
+            end_of_prev - prev.slide_elapsed_ms
+        };
+        self.playhead.shift(delta);
+    }
+}

@@ -1,0 +1,159 @@
+//! A slide made ready on the CPU: its image decoded and scaled to the size it is drawn, its
+//! text shaped. Done on a worker thread just before the slide is needed, so that a slide change
+//! never waits and only the slides about to show take memory, whatever the playlist's size.
+//! No wgpu here: the renderer uploads what this produces.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::mpsc::{self, Sender};
+
+use glyphon::{fontdb, Buffer, FontSystem};
+use image::RgbaImage;
+
+use crate::assets;
+use crate::playlist::{Content, Slide};
+use crate::render::{fit_rect, text, Rect};
+
+/// A slide ready to upload and draw.
+pub struct PreparedSlide {
+    /// The slide's picture (its image, or a text slide's background image) at drawn size.
+    pub picture: Option<Picture>,
+    /// Title and body: (buffer, left, top) in slide coordinates.
+    pub blocks: Vec<(Buffer, f32, f32)>,
+    /// Why the picture is missing, when it should be there; the slide shows its background.
+    pub problem: Option<String>,
+}
+
+pub struct Picture {
+    pub pixels: RgbaImage,
+    /// Where it goes in the slide, and which part of it shows.
+    pub rect: Rect,
+    pub uv: [f32; 4],
+}
+
+impl PreparedSlide {
+    /// Memory it holds once uploaded, for the residency budget: the picture's texture, and an
+    /// allowance for shaped text.
+    pub fn bytes(&self) -> u64 {
+        let picture = self
+            .picture
+            .as_ref()
+            .map_or(0, |p| p.pixels.as_raw().len() as u64);
+        picture + self.blocks.len() as u64 * TEXT_BLOCK_BYTES
+    }
+}
+
+/// What a shaped block of text costs in memory, roughly (glyph runs of a few lines).
+const TEXT_BLOCK_BYTES: u64 = 64 << 10;
+
+/// Decodes and shapes `slide` for an `area`-sized slide. Plain CPU work, for any thread; never
+/// panics on a bad file (the problem is returned instead).
+pub fn prepare_slide(fs: &mut FontSystem, slide: &Slide, area: Rect) -> PreparedSlide {
+    let size = (area.w.round() as u32, area.h.round() as u32);
+    let mut problem = None;
+    let picture = slide.image().and_then(|image| {
+        let fit = slide.fit();
+        match assets::decode_for(&image.path, fit, size) {
+            Ok(pixels) => {
+                let (rect, uv) = fit_rect(fit, pixels.dimensions(), (area.w, area.h));
+                Some(Picture { pixels, rect, uv })
+            }
+            Err(e) => {
+                problem = Some(format!(
+                    "slide \"{}\": image {} {e}",
+                    slide.name,
+                    image.path.display()
+                ));
+                None
+            }
+        }
+    });
+    let blocks = match &slide.content {
+        Content::Text(t) => crate::render::text_blocks(fs, t, area),
+        Content::Image { .. } => Vec::new(),
+    };
+    PreparedSlide {
+        picture,
+        blocks,
+        problem,
+    }
+}
+
+/// A request for one slide of one playlist generation.
+pub struct Job {
+    /// Which playlist the slide belongs to; results for an older one are dropped.
+    pub generation: u64,
+    pub index: usize,
+    pub slide: Slide,
+    pub area: Rect,
+}
+
+/// What the worker hands back.
+pub struct Prepared {
+    pub generation: u64,
+    pub index: usize,
+    pub slide: PreparedSlide,
+}
+
+enum Message {
+    Job(Job),
+    /// The renderer's font database changed (system fonts were added): shape with a copy of
+    /// it from now on, so that font IDs in the buffers resolve in the renderer.
+    Fonts(fontdb::Database),
+}
+
+/// The worker thread. Dropping it lets the thread finish its current job and end; nothing
+/// waits for it, since a job may be stuck reading a share that stopped answering.
+pub struct Preparer {
+    jobs: Sender<Message>,
+}
+
+impl Preparer {
+    pub fn start(
+        fonts: fontdb::Database,
+        on_ready: impl Fn(Prepared) + Send + 'static,
+    ) -> Option<Preparer> {
+        let (jobs, rx) = mpsc::channel::<Message>();
+        std::thread::Builder::new()
+            .name("signage-prepare".into())
+            .spawn(move || {
+                let mut fs = text::font_system_with(fonts);
+                while let Ok(message) = rx.recv() {
+                    let job = match message {
+                        Message::Fonts(db) => {
+                            fs = text::font_system_with(db);
+                            continue;
+                        }
+                        Message::Job(job) => job,
+                    };
+                    // A bug tripped by some file must cost that slide, not the wall.
+                    let slide = catch_unwind(AssertUnwindSafe(|| {
+                        prepare_slide(&mut fs, &job.slide, job.area)
+                    }))
+                    .unwrap_or_else(|_| PreparedSlide {
+                        picture: None,
+                        blocks: Vec::new(),
+                        problem: Some(format!(
+                            "slide \"{}\" could not be prepared (an internal error, logged above)",
+                            job.slide.name
+                        )),
+                    });
+                    on_ready(Prepared {
+                        generation: job.generation,
+                        index: job.index,
+                        slide,
+                    });
+                }
+            })
+            .map_err(|e| tracing::error!("cannot start the slide worker: {e}"))
+            .ok()?;
+        Some(Preparer { jobs })
+    }
+
+    pub fn request(&self, job: Job) {
+        let _ = self.jobs.send(Message::Job(job));
+    }
+
+    pub fn set_fonts(&self, db: fontdb::Database) {
+        let _ = self.jobs.send(Message::Fonts(db));
+    }
+}

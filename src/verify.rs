@@ -1,0 +1,245 @@
+//! The checks that need more than the playlist's text: every image decoded in full, text laid
+//! out against the fonts the player would have, and the schedule against today. `check` runs
+//! them all; a reload runs them with caches, so that only what changed costs anything. Images
+//! are decoded one at a time and dropped at once: memory stays flat whatever the playlist's
+//! size.
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use chrono::{Days, NaiveDate};
+use glyphon::FontSystem;
+
+use crate::assets::{self, ImageProblem};
+use crate::playlist::{Content, Diagnostic, Playlist, Slide, SlidePlace};
+use crate::render::{slide_area, text, text_blocks, ticker_band};
+use crate::share::Stamp;
+
+/// Results kept between reloads, for files and texts that did not change.
+#[derive(Default)]
+pub struct Verifier {
+    images: HashMap<(PathBuf, Option<Stamp>), Result<(), ImageProblem>>,
+    texts: HashMap<u64, Option<String>>,
+}
+
+impl Verifier {
+    /// Decodes every image the playlist shows (each file once), reporting those that do not
+    /// decode completely at the place that names them.
+    pub fn images(&mut self, playlist: &Playlist) -> Vec<Diagnostic> {
+        let mut seen = HashMap::new();
+        let mut problems = Vec::new();
+        for (_, image) in playlist.images() {
+            let key = (image.path.clone(), image.stamp);
+            if seen.contains_key(&key) {
+                continue;
+            }
+            let result = match self.images.remove(&key) {
+                Some(result) => result,
+                None => assets::decode(&image.path).map(drop),
+            };
+            if let Err(problem) = &result {
+                let span = span_of(playlist, &image.path);
+                let d = Diagnostic::error(
+                    span,
+                    format!("image \"{}\" {problem}", written(playlist, &image.path)),
+                );
+                problems.push(d.with_help(crate::playlist::image_help(problem)));
+            }
+            seen.insert(key, result);
+        }
+        // Only what the playlist still names is remembered.
+        self.images = seen;
+        problems
+    }
+
+    /// Text that does not fit its slide or ticker band, fonts that are not there, and
+    /// characters no font can draw.
+    pub fn text(&mut self, fs: &mut FontSystem, playlist: &Playlist) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        let area = slide_area(playlist);
+        let mut seen = HashMap::new();
+        for (slide, place) in playlist.slides.iter().zip(&playlist.places.slides) {
+            let Content::Text(t) = &slide.content else {
+                continue;
+            };
+            let key = text_key(slide, (area.w, area.h));
+            let overflow = match self.texts.remove(&key) {
+                Some(result) => result,
+                None => {
+                    let blocks = text_blocks(fs, t, area);
+                    let height = blocks
+                        .last()
+                        .map_or(0.0, |(b, _, top)| top + text::measure(b).1);
+                    (height > area.h + 0.5).then(|| {
+                        format!(
+                            "slide \"{}\": its text is {} px tall, but the slide has {} px; the last lines are cut off",
+                            slide.name, height.round(), area.h
+                        )
+                    })
+                }
+            };
+            if let Some(message) = &overflow {
+                let span = place.body.clone().or(place.title.clone());
+                problems.push(
+                    Diagnostic::warning(span.or(Some(place.table.clone())), message)
+                        .with_help("use a smaller `title_size`/`body_size`, or shorter text"),
+                );
+            }
+            seen.insert(key, overflow);
+            if let Some(d) = unknown_font(fs, &t.font, place) {
+                problems.push(d);
+            }
+        }
+        self.texts = seen;
+        if let (Some(t), Some(band)) = (&playlist.ticker, ticker_band(playlist)) {
+            let place = playlist.places.ticker.clone().unwrap_or_default();
+            let line = (t.font_size * 1.25).ceil();
+            if line > band.h + 0.5 {
+                problems.push(
+                    Diagnostic::warning(
+                        Some(place.body.clone().unwrap_or(place.table.clone())),
+                        format!(
+                            "the ticker's text is {line} px tall, but its band has {} px; it is cut off",
+                            band.h
+                        ),
+                    )
+                    .with_help("set `ticker.font_size` to about 70 % of `ticker.height`"),
+                );
+            }
+            if let Some(d) = unknown_font(fs, &t.font, &place) {
+                problems.push(d);
+            }
+        }
+        for (place, chars) in missing(fs, playlist) {
+            let list: String = chars
+                .iter()
+                .map(|c| format!(" '{c}' (U+{:04X})", *c as u32))
+                .collect();
+            problems.push(
+                Diagnostic::warning(Some(place), format!("no font has{list}"))
+                    .with_help("they would show as empty boxes; install a font that has them, or write them differently"),
+            );
+        }
+        problems
+    }
+}
+
+/// Slides that will never play again from `today`, and a warning when that is all of them.
+pub fn schedule(playlist: &Playlist, today: NaiveDate) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut any_will_play = false;
+    for (slide, place) in playlist.slides.iter().zip(&playlist.places.slides) {
+        if plays_on_or_after(slide, today) {
+            any_will_play = true;
+            continue;
+        }
+        let span = place.when.clone().unwrap_or(place.table.clone());
+        let message = match slide.when.as_ref().and_then(|w| w.until) {
+            Some(until) if until < today => format!(
+                "slide \"{}\" ended on {until}; it will not play again",
+                slide.name
+            ),
+            _ => format!(
+                "slide \"{}\" is not scheduled on any day of the next 400",
+                slide.name
+            ),
+        };
+        problems.push(
+            Diagnostic::warning(Some(span), message).with_help("remove it, or change its `when`"),
+        );
+    }
+    if !playlist.slides.is_empty() && !any_will_play {
+        problems.push(
+            Diagnostic::warning(
+                None,
+                "no slide will play from today on: the wall shows only the ticker over the background",
+            )
+            .with_help("add a slide without `when`, or change the dates"),
+        );
+    }
+    problems
+}
+
+/// Whether `slide` plays on some day within 400 days of `today`.
+pub fn plays_on_or_after(slide: &Slide, today: NaiveDate) -> bool {
+    let Some(when) = &slide.when else {
+        return true;
+    };
+    (0..=400)
+        .filter_map(|i| today.checked_add_days(Days::new(i)))
+        .any(|day| when.matches_date(day))
+}
+
+fn unknown_font(fs: &FontSystem, family: &str, place: &SlidePlace) -> Option<Diagnostic> {
+    let known = fs.db().faces().any(|f| {
+        f.families
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case(family))
+    });
+    (!known).then(|| {
+        Diagnostic::warning(
+            Some(place.font.clone().unwrap_or(place.table.clone())),
+            format!(
+                "no font named \"{family}\" is installed; \"{}\" is used instead",
+                crate::playlist::DEFAULT_FONT
+            ),
+        )
+        .with_help("install the font on the display PC, or remove `font` to use the bundled one")
+    })
+}
+
+/// Characters of each text no loaded font can draw, at the place of that text.
+fn missing(fs: &mut FontSystem, playlist: &Playlist) -> Vec<(Range<usize>, Vec<char>)> {
+    let mut out = Vec::new();
+    for (slide, place) in playlist.slides.iter().zip(&playlist.places.slides) {
+        if let Content::Text(t) = &slide.content {
+            let both = format!(
+                "{}{}",
+                t.title.as_deref().unwrap_or(""),
+                t.body.as_deref().unwrap_or("")
+            );
+            let chars = text::missing_chars(fs, &both);
+            if !chars.is_empty() {
+                let span = place.title.clone().or(place.body.clone());
+                out.push((span.unwrap_or(place.table.clone()), chars));
+            }
+        }
+    }
+    if let Some(t) = &playlist.ticker {
+        let chars = text::missing_chars(fs, &format!("{}{}", t.text, t.separator));
+        if !chars.is_empty() {
+            let place = playlist.places.ticker.clone().unwrap_or_default();
+            out.push((place.body.unwrap_or(place.table), chars));
+        }
+    }
+    out
+}
+
+fn text_key(slide: &Slide, area: (f32, f32)) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    if let Content::Text(t) = &slide.content {
+        (&t.title, &t.body, &t.font, t.align as u8).hash(&mut h);
+        (t.title_size.to_bits(), t.body_size.to_bits()).hash(&mut h);
+    }
+    (area.0.to_bits(), area.1.to_bits()).hash(&mut h);
+    h.finish()
+}
+
+/// Where `path` is named in the playlist.
+fn span_of(playlist: &Playlist, path: &Path) -> Option<Range<usize>> {
+    playlist
+        .referenced
+        .iter()
+        .find(|r| r.path == path)
+        .map(|r| r.span.clone())
+}
+
+/// `path` as the playlist writes it (relative to its folder).
+fn written(playlist: &Playlist, path: &Path) -> String {
+    path.strip_prefix(playlist.dir())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
