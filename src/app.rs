@@ -32,6 +32,8 @@ pub struct PlayOptions {
     /// With `--region`: the window's size, which becomes the canvas size.
     pub region_size: Option<(u32, u32)>,
     pub stats: bool,
+    /// Report frames drawn on standard output once a second, for a supervisor.
+    pub heartbeat: bool,
     pub watch: WatchOptions,
 }
 
@@ -140,6 +142,9 @@ struct Running {
     _awake: Option<crate::inhibit::ScreenSaverInhibit>,
     /// Something besides the timeline changed the picture (reload, resize, keys).
     dirty: bool,
+    heartbeat: bool,
+    /// The window is hidden (minimised, covered): frames are not expected.
+    occluded: bool,
 }
 
 /// More panics than this within a minute and the player gives up (exit 1): whatever breaks is
@@ -185,6 +190,7 @@ impl ApplicationHandler<UserEvent> for App {
             WindowEvent::ScaleFactorChanged { .. } => r.resize(r.window.inner_size()),
             WindowEvent::Moved(_) => r.keep_in_place(),
             WindowEvent::ModifiersChanged(m) => r.modifiers = m.state(),
+            WindowEvent::Occluded(hidden) => r.occluded = hidden,
             WindowEvent::KeyboardInput { event, .. } => quit = r.key(&event),
             WindowEvent::RedrawRequested => r.redraw(),
             _ => {}
@@ -359,7 +365,12 @@ impl Running {
             _awake: (placement != Placement::Window)
                 .then(crate::inhibit::ScreenSaverInhibit::start),
             dirty: true,
+            heartbeat: options.heartbeat,
+            occluded: false,
         };
+        if options.heartbeat {
+            crate::platform::stdout_nonblocking();
+        }
         running.window.request_redraw();
         Ok(running)
     }
@@ -568,14 +579,23 @@ impl Running {
             self.keep_in_place();
             self.window.set_window_level(WindowLevel::AlwaysOnTop);
         }
+        let (frames, last_frame) = self.player.frames();
+        // Frames are expected while something moves on a window that can be drawn on.
+        let moving =
+            self.player.moving() && !self.occluded && self.window.is_minimized() != Some(true);
+        if self.heartbeat {
+            use std::io::Write;
+            let line = crate::supervise::heartbeat_line(frames, moving);
+            // A full pipe (a supervisor that is not reading) must not stop the wall.
+            let _ = std::io::stdout().lock().write_all(line.as_bytes());
+        }
         if let Some(w) = &self.watcher {
-            let (frames, last_frame) = self.player.frames();
             w.report_playing(crate::watch::Playing {
                 slide: self.player.shown_name().map(str::to_string),
                 fps: Some(fps),
                 frames,
                 last_frame,
-                moving: self.player.moving(),
+                moving,
             });
         }
     }

@@ -241,15 +241,13 @@ pub fn drawn_size(
         Fit::Contain => (full, scaled(iw, ih, (aw as f64 / fw).min(ah as f64 / fh))),
         Fit::Stretch => (full, (iw.min(aw), ih.min(ah))),
         Fit::Cover => {
+            // Keep the visible part, widened to whole pixels equally on both sides so that it
+            // stays centred: the GPU then crops the last fraction of a pixel exactly.
             let s = (aw as f64 / fw).max(ah as f64 / fh);
-            if s >= 1.0 {
-                // Scaled up: the GPU crops exactly, to the sub-pixel; nothing to save here.
-                return (full, (iw, ih));
-            }
-            let w = ((aw as f64 / s).round() as u32).clamp(1, iw);
-            let h = ((ah as f64 / s).round() as u32).clamp(1, ih);
-            let crop = ((iw - w) / 2, (ih - h) / 2, w, h);
-            (crop, scaled(w, h, s))
+            let mx = ((fw - aw as f64 / s) / 2.0).floor().max(0.0) as u32;
+            let my = ((fh - ah as f64 / s) / 2.0).floor().max(0.0) as u32;
+            let (w, h) = (iw - 2 * mx.min(iw / 2), ih - 2 * my.min(ih / 2));
+            ((mx, my, w.max(1), h.max(1)), scaled(w.max(1), h.max(1), s))
         }
         Fit::Center => {
             let (w, h) = (iw.min(aw), ih.min(ah));

@@ -20,6 +20,7 @@ pub mod share;
 pub mod stats;
 pub mod still;
 pub mod summary;
+pub mod supervise;
 pub mod timeline;
 pub mod verify;
 pub mod watch;

@@ -105,6 +105,13 @@ struct PlayArgs {
     /// to FILE.
     #[arg(long, value_name = "FILE")]
     status: Option<PathBuf>,
+    /// Run the player as a child process and restart it within seconds when it exits
+    /// abnormally or stops drawing while something should move (a watchdog).
+    #[arg(long)]
+    supervise: bool,
+    /// Report frames drawn once a second on standard output, for --supervise.
+    #[arg(long, hide = true)]
+    heartbeat: bool,
 }
 
 /// The largest region side: as large as a canvas may be (`[display]` width and height).
@@ -396,6 +403,17 @@ fn render(
 
 fn play(args: PlayArgs) -> Outcome {
     use signage::playlist::Placement;
+    if args.supervise {
+        // The child gets this command line without --supervise (and without `play`, which
+        // the supervisor adds back).
+        let forwarded: Vec<std::ffi::OsString> = std::env::args_os()
+            .skip(1)
+            .enumerate()
+            .filter(|(i, a)| a != "--supervise" && !(*i == 0 && a == "play"))
+            .map(|(_, a)| a)
+            .collect();
+        return signage::supervise::supervise(forwarded).map_err(Failure::Failed);
+    }
     signage::platform::ignore_stray_signals();
     let placement = match (
         args.region,
@@ -414,6 +432,7 @@ fn play(args: PlayArgs) -> Outcome {
         placement,
         region_size: args.region.map(|(_, _, w, h)| (w, h)),
         stats: args.stats,
+        heartbeat: args.heartbeat,
         watch: signage::watch::WatchOptions {
             poll: args.poll.map(std::time::Duration::from_secs_f64),
             settle: std::time::Duration::from_millis(args.settle),

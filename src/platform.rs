@@ -23,3 +23,37 @@ pub fn ignore_stray_signals() {
         }
     }
 }
+
+/// Asks `child` to stop (SIGTERM on Unix), waits up to `wait`, then kills it.
+pub fn terminate(child: &mut std::process::Child, wait: std::time::Duration) {
+    #[cfg(unix)]
+    {
+        // SAFETY: kill(2) with a pid this process spawned and has not yet waited for.
+        unsafe {
+            libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
+        }
+        let until = std::time::Instant::now() + wait;
+        while std::time::Instant::now() < until {
+            if let Ok(Some(_)) = child.try_wait() {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+    }
+    let _ = wait;
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Makes writes to standard output fail rather than wait when its reader is not reading (a
+/// supervisor that is itself stopped must not freeze the player through a full pipe).
+pub fn stdout_nonblocking() {
+    #[cfg(unix)]
+    // SAFETY: fcntl on the process's own standard output descriptor, changing only O_NONBLOCK.
+    unsafe {
+        let flags = libc::fcntl(libc::STDOUT_FILENO, libc::F_GETFL);
+        if flags >= 0 {
+            libc::fcntl(libc::STDOUT_FILENO, libc::F_SETFL, flags | libc::O_NONBLOCK);
+        }
+    }
+}

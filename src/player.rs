@@ -7,6 +7,7 @@
 //! started for an older playlist are recognised by its generation and dropped: no index into
 //! one playlist is ever used with another.
 
+use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
@@ -41,7 +42,13 @@ pub struct Player {
     pending: Option<Pending>,
     frames: u64,
     last_frame_at: Option<NaiveDateTime>,
+    /// Slides whose image could not be loaded for display, and when: left out of the plan,
+    /// and tried again after [`RETRY_FAILED`] (the share may have had a bad moment).
+    failed: BTreeMap<usize, Instant>,
 }
+
+/// How long a slide whose image failed to load is left out before it is tried again.
+const RETRY_FAILED: Duration = Duration::from_secs(60);
 
 struct Pending {
     playlist: Playlist,
@@ -86,6 +93,7 @@ impl Player {
             pending: None,
             frames: 0,
             last_frame_at: None,
+            failed: BTreeMap::new(),
         }
     }
 
@@ -129,7 +137,7 @@ impl Player {
         let first: Vec<usize> = [frame.slide, frame.next].into_iter().flatten().collect();
         for index in self.residency.want(&first) {
             if let Some(slide) = self.renderer.prepare_here(index) {
-                self.accept(index, slide);
+                self.accept(index, slide, at);
             }
         }
         self.wanted = None;
@@ -154,7 +162,7 @@ impl Player {
         self.take_pending(at);
         let (time, _) = self.playhead.begin_frame(at);
         let frame = self.timeline.frame_at(time);
-        self.keep_ready(&frame, time);
+        self.keep_ready(&frame, time, at);
         frame
     }
 
@@ -173,8 +181,23 @@ impl Player {
         self.timeline.frame_at(time)
     }
 
-    /// Once per wake-up: notices the wall clock jumping and re-plans from the new time.
+    /// Once per wake-up: notices the wall clock jumping and re-plans from the new time, and
+    /// gives slides that failed to load another chance after a while.
     pub fn follow_clock(&mut self, at: Moment) {
+        let due: Vec<usize> = self
+            .failed
+            .iter()
+            .filter(|(_, since)| at.mono.saturating_duration_since(**since) >= RETRY_FAILED)
+            .map(|(i, _)| *i)
+            .collect();
+        if !due.is_empty() {
+            for i in &due {
+                self.failed.remove(i);
+                self.residency.forget(*i);
+                self.renderer.evict(*i);
+            }
+            self.apply_skips(at);
+        }
         if let Some(jump) = self.playhead.clock_jump(at) {
             tracing::warn!(
                 "the wall clock jumped {}; playing what is scheduled for {}",
@@ -272,7 +295,7 @@ impl Player {
         self.shown = self.timeline.frame_at(self.playhead.time(at.wall));
         self.wanted = None;
         for (index, slide) in ready {
-            self.accept(index, slide);
+            self.accept(index, slide, at);
         }
         self.send_fonts();
     }
@@ -280,15 +303,20 @@ impl Player {
     /// The slide on screen stays for the rest of its time if `playlist` still has it (by name),
     /// so that an edit never cuts the slide being watched short.
     fn carry(&self, playlist: &Playlist, at: Moment) -> Option<Carry> {
-        let f = self.shown;
-        let name = &self.playlist().slides.get(f.slide?)?.name;
+        let name = &self.playlist().slides.get(self.shown.slide?)?.name;
         let slide = playlist.slides.iter().position(|s| &s.name == name)?;
+        Some(self.carry_as(slide, at))
+    }
+
+    /// The slide on screen, kept as slide `slide` for the rest of its time.
+    fn carry_as(&self, slide: usize, at: Moment) -> Carry {
+        let f = self.shown;
         let now = self.playhead.time(at.wall);
-        Some(Carry {
+        Carry {
             slide,
             started: now - chrono::Duration::milliseconds(f.slide_elapsed_ms),
             until: now + chrono::Duration::milliseconds(f.slide_remaining_ms),
-        })
+        }
     }
 
     /// A slide prepared by the worker.
@@ -307,7 +335,7 @@ impl Player {
             return Arrival::Quiet;
         }
         let on_screen = self.on_screen(p.index);
-        self.accept(p.index, p.slide);
+        self.accept(p.index, p.slide, at);
         if on_screen {
             Arrival::Redraw
         } else {
@@ -320,10 +348,16 @@ impl Player {
             || self.shown.transition.is_some_and(|t| t.from == Some(index))
     }
 
-    /// Uploads a prepared slide of the current playlist and drops what no longer fits.
-    fn accept(&mut self, index: usize, slide: PreparedSlide) {
+    /// Uploads a prepared slide of the current playlist and drops what no longer fits. A
+    /// slide whose image failed is left out of the plan for a while.
+    fn accept(&mut self, index: usize, slide: PreparedSlide, at: Moment) {
         if let Some(problem) = &slide.problem {
-            tracing::error!("{problem}; it shows its background");
+            tracing::error!(
+                "{problem}; the slide is skipped, and tried again in {} s",
+                RETRY_FAILED.as_secs()
+            );
+            self.failed.insert(index, at.mono);
+            self.apply_skips(at);
         }
         let bytes = slide.bytes();
         self.renderer.insert_prepared(index, slide);
@@ -334,8 +368,21 @@ impl Player {
         }
     }
 
+    /// Tells the timeline which slides to leave out, keeping the slide on screen until its
+    /// time is up (unless it is one of them).
+    fn apply_skips(&mut self, at: Moment) {
+        let carry = self
+            .shown
+            .slide
+            .filter(|i| !self.failed.contains_key(i))
+            .map(|i| self.carry_as(i, at));
+        let skipped = self.failed.keys().copied().collect();
+        self.timeline.set_skipped(skipped, carry);
+        self.wanted = None;
+    }
+
     /// Asks for the slides on screen, coming in, next, and the one after, when they change.
-    fn keep_ready(&mut self, frame: &Frame, time: NaiveDateTime) {
+    fn keep_ready(&mut self, frame: &Frame, time: NaiveDateTime, at: Moment) {
         let from = frame.transition.and_then(|t| t.from);
         let key = [frame.slide, from, frame.next, None];
         if self.wanted.is_some_and(|w| w[..3] == key[..3]) {
@@ -361,7 +408,7 @@ impl Player {
                 }),
                 None => {
                     if let Some(slide) = self.renderer.prepare_here(index) {
-                        self.accept(index, slide);
+                        self.accept(index, slide, at);
                     }
                 }
             }

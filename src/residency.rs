@@ -123,6 +123,12 @@ impl Residency {
         self.wanted.clear();
     }
 
+    /// Forgets slide `index` (to prepare it again).
+    pub fn forget(&mut self, index: usize) {
+        self.resident.remove(&index);
+        self.pending.remove(&index);
+    }
+
     pub fn is_resident(&self, index: usize) -> bool {
         self.resident.contains_key(&index)
     }

@@ -8,6 +8,8 @@
 //! an edge the slide on screen plays to its end, then the new set cycles, starting with the next
 //! slide in playlist order. All arithmetic is in integer milliseconds, so nothing drifts.
 
+use std::collections::BTreeSet;
+
 use chrono::{Days, NaiveDate, NaiveDateTime, Timelike};
 
 use crate::playlist::{Playlist, TransitionKind};
@@ -110,6 +112,8 @@ pub struct Timeline {
     today: Option<DayPlan>,
     yesterday: Option<DayPlan>,
     carry: Option<Carry>,
+    /// Slides left out of the plan: their image could not be loaded for display.
+    skipped: BTreeSet<usize>,
 }
 
 impl Timeline {
@@ -125,7 +129,20 @@ impl Timeline {
             today: None,
             yesterday: None,
             carry,
+            skipped: BTreeSet::new(),
         }
+    }
+
+    /// Leaves `skipped` out of the plan from now on (slides that cannot be shown), keeping
+    /// `carry` on screen until its time is up so that the change does not jump.
+    pub fn set_skipped(&mut self, skipped: BTreeSet<usize>, carry: Option<Carry>) {
+        if skipped == self.skipped {
+            return;
+        }
+        self.skipped = skipped;
+        self.carry = carry.filter(|c| c.slide < self.playlist.slides.len());
+        self.today = None;
+        self.yesterday = None;
     }
 
     pub fn playlist(&self) -> &Playlist {
@@ -244,8 +261,8 @@ impl Timeline {
         let reuse = |p: &Option<DayPlan>, d| p.as_ref().filter(|p| p.date == d).cloned();
         let yesterday = reuse(&self.today, prev)
             .or_else(|| reuse(&self.yesterday, prev))
-            .unwrap_or_else(|| DayPlan::new(&self.playlist, prev));
-        self.today = Some(DayPlan::new(&self.playlist, date));
+            .unwrap_or_else(|| DayPlan::new(&self.playlist, &self.skipped, prev));
+        self.today = Some(DayPlan::new(&self.playlist, &self.skipped, date));
         self.yesterday = Some(yesterday);
     }
 }
@@ -273,11 +290,14 @@ fn eligible(playlist: &Playlist, date_ok: &[bool], minute: u32) -> Vec<usize> {
 }
 
 impl DayPlan {
-    fn new(playlist: &Playlist, date: NaiveDate) -> Self {
+    fn new(playlist: &Playlist, skipped: &BTreeSet<usize>, date: NaiveDate) -> Self {
         let date_ok: Vec<bool> = playlist
             .slides
             .iter()
-            .map(|s| s.when.as_ref().is_none_or(|w| w.matches_date(date)))
+            .enumerate()
+            .map(|(i, s)| {
+                !skipped.contains(&i) && s.when.as_ref().is_none_or(|w| w.matches_date(date))
+            })
             .collect();
         let mut edges: Vec<u32> = vec![0];
         for (slide, _) in playlist.slides.iter().zip(&date_ok).filter(|(_, ok)| **ok) {

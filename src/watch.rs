@@ -489,7 +489,7 @@ impl Control {
             "current_slide": s.playing.slide,
             "fps": s.playing.fps.map(|f| (f * 10.0).round() / 10.0),
             "frames": s.playing.frames,
-            "last_frame_at": s.playing.last_frame.map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3f").to_string()),
+            "last_frame_at": s.playing.last_frame.map(local_text),
             "moving": s.playing.moving,
             "uptime_s": s.started.map(|t| t.elapsed().as_secs()),
             "watch_mode": self.mode,
@@ -784,4 +784,13 @@ fn now_text() -> String {
     chrono::Local::now()
         .format("%Y-%m-%dT%H:%M:%S%.3f%:z")
         .to_string()
+}
+
+/// A local wall-clock time in the same form as [`now_text`].
+fn local_text(t: NaiveDateTime) -> String {
+    use chrono::TimeZone;
+    match chrono::Local.from_local_datetime(&t).earliest() {
+        Some(t) => t.format("%Y-%m-%dT%H:%M:%S%.3f%:z").to_string(),
+        None => t.format("%Y-%m-%dT%H:%M:%S%.3f").to_string(),
+    }
 }
