@@ -34,6 +34,8 @@ pub struct PlayOptions {
     pub stats: bool,
     /// Report frames drawn on standard output once a second, for a supervisor.
     pub heartbeat: bool,
+    /// Write what plays as daily CSV files in this folder, kept this many days.
+    pub play_log: Option<(PathBuf, u32)>,
     pub watch: WatchOptions,
 }
 
@@ -145,6 +147,10 @@ struct Running {
     heartbeat: bool,
     /// The window is hidden (minimised, covered): frames are not expected.
     occluded: bool,
+    play_log: Option<crate::playlog::PlayLog>,
+    /// What the play log was last told, to write a row only when the slide really changes
+    /// (not when a reload renumbers it).
+    logged: Option<crate::playlog::Shown>,
 }
 
 /// More panics than this within a minute and the player gives up (exit 1): whatever breaks is
@@ -367,6 +373,11 @@ impl Running {
             dirty: true,
             heartbeat: options.heartbeat,
             occluded: false,
+            play_log: options
+                .play_log
+                .clone()
+                .and_then(|(dir, days)| crate::playlog::PlayLog::start(dir, days)),
+            logged: None,
         };
         if options.heartbeat {
             crate::platform::stdout_nonblocking();
@@ -414,9 +425,13 @@ impl Running {
             width: self.config.width,
             height: self.config.height,
         };
+        let before = self.player.shown().slide;
         self.player.draw(&frame, Some(output), at);
         self.window.pre_present_notify();
         self.gpu.queue.present(texture);
+        if frame.slide != before || self.logged.is_none() {
+            self.log_shown(at);
+        }
         if let Some(stats) = &mut self.stats {
             let moving = self.player.playhead().step().is_some() || frame.transition.is_some();
             stats.frame(
@@ -427,6 +442,16 @@ impl Running {
             );
         }
         self.frames_since_check += 1;
+    }
+
+    /// Tells the play log what is on the wall now, if that changed.
+    fn log_shown(&mut self, at: Moment) {
+        let Some(log) = &self.play_log else { return };
+        let shown = self.player.describe_shown();
+        if self.logged.as_ref() != Some(&shown) {
+            log.shown(shown.clone(), at.wall, at.mono);
+            self.logged = Some(shown);
+        }
     }
 
     /// When to wake next, and whether to draw now. While something moves: every refresh.

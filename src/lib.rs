@@ -12,6 +12,7 @@ pub mod platform;
 pub mod player;
 pub mod playhead;
 pub mod playlist;
+pub mod playlog;
 pub mod prepare;
 pub mod render;
 pub mod residency;

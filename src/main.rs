@@ -105,6 +105,12 @@ struct PlayArgs {
     /// to FILE.
     #[arg(long, value_name = "FILE")]
     status: Option<PathBuf>,
+    /// Write what plays, when and for how long, as a CSV file per day in DIR (proof of play).
+    #[arg(long, value_name = "DIR")]
+    play_log: Option<PathBuf>,
+    /// Days of play log to keep.
+    #[arg(long, value_name = "DAYS", default_value_t = 90, value_parser = clap::value_parser!(u32).range(1..=3660))]
+    play_log_days: u32,
     /// Run the player as a child process and restart it within seconds when it exits
     /// abnormally or stops drawing while something should move (a watchdog).
     #[arg(long)]
@@ -433,6 +439,7 @@ fn play(args: PlayArgs) -> Outcome {
         region_size: args.region.map(|(_, _, w, h)| (w, h)),
         stats: args.stats,
         heartbeat: args.heartbeat,
+        play_log: args.play_log.map(|dir| (dir, args.play_log_days)),
         watch: signage::watch::WatchOptions {
             poll: args.poll.map(std::time::Duration::from_secs_f64),
             settle: std::time::Duration::from_millis(args.settle),

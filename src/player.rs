@@ -120,6 +120,29 @@ impl Player {
         self.playlist().slides.get(i).map(|s| s.name.as_str())
     }
 
+    /// What the play log says about the slide last drawn.
+    pub fn describe_shown(&self) -> crate::playlog::Shown {
+        let playlist = self.playlist();
+        let slide = self.shown.slide.and_then(|i| playlist.slides.get(i));
+        let content = match slide.map(|s| &s.content) {
+            Some(crate::playlist::Content::Image { image, .. }) => image
+                .path
+                .strip_prefix(playlist.dir())
+                .unwrap_or(&image.path)
+                .display()
+                .to_string(),
+            Some(crate::playlist::Content::Text(t)) => {
+                t.title.clone().or(t.body.clone()).unwrap_or_default()
+            }
+            None => String::new(),
+        };
+        crate::playlog::Shown {
+            slide: slide.map(|s| s.name.clone()),
+            content,
+            playlist: playlist.path.display().to_string(),
+        }
+    }
+
     /// Frames drawn, and the wall-clock time of the last one.
     pub fn frames(&self) -> (u64, Option<NaiveDateTime>) {
         (self.frames, self.last_frame_at)
