@@ -90,15 +90,21 @@ fn limits() -> image::Limits {
     limits
 }
 
+/// The format of `bytes`, from their first bytes (whatever the file's name says).
+fn format_of(bytes: &[u8]) -> Result<ImageFormat, ImageProblem> {
+    image::guess_format(bytes).map_err(|_| ImageProblem::NotAnImage)
+}
+
 /// A decoder for `bytes`, with the limits applied to what its header declares.
-fn decoder(bytes: &[u8]) -> Result<(impl ImageDecoder + '_, ImageFormat), ImageProblem> {
-    let reader = ImageReader::new(Cursor::new(bytes))
-        .with_guessed_format()
-        .map_err(|e| ImageProblem::Corrupt(e.to_string()))?;
-    let format = reader.format().ok_or(ImageProblem::NotAnImage)?;
-    let mut reader = reader;
+fn decoder(bytes: &[u8], format: ImageFormat) -> Result<impl ImageDecoder + '_, ImageProblem> {
+    let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     reader.limits(limits());
-    let decoder = reader.into_decoder().map_err(|e| problem(e, None))?;
+    let decoder = reader.into_decoder().map_err(|e| match problem(e, None) {
+        ImageProblem::Corrupt(m) if is_truncation(&m) => {
+            ImageProblem::Incomplete(format_name(format))
+        }
+        p => p,
+    })?;
     let (width, height) = decoder.dimensions();
     let mut budget = limits();
     if width == 0 || height == 0 {
@@ -111,7 +117,7 @@ fn decoder(bytes: &[u8]) -> Result<(impl ImageDecoder + '_, ImageFormat), ImageP
             height,
             bytes: decoder.total_bytes(),
         })?;
-    Ok((decoder, format))
+    Ok(decoder)
 }
 
 fn problem(e: image::ImageError, size: Option<(u32, u32, u64)>) -> ImageProblem {
@@ -139,12 +145,15 @@ pub fn probe(path: &Path) -> Result<(u32, u32), ImageProblem> {
     let mut head = Vec::new();
     std::io::Read::read_to_end(&mut std::io::Read::take(file, 256 << 10), &mut head)
         .map_err(|e| ImageProblem::File(FileProblem::Unreadable(e.to_string())))?;
-    let size = decoder(&head).map(|(d, _)| d.dimensions());
+    let format = format_of(&head)?;
+    let size = decoder(&head, format).map(|d| d.dimensions());
     match size {
         // A header longer than what was read (large EXIF blocks): read the whole file.
-        Err(ImageProblem::Corrupt(_)) if head.len() as u64 == 256 << 10 => {
+        Err(ImageProblem::Corrupt(_) | ImageProblem::Incomplete(_))
+            if head.len() as u64 == 256 << 10 =>
+        {
             let bytes = share::read_limited(path, MAX_FILE_BYTES)?;
-            let size = decoder(&bytes).map(|(d, _)| d.dimensions());
+            let size = decoder(&bytes, format).map(|d| d.dimensions());
             size
         }
         size => size,
@@ -159,10 +168,12 @@ pub fn decode(path: &Path) -> Result<DynamicImage, ImageProblem> {
 }
 
 pub fn decode_bytes(bytes: &[u8]) -> Result<DynamicImage, ImageProblem> {
-    let (mut decoder, format) = decoder(bytes)?;
+    let format = format_of(bytes)?;
+    // Before decoding: a cut-off file often decodes "successfully".
     if !is_complete(format, bytes) {
         return Err(ImageProblem::Incomplete(format_name(format)));
     }
+    let mut decoder = decoder(bytes, format)?;
     let (w, h) = decoder.dimensions();
     let size = Some((w, h, decoder.total_bytes()));
     let orientation = decoder
@@ -294,6 +305,7 @@ fn is_truncation(msg: &str) -> bool {
         "truncated",
         "fill whole buffer",
         "no more data",
+        "not enough bytes",
     ]
     .iter()
     .any(|k| m.contains(k))

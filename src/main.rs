@@ -301,23 +301,8 @@ fn monitors() -> Outcome {
     out("\n")
 }
 
-/// Loads `path` and runs every check `check` runs, so that all problems are reported at once.
 fn load_and_verify(path: &Path) -> Loaded {
-    let mut loaded = playlist::load(path);
-    let playlist = &loaded.playlist;
-    // Decoding streams through the images one at a time; the fonts are the ones the player
-    // would have: the bundled one, and system fonts if some text needs them.
-    let mut verifier = signage::verify::Verifier::default();
-    let mut more = verifier.images(playlist);
-    let mut fonts = signage::render::text::font_system();
-    signage::render::text::add_system_fonts_if_needed(&mut fonts, playlist);
-    more.extend(verifier.text(&mut fonts, playlist));
-    more.extend(signage::verify::schedule(
-        playlist,
-        Local::now().date_naive(),
-    ));
-    loaded.report.extend(more);
-    loaded
+    signage::verify::load_and_verify(path, Local::now().date_naive())
 }
 
 fn check(path: &Path) -> Outcome {

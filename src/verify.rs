@@ -17,6 +17,23 @@ use crate::playlist::{Content, Diagnostic, Playlist, Slide, SlidePlace};
 use crate::render::{slide_area, text, text_blocks, ticker_band};
 use crate::share::Stamp;
 
+/// Loads `path` and runs every check `signage check` runs, so that all problems are reported
+/// at once: the playlist's own, then every image decoded, the text against the fonts the
+/// player would have (the bundled one, and system fonts if some text needs them), and the
+/// schedule against `today`.
+pub fn load_and_verify(path: &Path, today: NaiveDate) -> crate::playlist::Loaded {
+    let mut loaded = crate::playlist::load(path);
+    let playlist = &loaded.playlist;
+    let mut verifier = Verifier::default();
+    let mut more = verifier.images(playlist);
+    let mut fonts = text::font_system();
+    text::add_system_fonts_if_needed(&mut fonts, playlist);
+    more.extend(verifier.text(&mut fonts, playlist));
+    more.extend(schedule(playlist, today));
+    loaded.report.extend(more);
+    loaded
+}
+
 /// Results kept between reloads, for files and texts that did not change.
 #[derive(Default)]
 pub struct Verifier {
@@ -99,7 +116,7 @@ impl Verifier {
             if line > band.h + 0.5 {
                 problems.push(
                     Diagnostic::warning(
-                        Some(place.body.clone().unwrap_or(place.table.clone())),
+                        Some(place.size.clone().unwrap_or(place.table.clone())),
                         format!(
                             "the ticker's text is {line} px tall, but its band has {} px; it is cut off",
                             band.h

@@ -408,8 +408,7 @@ impl Control {
                     tracing::warn!("{w}");
                 }
                 self.status.result = "ok".into();
-                // The status is current before the player hears of the reload.
-                self.write_status();
+                self.write_status_now();
                 if deliver {
                     on_event(ReloadEvent::Loaded {
                         playlist: Box::new(playlist),
@@ -419,7 +418,7 @@ impl Control {
             }
             Err(summary) => {
                 self.status.result = "rejected".into();
-                self.write_status();
+                self.write_status_now();
                 if deliver {
                     on_event(ReloadEvent::Rejected { summary });
                 }
@@ -475,12 +474,18 @@ impl Control {
         }
     }
 
+    /// The status, written before the player hears of a reload, so that whoever reads it
+    /// after seeing the change finds it current; waits at most a second for the file.
+    fn write_status_now(&self) {
+        if let (Some(writer), Some(seq)) = (&self.status_writer, self.write_status()) {
+            writer.wait(seq, Duration::from_secs(1));
+        }
+    }
+
     /// The status file, replaced atomically so that a monitoring script never reads half of
     /// it, by the status writer (the file may be on the share).
-    fn write_status(&self) {
-        let Some(writer) = &self.status_writer else {
-            return;
-        };
+    fn write_status(&self) -> Option<u64> {
+        let writer = self.status_writer.as_ref()?;
         let s = &self.status;
         let json = serde_json::json!({
             "playlist": self.path.display().to_string(),
@@ -497,7 +502,7 @@ impl Control {
             "pid": std::process::id(),
             "written_at": now_text(),
         });
-        writer.publish(format!("{json:#}\n"));
+        Some(writer.publish(format!("{json:#}\n")))
     }
 }
 
@@ -634,31 +639,38 @@ impl Loader {
 /// Replaces the status file from its own thread, newest content first: a share that stops
 /// answering holds back only this thread, and only the latest status waits.
 struct StatusWriter {
-    latest: Arc<(Mutex<Option<String>>, Condvar)>,
+    shared: Arc<(Mutex<StatusSlot>, Condvar)>,
+}
+
+#[derive(Default)]
+struct StatusSlot {
+    /// The newest status not yet written.
+    text: Option<String>,
+    /// How many statuses were published, and how many of them are on disk (or were replaced
+    /// by a newer one before they could be).
+    published: u64,
+    written: u64,
+    /// The watcher is gone: finish.
+    closed: bool,
 }
 
 impl StatusWriter {
     fn start(file: PathBuf) -> StatusWriter {
-        let latest = Arc::new((Mutex::new(None::<String>), Condvar::new()));
-        let shared = latest.clone();
+        let shared = Arc::new((Mutex::new(StatusSlot::default()), Condvar::new()));
+        let theirs = shared.clone();
         let spawned = std::thread::Builder::new()
             .name("signage-status".into())
             .spawn(move || {
-                let (slot, ready) = &*shared;
+                let (slot, changed) = &*theirs;
                 let mut warned = false;
                 loop {
-                    let text = {
-                        let mut guard = slot.lock().unwrap_or_else(|e| e.into_inner());
-                        while guard.is_none() {
-                            if Arc::strong_count(&shared) == 1 {
-                                return; // the watcher is gone
-                            }
-                            guard = ready
-                                .wait_timeout(guard, Duration::from_secs(1))
-                                .unwrap_or_else(|e| e.into_inner())
-                                .0;
+                    let (text, seq) = {
+                        let mut s = slot.lock().unwrap_or_else(|e| e.into_inner());
+                        while s.text.is_none() && !s.closed {
+                            s = changed.wait(s).unwrap_or_else(|e| e.into_inner());
                         }
-                        guard.take().expect("checked")
+                        let Some(text) = s.text.take() else { return };
+                        (text, s.published)
                     };
                     match write_atomically(&file, &text) {
                         Ok(()) => warned = false,
@@ -668,18 +680,39 @@ impl StatusWriter {
                         }
                         Err(_) => {}
                     }
+                    slot.lock().unwrap_or_else(|e| e.into_inner()).written = seq;
+                    changed.notify_all();
                 }
             });
         if let Err(e) = spawned {
             tracing::error!("cannot start the status writer: {e}");
         }
-        StatusWriter { latest }
+        StatusWriter { shared }
     }
 
-    fn publish(&self, text: String) {
-        let (slot, ready) = &*self.latest;
-        *slot.lock().unwrap_or_else(|e| e.into_inner()) = Some(text);
-        ready.notify_one();
+    /// Hands `text` to the writer; returns its number, for [`StatusWriter::wait`].
+    fn publish(&self, text: String) -> u64 {
+        let (slot, changed) = &*self.shared;
+        let mut s = slot.lock().unwrap_or_else(|e| e.into_inner());
+        s.text = Some(text);
+        s.published += 1;
+        changed.notify_all();
+        s.published
+    }
+
+    /// Waits until status `seq` is written, at most `limit`.
+    fn wait(&self, seq: u64, limit: Duration) {
+        let (slot, changed) = &*self.shared;
+        let s = slot.lock().unwrap_or_else(|e| e.into_inner());
+        let _ = changed.wait_timeout_while(s, limit, |s| s.written < seq);
+    }
+}
+
+impl Drop for StatusWriter {
+    fn drop(&mut self) {
+        let (slot, changed) = &*self.shared;
+        slot.lock().unwrap_or_else(|e| e.into_inner()).closed = true;
+        changed.notify_all();
     }
 }
 

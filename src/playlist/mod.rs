@@ -59,6 +59,8 @@ pub struct SlidePlace {
     pub title: Option<Range<usize>>,
     pub body: Option<Range<usize>>,
     pub font: Option<Range<usize>>,
+    /// `font_size` (the ticker) or `title_size` (a slide).
+    pub size: Option<Range<usize>>,
     pub when: Option<Range<usize>>,
 }
 

@@ -278,6 +278,15 @@ fn read_playlist(path: &Path, doc: &toml::Spanned<DeTable<'_>>, p: &mut Problems
     }
 }
 
+/// A number as an editor would write it: `1e-300`, not three hundred zeros.
+fn show_number(v: f64) -> String {
+    if v != 0.0 && (v.abs() < 1e-3 || v.abs() >= 1e9) {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
 fn place_of(t: &Table) -> SlidePlace {
     let at = |key: &str| t.raw(key).map(|v| v.span());
     SlidePlace {
@@ -285,6 +294,7 @@ fn place_of(t: &Table) -> SlidePlace {
         title: at("title"),
         body: at("body"),
         font: at("font"),
+        size: at("font_size").or(at("title_size")),
         when: at("when"),
     }
 }
@@ -437,7 +447,7 @@ fn read_ticker(
             } else {
                 p.error(
                     v.span(),
-                    format!("`ticker.speed` is {speed}; it must be from {MIN_SPEED} to {MAX_SPEED} pixels per second"),
+                    format!("`ticker.speed` is {}; it must be from {MIN_SPEED} to {MAX_SPEED} pixels per second", show_number(speed)),
                 )
                 .help("120 is a calm crawl; use `enabled = false` to switch the ticker off");
             }
@@ -795,7 +805,8 @@ fn duration(t: &Table, key: &str, p: &mut Problems) -> Option<u64> {
         let n = v.number(p)?;
         p.error(v.span(), format!("`{}` needs a unit", v.name))
             .help(format!(
-                "write \"{n}s\" for {n} seconds, or e.g. \"500ms\", \"1m30s\""
+                "write \"{n}s\" for {n} seconds, or e.g. \"500ms\", \"1m30s\"",
+                n = show_number(n)
             ));
         return None;
     }
@@ -851,7 +862,11 @@ fn font_size(t: &Table, key: &str, p: &mut Problems) -> Option<f32> {
     if !(4.0..=1000.0).contains(&n) {
         p.error(
             v.span(),
-            format!("`{}` is {n}; font sizes are pixels from 4 to 1000", v.name),
+            format!(
+                "`{}` is {}; font sizes are pixels from 4 to 1000",
+                v.name,
+                show_number(n)
+            ),
         );
         return None;
     }
