@@ -68,6 +68,49 @@ impl Stamp {
     }
 }
 
+/// What kind of thing a path is (symlinks followed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    File,
+    Folder,
+    Special,
+}
+
+/// How a watcher tells one state of a path from another, whatever the path holds: a FIFO
+/// replaced by a symlink to a device must count as a change, though neither can be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Seen {
+    pub kind: Kind,
+    pub stamp: Stamp,
+}
+
+impl Seen {
+    pub fn file(stamp: Stamp) -> Seen {
+        Seen {
+            kind: Kind::File,
+            stamp,
+        }
+    }
+}
+
+/// The state of `path` from its metadata alone (nothing is opened), or `None` if it is not
+/// there.
+pub fn seen(path: &Path) -> Option<Seen> {
+    let meta = std::fs::metadata(path).ok()?;
+    let t = meta.file_type();
+    let kind = if t.is_file() {
+        Kind::File
+    } else if t.is_dir() {
+        Kind::Folder
+    } else {
+        Kind::Special
+    };
+    Some(Seen {
+        kind,
+        stamp: Stamp::of(&meta),
+    })
+}
+
 /// The metadata of `path` (symlinks followed) if it is a regular file, or why it is not.
 /// Reads no content, so it cannot block on a FIFO.
 pub fn regular_file(path: &Path) -> Result<Metadata, FileProblem> {

@@ -28,7 +28,7 @@ use notify::{RecursiveMode, Watcher as _};
 use crate::playlist::{self, Playlist, MAX_PLAYLIST_BYTES};
 use crate::render::text::{self, ShapedText};
 use crate::render::Fonts;
-use crate::share::{self, Stamp};
+use crate::share::{self, Seen};
 use crate::verify::Verifier;
 
 #[derive(Debug, Clone)]
@@ -150,7 +150,7 @@ impl Drop for Watcher {
 
 /// Identity of each named file: its stamp, and for the playlist a hash of its content, because
 /// mtime on network shares can be coarse and an edit within one tick must still count.
-type Fingerprint = Vec<(PathBuf, Option<(Stamp, u64)>)>;
+type Fingerprint = Vec<(PathBuf, Option<(Seen, u64)>)>;
 
 /// What the share worker found when it (re)loaded the playlist.
 struct Outcome {
@@ -742,13 +742,13 @@ fn fingerprint(files: &[PathBuf]) -> Fingerprint {
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let id = share::stamp(f).map(|stamp| {
-                let hash = if i == 0 {
+            let id = share::seen(f).map(|seen| {
+                let hash = if i == 0 && seen.kind == share::Kind::File {
                     share::read_limited(f, MAX_PLAYLIST_BYTES).map_or(0, |b| playlist::hash(&b))
                 } else {
                     0
                 };
-                (stamp, hash)
+                (seen, hash)
             });
             (f.clone(), id)
         })
@@ -759,7 +759,7 @@ fn fingerprint(files: &[PathBuf]) -> Fingerprint {
 /// that could not be used, as they are now).
 fn loaded_fingerprint(
     files: &[PathBuf],
-    playlist_id: Option<(Stamp, u64)>,
+    playlist_id: Option<(Seen, u64)>,
     playlist: &Playlist,
 ) -> Fingerprint {
     files
@@ -772,8 +772,9 @@ fn loaded_fingerprint(
                 let checked = playlist
                     .images()
                     .find(|(_, image)| &image.path == f)
-                    .and_then(|(_, image)| image.stamp);
-                checked.or_else(|| share::stamp(f)).map(|s| (s, 0))
+                    .and_then(|(_, image)| image.stamp)
+                    .map(Seen::file);
+                checked.or_else(|| share::seen(f)).map(|s| (s, 0))
             };
             (f.clone(), id)
         })

@@ -48,9 +48,11 @@ impl Harness {
         solid_png(&dir.path().join("images/bg.png"), [10, 20, 30]);
         std::fs::write(dir.path().join("playlist.toml"), initial).unwrap();
         let (tx, events) = mpsc::channel();
+        let status = dir.path().join("status.json");
         let options = WatchOptions {
             poll,
             settle: SETTLE,
+            status_file: Some(status.clone()),
             ..Default::default()
         };
         let watcher = Watcher::start(&dir.path().join("playlist.toml"), options, move |event| {
@@ -74,8 +76,9 @@ impl Harness {
             let _ = tx.send(seen);
         })
         .expect("watcher started");
-        // Let the watcher set up before the test starts writing.
-        std::thread::sleep(Duration::from_millis(300));
+        // The watcher has read the playlist once (and so knows its files) before the test
+        // starts writing.
+        wait_for_first_check(&status);
         Harness {
             dir,
             events,
@@ -109,6 +112,25 @@ impl Harness {
                 Seen::Rejected(_) => None,
             })
             .collect()
+    }
+}
+
+/// Waits until the status file says the watcher's first look at the playlist is done.
+fn wait_for_first_check(status: &Path) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let json: serde_json::Value = std::fs::read_to_string(status)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
+        if json["last_reload"]["result"] == "ok" {
+            return;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the watcher did not start: {json}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
     }
 }
 
@@ -327,7 +349,7 @@ fn status_file_reports_the_last_reload() {
         let _ = tx.send(matches!(e, ReloadEvent::Loaded { .. }));
     })
     .unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    wait_for_first_check(&status);
     std::fs::write(&path, "not toml [").unwrap();
     assert_eq!(rx.recv_timeout(Duration::from_secs(8)), Ok(false));
     let json: serde_json::Value =
@@ -350,10 +372,12 @@ fn the_ticker_is_shaped_on_the_watcher_thread_when_given_the_fonts() {
     std::fs::write(&path, playlist_text("v1")).unwrap();
     let (tx, rx) = mpsc::channel();
     let fonts = signage::render::text::font_system().db().clone();
+    let status = dir.path().join("status.json");
     let options = WatchOptions {
         settle: SETTLE,
         fonts: Some(fonts),
         canvas: Some((640, 160)),
+        status_file: Some(status.clone()),
         ..Default::default()
     };
     let _w = Watcher::start(&path, options, move |e| {
@@ -362,7 +386,7 @@ fn the_ticker_is_shaped_on_the_watcher_thread_when_given_the_fonts() {
         }
     })
     .unwrap();
-    std::thread::sleep(Duration::from_millis(300));
+    wait_for_first_check(&status);
     std::fs::write(
         &path,
         "[ticker]\ntext = \"学雷锋 志愿服务\"\n[[slides]]\ntitle = \"x\"\n",
@@ -387,4 +411,54 @@ fn the_ticker_is_shaped_on_the_watcher_thread_when_given_the_fonts() {
         text.fonts.is_none(),
         "the bundled font covers it: no new fonts to hand over"
     );
+}
+
+/// What a share can hold in place of the playlist, made at `path`.
+#[cfg(unix)]
+fn make_hostile(path: &Path, kind: &str) {
+    let _ = std::fs::remove_file(path);
+    match kind {
+        "fifo" => {
+            let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+            assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        }
+        "device" => std::os::unix::fs::symlink("/dev/zero", path).unwrap(),
+        "huge" => std::fs::File::create(path)
+            .unwrap()
+            .set_len(500 << 20)
+            .unwrap(),
+        "empty" => std::fs::write(path, "").unwrap(),
+        _ => unreachable!(),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_a_device_a_huge_or_an_empty_file_is_refused_and_the_watcher_goes_on() {
+    let h = Harness::new(&playlist_text("v1"), None);
+    for (kind, says) in [
+        ("fifo", "FIFO"),
+        ("device", "is a device"),
+        ("huge", "more than the 4.0 MB"),
+        ("empty", "empty"),
+    ] {
+        make_hostile(&h.path(), kind);
+        let seen = h.settle(Duration::from_secs(8));
+        match seen.last() {
+            Some(Seen::Rejected(summary)) => assert!(summary.contains(says), "{kind}: {summary}"),
+            _ => panic!("{kind}: not rejected"),
+        }
+        assert!(
+            Harness::loaded_titles(&seen).is_empty(),
+            "{kind}: nothing handed over"
+        );
+    }
+    std::fs::remove_file(h.path()).unwrap();
+    std::fs::write(h.path(), playlist_text("fixed")).unwrap();
+    let seen = h.settle(Duration::from_secs(8));
+    assert_ends_on(&seen, "fixed");
+    // And it stops at once.
+    let stopping = Instant::now();
+    drop(h);
+    assert!(stopping.elapsed() < Duration::from_secs(2));
 }

@@ -86,12 +86,12 @@ fn region_mode_draws_exactly_in_the_rectangle_and_stops_on_sigterm() {
             "({x},{y}) is outside"
         );
     }
-    // The ticker moves between two screenshots.
+    // The ticker moves.
     let band = |s: &image::RgbaImage| image::imageops::crop_imm(s, 100, 170, 640, 40).to_image();
     let before = band(&shot);
-    std::thread::sleep(Duration::from_millis(400));
-    let after = band(&display.screenshot());
-    assert_ne!(before, after, "the ticker moved");
+    display.wait_for(Duration::from_secs(5), "the ticker moving", |s| {
+        band(s) != before
+    });
 
     let started = Instant::now();
     let (status, stderr) = player.terminate(Duration::from_secs(2));
@@ -187,9 +187,13 @@ fn an_edit_reaches_the_screen_and_a_broken_edit_does_not() {
         move |s: &image::RgbaImage| count_near(s, (0, 0, 640, 120), orange, 2) > 640 * 120 / 2;
     display.wait_for(Duration::from_secs(5), "edited colour", is_orange);
 
-    // A broken edit: the wall keeps the last good playlist and shows no error on it.
+    // A broken edit: the wall keeps the last good playlist and shows no error on it. The
+    // status file saying "rejected" is the proof that the player looked at the edit.
     std::fs::write(&playlist, "[display\nwidth = ").unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
+    let json = wait_for_status(&status_file, "the broken edit rejected", |json| {
+        json["last_reload"]["result"] == "rejected"
+            && json["fps"].as_f64().is_some_and(|f| f > 10.0)
+    });
     let shot = display.screenshot();
     assert!(is_orange(&shot), "still the last good playlist");
     assert_eq!(
@@ -197,19 +201,6 @@ fn an_edit_reaches_the_screen_and_a_broken_edit_does_not() {
         0,
         "no error banner on the wall"
     );
-    // The status file tells a remote monitor what happened and what is playing.
-    let deadline = Instant::now() + Duration::from_secs(8);
-    let json = loop {
-        let json: serde_json::Value = std::fs::read_to_string(&status_file)
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default();
-        if json["fps"].as_f64().is_some_and(|f| f > 10.0) || Instant::now() > deadline {
-            break json;
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    };
-    assert_eq!(json["last_reload"]["result"], "rejected", "{json}");
     assert_eq!(json["current_slide"], "slide 1", "{json}");
     assert!(
         json["fps"].as_f64().is_some_and(|f| f > 10.0),
@@ -221,6 +212,30 @@ fn an_edit_reaches_the_screen_and_a_broken_edit_does_not() {
         stderr.contains("was not accepted"),
         "the error is logged:\n{stderr}"
     );
+}
+
+/// Waits (up to 30 s: the status is rewritten every 5 s) for the status file to satisfy
+/// `ok`, and returns it.
+fn wait_for_status(
+    file: &Path,
+    what: &str,
+    ok: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let json: serde_json::Value = std::fs::read_to_string(file)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
+        if ok(&json) {
+            return json;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what}: {json}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 /// Two slides, A blue and B green, each lasting `duration`, cutting between them.
@@ -272,21 +287,20 @@ fn preview_keys_pause_skip_and_quit() {
         count_near(s, (0, 0, 1024, 600), other, 2) > 30_000
     });
 
-    // Space pauses: the ticker stops (two screenshots 300 ms apart agree); Space resumes it.
+    // Space pauses: the PAUSED line appears over the top (proof the key was taken), and
+    // from then on the ticker stands still; Space resumes it.
     display.type_chord(x, y, &[keysym::SPACE]);
-    let deadline = Instant::now() + Duration::from_secs(5);
-    let paused = loop {
-        let a = ticker_band(&display.screenshot(), band_y);
-        std::thread::sleep(Duration::from_millis(300));
-        let b = ticker_band(&display.screenshot(), band_y);
-        if a == b {
-            break b;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "paused: the ticker should stop moving"
-        );
-    };
+    let top_rows = (0, top, 1024, 20);
+    let shot = display.wait_for(Duration::from_secs(5), "the PAUSED line", move |s| {
+        count_near(s, top_rows, [255, 255, 255], 60) > 30
+    });
+    let paused = ticker_band(&shot, band_y);
+    // Many frames' worth later (it moves 2 px a frame), the band is the same.
+    std::thread::sleep(Duration::from_millis(250));
+    assert!(
+        ticker_band(&display.screenshot(), band_y) == paused,
+        "paused: the ticker stands still"
+    );
     display.type_chord(x, y, &[keysym::SPACE]);
     display.wait_for(Duration::from_secs(5), "resumed ticker", move |s| {
         ticker_band(s, band_y) != paused
@@ -312,7 +326,14 @@ fn on_the_wall_only_ctrl_alt_q_quits() {
     });
     display.type_chord(100, 60, &[keysym::Q]);
     display.type_chord(100, 60, &[keysym::ESCAPE]);
-    std::thread::sleep(Duration::from_millis(700));
+    // The keys reached the player's connection before the chords returned (a round trip);
+    // two new frames later it has read them, and it must still be there.
+    for _ in 0..2 {
+        let band = ticker_band(&display.screenshot(), 120);
+        display.wait_for(Duration::from_secs(5), "the wall drawing on", move |s| {
+            ticker_band(s, 120) != band
+        });
+    }
     assert!(
         player.is_running(),
         "a stray Q or Esc must not stop the wall"
@@ -323,4 +344,71 @@ fn on_the_wall_only_ctrl_alt_q_quits() {
         status.is_some_and(|s| s.success()),
         "Ctrl+Alt+Q quits with exit 0:\n{stderr}"
     );
+}
+
+#[test]
+fn the_supervisor_restarts_a_killed_or_frozen_player() {
+    let dir = tempfile::tempdir().unwrap();
+    let playlist = write_playlist(dir.path(), ONE_SLIDE);
+    let status_file = dir.path().join("status.json");
+    let status_arg = status_file.to_string_lossy().into_owned();
+    let display = Display::start(177);
+    let mut supervisor = display.player(&[
+        "play",
+        &playlist,
+        "--region",
+        "0,0,640x160",
+        "--status",
+        &status_arg,
+        "--supervise",
+    ]);
+    let on_wall = |s: &image::RgbaImage| count_near(s, (0, 0, 640, 120), SLIDE_BG, 2) > 640 * 60;
+    display.wait_for(Duration::from_secs(20), "the wall", on_wall);
+    let playing = |json: &serde_json::Value| json["frames"].as_u64().is_some_and(|f| f > 0);
+    let first = wait_for_status(&status_file, "a player drawing", playing)["pid"]
+        .as_u64()
+        .unwrap();
+
+    // Killed: a new player within seconds, and the wall shows the playlist again.
+    signal(first, "-KILL");
+    let is_new = |old: u64| {
+        move |json: &serde_json::Value| {
+            json["pid"].as_u64().is_some_and(|p| p != old) && playing(json)
+        }
+    };
+    let second = wait_for_status(&status_file, "a restarted player", is_new(first))["pid"]
+        .as_u64()
+        .unwrap();
+    display.wait_for(Duration::from_secs(10), "the wall after a kill", on_wall);
+
+    // Frozen (alive, but drawing nothing and reporting nothing): restarted too.
+    signal(second, "-STOP");
+    let frozen_at = Instant::now();
+    let pid_changed =
+        move |json: &serde_json::Value| json["pid"].as_u64().is_some_and(|p| p != second);
+    wait_for_status(
+        &status_file,
+        "a player replacing the frozen one",
+        pid_changed,
+    );
+    let restarted_after = frozen_at.elapsed();
+    display.wait_for(Duration::from_secs(10), "the wall after a freeze", on_wall);
+    // Noticed after 8 s of silence, restarted 2 s later (the second restart in a row).
+    assert!(
+        restarted_after < Duration::from_secs(15),
+        "{restarted_after:?}"
+    );
+
+    let (status, stderr) = supervisor.terminate(Duration::from_secs(5));
+    assert!(status.is_some_and(|s| s.success()), "{stderr}");
+    assert!(stderr.contains("the player exited (signal: 9"), "{stderr}");
+    assert!(stderr.contains("has not reported for"), "{stderr}");
+}
+
+fn signal(pid: u64, which: &str) {
+    let ok = std::process::Command::new("kill")
+        .args([which, &pid.to_string()])
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "kill {which} {pid}");
 }

@@ -214,7 +214,7 @@ pub fn load(path: &Path) -> Loaded {
 
 /// [`load`], and the identity of what was read (its stamp and a hash of its bytes), for a
 /// watcher to tell later whether the file still holds the same.
-pub fn load_identified(path: &Path) -> (Loaded, Option<(Stamp, u64)>) {
+pub fn load_identified(path: &Path) -> (Loaded, Option<(share::Seen, u64)>) {
     let unreadable = |message: String, help: &str| Loaded {
         playlist: Playlist::fallback(path),
         report: Report::new(
@@ -223,7 +223,7 @@ pub fn load_identified(path: &Path) -> (Loaded, Option<(Stamp, u64)>) {
             vec![Diagnostic::error(None, message).with_help(help)],
         ),
     };
-    let stamp = share::stamp(path);
+    let seen = share::seen(path);
     let bytes = match share::read_limited(path, MAX_PLAYLIST_BYTES) {
         Ok(bytes) => bytes,
         Err(FileProblem::TooLarge { size, limit }) => {
@@ -235,7 +235,7 @@ pub fn load_identified(path: &Path) -> (Loaded, Option<(Stamp, u64)>) {
                 ),
                 "is this the right file? A playlist is TOML text of a few KB",
             );
-            return (unread, stamp.map(|s| (s, 0)));
+            return (unread, seen.map(|s| (s, 0)));
         }
         Err(FileProblem::NotFound) => {
             let unread = unreadable(
@@ -249,10 +249,10 @@ pub fn load_identified(path: &Path) -> (Loaded, Option<(Stamp, u64)>) {
                 format!("the playlist {p}"),
                 "point the player at the playlist's .toml file",
             );
-            return (unread, stamp.map(|s| (s, 0)));
+            return (unread, seen.map(|s| (s, 0)));
         }
     };
-    let identity = stamp.map(|s| (s, hash(&bytes)));
+    let identity = seen.map(|s| (s, hash(&bytes)));
     let loaded = match decode_text(bytes) {
         Ok(source) => parse::parse(path, source),
         Err(message) => unreadable(
