@@ -148,6 +148,8 @@ struct Running {
     /// The window is hidden (minimised, covered): frames are not expected.
     occluded: bool,
     play_log: Option<crate::playlog::PlayLog>,
+    /// When the player was asked to start, for the log's first-frame line.
+    started: Instant,
     /// What the play log was last told, to write a row only when the slide really changes
     /// (not when a reload renumbers it).
     logged: Option<crate::playlog::Shown>,
@@ -288,6 +290,7 @@ impl Running {
         options: &PlayOptions,
         proxy: EventLoopProxy<UserEvent>,
     ) -> Result<Running, String> {
+        let started = Instant::now();
         let loaded = load_within(&options.playlist, Duration::from_secs(2));
         if !loaded.is_clean() {
             // Play what loaded rather than nothing; the watcher picks up the fix.
@@ -378,6 +381,7 @@ impl Running {
                 .clone()
                 .and_then(|(dir, days)| crate::playlog::PlayLog::start(dir, days)),
             logged: None,
+            started,
         };
         if options.heartbeat {
             crate::platform::stdout_nonblocking();
@@ -427,6 +431,12 @@ impl Running {
         };
         let before = self.player.shown().slide;
         self.player.draw(&frame, Some(output), at);
+        if self.player.frames().0 == 1 {
+            tracing::info!(
+                "first frame on the wall {} ms after start",
+                self.started.elapsed().as_millis()
+            );
+        }
         self.window.pre_present_notify();
         self.gpu.queue.present(texture);
         if frame.slide != before || self.logged.is_none() {

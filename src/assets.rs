@@ -22,6 +22,11 @@ pub const MAX_SIDE: u32 = 16384;
 /// The most memory one decoded image may take (8192x8192 in RGBA, or a 60-megapixel photo).
 pub const MAX_DECODED_BYTES: u64 = 256 << 20;
 
+/// How much of a file is read to find its size: headers are small (a JPEG with a large EXIF
+/// thumbnail is read again whole). Checking a playlist of a thousand photos reads this much of
+/// each.
+const PROBE_BYTES: u64 = 32 << 10;
+
 /// Why an image cannot be shown. Displays as the end of a sentence that starts with its name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImageProblem {
@@ -143,14 +148,14 @@ pub fn probe(path: &Path) -> Result<(u32, u32), ImageProblem> {
     // on a network share, and bounded.
     let (file, _) = share::open_regular(path, MAX_FILE_BYTES)?;
     let mut head = Vec::new();
-    std::io::Read::read_to_end(&mut std::io::Read::take(file, 256 << 10), &mut head)
+    std::io::Read::read_to_end(&mut std::io::Read::take(file, PROBE_BYTES), &mut head)
         .map_err(|e| ImageProblem::File(FileProblem::Unreadable(e.to_string())))?;
     let format = format_of(&head)?;
     let size = decoder(&head, format).map(|d| d.dimensions());
     match size {
         // A header longer than what was read (large EXIF blocks): read the whole file.
         Err(ImageProblem::Corrupt(_) | ImageProblem::Incomplete(_))
-            if head.len() as u64 == 256 << 10 =>
+            if head.len() as u64 == PROBE_BYTES =>
         {
             let bytes = share::read_limited(path, MAX_FILE_BYTES)?;
             let size = decoder(&bytes, format).map(|d| d.dimensions());

@@ -57,3 +57,23 @@ pub fn stdout_nonblocking() {
         }
     }
 }
+
+/// Hands memory freed by the allocator back to the system, where the C library keeps it
+/// otherwise (glibc keeps freed pages in its arenas): after a reload to a smaller playlist,
+/// the process should shrink. Runs on a thread of its own, since trimming holds the
+/// allocator's locks for a moment.
+pub fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        extern "C" {
+            fn malloc_trim(pad: libc::size_t) -> libc::c_int;
+        }
+        let _ = std::thread::Builder::new()
+            .name("signage-trim".into())
+            // SAFETY: malloc_trim only returns unused memory to the system; it is safe to
+            // call from any thread at any time.
+            .spawn(|| unsafe {
+                malloc_trim(0);
+            });
+    }
+}

@@ -78,6 +78,8 @@ impl Player {
     ) -> Player {
         let canvas = (playlist.display.width, playlist.display.height);
         let playhead = Playhead::new(hz, playlist.ticker.as_ref(), at);
+        let mut residency = Residency::new(budget_for(canvas));
+        residency.set_playlist_size(playlist.slides.len());
         let mut timeline = Timeline::new(playlist);
         let shown = timeline.frame_at(playhead.time(at.wall));
         Player {
@@ -85,7 +87,7 @@ impl Player {
             renderer,
             timeline,
             generation: 0,
-            residency: Residency::new(budget_for(canvas)),
+            residency,
             preparer,
             playhead,
             shown,
@@ -174,6 +176,8 @@ impl Player {
         self.preparer = preparer;
         self.generation += 1;
         self.residency = Residency::new(self.residency.budget());
+        self.residency
+            .set_playlist_size(self.timeline.playlist().slides.len());
         self.wanted = None;
         if let Some(p) = self.pending.take() {
             self.set_playlist(p.playlist, p.shaped, at);
@@ -309,6 +313,7 @@ impl Player {
             None => self.renderer.set_playlist(&playlist),
         };
         self.residency.remap(&carried);
+        self.residency.set_playlist_size(playlist.slides.len());
         if restart {
             self.playhead
                 .set_ticker(playlist.ticker.as_ref(), at, false);
@@ -321,6 +326,8 @@ impl Player {
             self.accept(index, slide, at);
         }
         self.send_fonts();
+        // The old playlist's slides are gone; let the process shrink.
+        crate::platform::release_free_memory();
     }
 
     /// The slide on screen stays for the rest of its time if `playlist` still has it (by name),

@@ -16,7 +16,7 @@ pub fn budget_for(canvas: (u32, u32)) -> u64 {
 
 /// At most this many slides stay resident whatever their size (text slides are small, but
 /// each holds shaped buffers and a place in the renderer).
-const MAX_RESIDENT: usize = 64;
+pub const MAX_RESIDENT: usize = 64;
 
 #[derive(Debug, Clone, Copy)]
 struct Entry {
@@ -33,6 +33,10 @@ pub struct Residency {
     /// What the last call to `want` asked for: never evicted.
     wanted: Vec<usize>,
     tick: u64,
+    /// Whether slides shown lately are worth keeping. Only when the whole playlist fits: a
+    /// cycle longer than what is kept would never find a slide still there (least recently
+    /// used is exactly what comes back next), so keeping them would cost memory for nothing.
+    keep_shown: bool,
 }
 
 impl Residency {
@@ -43,7 +47,14 @@ impl Residency {
             pending: BTreeSet::new(),
             wanted: Vec::new(),
             tick: 0,
+            keep_shown: true,
         }
+    }
+
+    /// How many slides the playlist has: whether slides shown lately are kept (see
+    /// `keep_shown`).
+    pub fn set_playlist_size(&mut self, slides: usize) {
+        self.keep_shown = slides <= MAX_RESIDENT;
     }
 
     /// The slides needed now and soon, most urgent first. Returns the ones to prepare (each
@@ -96,7 +107,10 @@ impl Residency {
 
     fn evict(&mut self) -> Vec<usize> {
         let mut dropped = Vec::new();
-        while self.bytes() > self.budget || self.resident.len() > MAX_RESIDENT {
+        while self.bytes() > self.budget
+            || self.resident.len() > MAX_RESIDENT
+            || (!self.keep_shown && self.resident.len() > self.wanted.len())
+        {
             let oldest = self
                 .resident
                 .iter()
@@ -200,6 +214,26 @@ mod tests {
         r.remap(&[(1, 0)]);
         assert_eq!(r.resident().collect::<Vec<_>>(), vec![0]);
         assert_eq!(r.bytes(), 10);
+    }
+
+    #[test]
+    fn a_playlist_larger_than_what_is_kept_keeps_only_what_is_wanted() {
+        let mut r = Residency::new(1 << 30);
+        r.set_playlist_size(1000);
+        for i in 0..10 {
+            r.want(&[i, i + 1]);
+            r.arrived(i, 10);
+            r.arrived(i + 1, 10);
+        }
+        assert_eq!(r.resident().collect::<Vec<_>>(), vec![9, 10]);
+        // A playlist that fits keeps every slide once shown.
+        let mut r = Residency::new(1 << 30);
+        r.set_playlist_size(12);
+        for i in 0..10 {
+            r.want(&[i]);
+            r.arrived(i, 10);
+        }
+        assert_eq!(r.resident().count(), 10);
     }
 
     #[test]
