@@ -77,3 +77,19 @@ pub fn release_free_memory() {
             });
     }
 }
+
+/// A fire drill: `SIGNAGE_FAULT=draw` makes the player panic once while drawing its 60th
+/// frame, `SIGNAGE_FAULT=prepare` once while preparing its first slide on the worker, so that
+/// an installer (and the tests) can see the wall recover by itself. Unset, nothing happens.
+pub fn fault_drill(site: &str, count: u64) {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static FIRED: AtomicBool = AtomicBool::new(false);
+    let wanted = std::env::var_os("SIGNAGE_FAULT").is_some_and(|v| v == site);
+    let due = match site {
+        "draw" => count == 60,
+        _ => true,
+    };
+    if wanted && due && !FIRED.swap(true, Ordering::SeqCst) {
+        panic!("fire drill: SIGNAGE_FAULT={site}");
+    }
+}

@@ -195,6 +195,7 @@ impl Player {
 
     /// Draws `frame` onto the canvas, and onto `output` if given.
     pub fn draw(&mut self, frame: &Frame, output: Option<Output<'_>>, at: Moment) {
+        crate::platform::fault_drill("draw", self.frames);
         self.renderer
             .render(frame, self.playhead.ticker_now(), output);
         self.shown = *frame;

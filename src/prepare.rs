@@ -127,6 +127,7 @@ impl Preparer {
                     };
                     // A bug tripped by some file must cost that slide, not the wall.
                     let slide = catch_unwind(AssertUnwindSafe(|| {
+                        crate::platform::fault_drill("prepare", 0);
                         prepare_slide(&mut fs, &job.slide, job.area)
                     }))
                     .unwrap_or_else(|_| PreparedSlide {

@@ -412,3 +412,50 @@ fn signal(pid: u64, which: &str) {
         .is_ok_and(|s| s.success());
     assert!(ok, "kill {which} {pid}");
 }
+
+#[test]
+fn a_panic_while_drawing_or_preparing_is_contained_and_the_wall_goes_on() {
+    for site in ["draw", "prepare"] {
+        let dir = tempfile::tempdir().unwrap();
+        // A third slide, so that the worker prepares one (the first two are prepared before
+        // the first frame).
+        let three = format!(
+            "{}[[slides]]\ntitle = \"C\"\nbackground = \"#a02020\"\n",
+            two_slides("2s")
+        );
+        let playlist = write_playlist(dir.path(), &three);
+        let display = Display::start(178);
+        let mut player = display.player_with_env(
+            &["play", &playlist, "--region", "0,0,640x160"],
+            &[("SIGNAGE_FAULT", site)],
+        );
+        let green = [0x20, 0xa0, 0x40];
+        // Both slides come round (so the panic, at frame 60 or the first slide prepared on
+        // the worker, is behind us), and stray signals change nothing.
+        display.wait_for(Duration::from_secs(20), "slide A", |s| {
+            count_near(s, (0, 0, 640, 120), SLIDE_BG, 2) > 640 * 60
+        });
+        signal(player.pid().into(), "-USR1");
+        signal(player.pid().into(), "-ALRM");
+        display.wait_for(Duration::from_secs(10), "slide B", move |s| {
+            count_near(s, (0, 0, 640, 120), green, 2) > 640 * 60
+        });
+        display.wait_for(Duration::from_secs(10), "slide A again", |s| {
+            count_near(s, (0, 0, 640, 120), SLIDE_BG, 2) > 640 * 60
+        });
+        assert!(player.is_running(), "{site}: still playing");
+        let (status, stderr) = player.terminate(Duration::from_secs(3));
+        assert!(status.is_some_and(|s| s.success()), "{site}: {stderr}");
+        assert!(
+            stderr.contains("fire drill"),
+            "{site}: the panic is logged:\n{stderr}"
+        );
+        assert!(
+            stderr.contains("stack backtrace") || stderr.contains("signage::"),
+            "{site}: with a backtrace:\n{stderr}"
+        );
+        if site == "draw" {
+            assert!(stderr.contains("rebuilding the renderer"), "{stderr}");
+        }
+    }
+}

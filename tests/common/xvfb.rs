@@ -72,6 +72,11 @@ impl Display {
 
     /// Runs the player on this display.
     pub fn player(&self, args: &[&str]) -> Player {
+        self.player_with_env(args, &[])
+    }
+
+    /// Runs the player on this display with extra environment variables.
+    pub fn player_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Player {
         let runtime = std::env::temp_dir().join(format!("signage-xdg-{}", std::process::id()));
         std::fs::create_dir_all(&runtime).unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_signage"))
@@ -79,6 +84,7 @@ impl Display {
             .env("DISPLAY", &self.name)
             .env("XDG_RUNTIME_DIR", &runtime)
             .env_remove("WAYLAND_DISPLAY")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
             .spawn()
@@ -187,6 +193,10 @@ pub struct Player {
 }
 
 impl Player {
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("running").id()
+    }
+
     pub fn is_running(&mut self) -> bool {
         self.child
             .as_mut()
