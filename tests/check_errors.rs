@@ -344,3 +344,158 @@ fn schedule_command_shows_the_mid_autumn_greeting_next_september() {
     assert!(day("2027-09-16").contains("mid-autumn"), "{text}");
     assert!(!day("2027-09-17").contains("mid-autumn"), "{text}");
 }
+
+#[cfg(unix)]
+#[test]
+fn images_must_stay_in_the_playlists_folder_unless_allowed() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.png");
+    image::RgbaImage::from_pixel(4, 4, image::Rgba([1, 2, 3, 255]))
+        .save(&secret)
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    // A symlink inside the folder that leads out of it counts as outside.
+    std::os::unix::fs::symlink(&secret, dir.path().join("inside.png")).unwrap();
+    let path = dir.path().join("playlist.toml");
+    let slides = format!(
+        "[[slides]]\nimage = \"inside.png\"\n[[slides]]\nimage = \"{}\"\n",
+        secret.display()
+    );
+    std::fs::write(&path, &slides).unwrap();
+    let report = load(&path).report;
+    let errors: Vec<_> = report.errors().collect();
+    assert_eq!(errors.len(), 2, "{report}");
+    for (d, line) in errors.iter().zip([2, 4]) {
+        assert!(
+            d.message.contains("outside the playlist's folder"),
+            "{}",
+            d.message
+        );
+        assert_eq!(report.line_col(d.span.clone().unwrap().start).0, line);
+        assert!(d
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("allow_outside_paths = true"));
+    }
+    std::fs::write(
+        &path,
+        format!("[display]\nallow_outside_paths = true\n{slides}"),
+    )
+    .unwrap();
+    let loaded = load(&path);
+    assert!(loaded.is_clean(), "{}", loaded.report);
+}
+
+fn signage(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_signage"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_command_line_refuses_bad_arguments_clearly_and_never_panics() {
+    for (args, says) in [
+        (vec!["chek"], "did you mean `check`?"),
+        (
+            vec!["play", "--poll", "inf"],
+            "give seconds from 0.1 to 3600",
+        ),
+        (
+            vec!["play", "--poll", "1e20"],
+            "give seconds from 0.1 to 3600",
+        ),
+        (vec!["play", "--settle", "18446744073709551615"], "60000"),
+        (
+            vec!["play", "--region", "0,0,16384x16384"],
+            "at most 8192x8192",
+        ),
+    ] {
+        let out = signage(&args);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+    // A negative origin is a region, not a flag: it gets as far as looking for a display.
+    let out = signage(&[
+        "play",
+        "playlists/default.toml",
+        "--region",
+        "-1920,0,640x160",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("Is there a display?"), "{stderr}");
+}
+
+#[test]
+fn check_output_suits_pipes() {
+    // Into a pipe that closes after the first line: a quiet exit, not a panic.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_signage"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["check", "playlists/default.toml"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(matches!(out.status.code(), Some(0 | 1)), "{:?}", out.status);
+    // No colour codes for a reader that is not a terminal.
+    let out = signage(&["check", "tests/corpus/playlists/unknown-slide-key.toml"]);
+    assert!(
+        !out.stderr.contains(&0x1b),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn check_and_render_fail_quickly_on_what_is_not_a_playlist() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo.toml");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.toml")).unwrap();
+    std::fs::write(dir.path().join("empty.toml"), "").unwrap();
+    std::fs::write(dir.path().join("garbage.toml"), [0u8, 159, 146, 150, 7, 7]).unwrap();
+    for (name, says) in [
+        ("fifo.toml", "FIFO"),
+        ("zero.toml", "is a device"),
+        ("empty.toml", "empty"),
+        ("garbage.toml", "not UTF-8"),
+    ] {
+        let path = dir.path().join(name);
+        let started = std::time::Instant::now();
+        let out = signage(&["check", path.to_str().unwrap()]);
+        assert!(
+            started.elapsed() < std::time::Duration::from_secs(5),
+            "{name}"
+        );
+        assert_eq!(out.status.code(), Some(1), "{name}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(says),
+            "{name}"
+        );
+    }
+    // `render` draws what it can, but says the playlist was not good.
+    let out = signage(&[
+        "render",
+        dir.path().join("garbage.toml").to_str().unwrap(),
+        "--out",
+        dir.path().join("frame.png").to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
