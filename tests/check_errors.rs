@@ -1,6 +1,8 @@
 //! Every class of playlist mistake is reported at its line and column with a hint, and all of
 //! them at once.
 
+mod common;
+
 use std::path::Path;
 use std::process::Command;
 
@@ -461,8 +463,7 @@ fn check_output_suits_pipes() {
 fn check_and_render_fail_quickly_on_what_is_not_a_playlist() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("fifo.toml");
-    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
-    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    common::mkfifo(&fifo);
     std::os::unix::fs::symlink("/dev/zero", dir.path().join("zero.toml")).unwrap();
     std::fs::write(dir.path().join("empty.toml"), "").unwrap();
     std::fs::write(dir.path().join("garbage.toml"), [0u8, 159, 146, 150, 7, 7]).unwrap();

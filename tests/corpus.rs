@@ -8,6 +8,8 @@
 //! `SIGNAGE_PRINT_CORPUS=1 cargo test --test corpus -- --nocapture`, read what it prints for the
 //! new file, and copy the lines into expected.txt once they say what an editor needs to hear.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -201,8 +203,7 @@ fn broken_images_fail_with_their_own_reason() {
 fn special_files_as_images_are_refused_without_opening_them() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("fifo.png");
-    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
-    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+    common::mkfifo(&fifo);
     let zero = dir.path().join("zero.png");
     std::os::unix::fs::symlink("/dev/zero", &zero).unwrap();
     let (a, b) = (dir.path().join("a.png"), dir.path().join("b.png"));

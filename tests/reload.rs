@@ -2,6 +2,8 @@
 //! Every test asserts the state the player would end on, and that no broken playlist was ever
 //! handed over.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver};
@@ -419,8 +421,7 @@ fn make_hostile(path: &Path, kind: &str) {
     let _ = std::fs::remove_file(path);
     match kind {
         "fifo" => {
-            let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
-            assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+            common::mkfifo(&path);
         }
         "device" => std::os::unix::fs::symlink("/dev/zero", path).unwrap(),
         "huge" => std::fs::File::create(path)

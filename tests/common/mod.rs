@@ -130,3 +130,16 @@ pub fn pixel(img: &RgbaImage, x: u32, y: u32) -> [u8; 3] {
 pub fn near(a: [u8; 3], b: [u8; 3]) -> bool {
     a.iter().zip(b.iter()).all(|(x, y)| x.abs_diff(*y) <= 3)
 }
+
+/// Makes a FIFO (named pipe) at `path`: what a share can hold in place of a file.
+#[cfg(unix)]
+pub fn mkfifo(path: &Path) {
+    let c = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo with a valid NUL-terminated path.
+    assert_eq!(
+        unsafe { libc::mkfifo(c.as_ptr(), 0o644) },
+        0,
+        "mkfifo {}",
+        path.display()
+    );
+}
