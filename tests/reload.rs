@@ -421,7 +421,7 @@ fn make_hostile(path: &Path, kind: &str) {
     let _ = std::fs::remove_file(path);
     match kind {
         "fifo" => {
-            common::mkfifo(&path);
+            common::mkfifo(path);
         }
         "device" => std::os::unix::fs::symlink("/dev/zero", path).unwrap(),
         "huge" => std::fs::File::create(path)
