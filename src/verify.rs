@@ -26,9 +26,7 @@ pub fn load_and_verify(path: &Path, today: NaiveDate) -> crate::playlist::Loaded
     let playlist = &loaded.playlist;
     let mut verifier = Verifier::default();
     let mut more = verifier.images(playlist);
-    let mut fonts = text::font_system();
-    text::add_system_fonts_if_needed(&mut fonts, playlist);
-    more.extend(verifier.text(&mut fonts, playlist));
+    more.extend(verifier.text(&mut text::font_system(), playlist));
     more.extend(schedule(playlist, today));
     loaded.report.extend(more);
     loaded
@@ -73,7 +71,9 @@ impl Verifier {
 
     /// Text that does not fit its slide or ticker band, fonts that are not there, and
     /// characters no font can draw.
+    /// `fs` gets the system fonts first if the playlist needs them, as the player's would.
     pub fn text(&mut self, fs: &mut FontSystem, playlist: &Playlist) -> Vec<Diagnostic> {
+        text::add_system_fonts_if_needed(fs, playlist);
         let mut problems = Vec::new();
         let area = slide_area(playlist);
         let mut seen = HashMap::new();

@@ -524,6 +524,7 @@ impl ShareWorker {
             path: path.to_path_buf(),
             canvas: options.canvas,
             fonts: options.fonts.clone(),
+            faces_sent: options.fonts.as_ref().map_or(0, |db| db.len()),
             font_system: None,
             verifier: Verifier::default(),
             first: true,
@@ -562,6 +563,9 @@ struct Loader {
     fonts: Option<glyphon::fontdb::Database>,
     /// For shaping the ticker and measuring text; built on first use from `fonts`.
     font_system: Option<glyphon::FontSystem>,
+    /// Faces in the font database the player has (it grows when system fonts are loaded
+    /// here; the player must then adopt it, or the ticker's font IDs would not resolve).
+    faces_sent: usize,
     verifier: Verifier,
     first: bool,
 }
@@ -596,10 +600,18 @@ impl Loader {
         }
         let lines = loaded.report.summary_lines();
         let result = if loaded.is_clean() {
-            let text = self
-                .font_system()
-                .map(|fs| text::shape_playlist(fs, &loaded.playlist, Fonts::WithSystem));
-            Ok((loaded.playlist, text))
+            let sent = self.faces_sent;
+            let text = self.font_system().map(|fs| {
+                let mut shaped = text::shape_playlist(fs, &loaded.playlist, Fonts::WithSystem);
+                if fs.db().len() != sent {
+                    shaped.fonts = Some(fs.db().clone());
+                }
+                (shaped, fs.db().len())
+            });
+            if let Some((_, faces)) = &text {
+                self.faces_sent = *faces;
+            }
+            Ok((loaded.playlist, text.map(|(shaped, _)| shaped)))
         } else {
             let report = &loaded.report;
             tracing::error!(

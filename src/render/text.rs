@@ -61,22 +61,66 @@ pub fn shape_playlist(fs: &mut FontSystem, playlist: &Playlist, fonts: Fonts) ->
     }
 }
 
-/// Loads the system's fonts into `fs` if `playlist` uses characters the fonts loaded so far
-/// cannot draw. Returns whether it loaded them.
+/// Loads the system's fonts into `fs` if `playlist` names a font family the fonts loaded so
+/// far do not have, or uses characters they cannot draw. Returns whether it loaded them.
 pub fn add_system_fonts_if_needed(fs: &mut FontSystem, playlist: &Playlist) -> bool {
     // Once loaded they stay: loading them again for a character no font has (an emoji on a
     // machine without an emoji font) would grow the database at every reload.
     if fs.db().len() > BUNDLED_FACES {
         return false;
     }
+    let families = playlist_fonts(playlist);
+    let unknown: Vec<&str> = families
+        .iter()
+        .filter(|f| !has_family(fs, f))
+        .copied()
+        .collect();
     let missing = missing_glyphs(fs, playlist);
-    if missing.is_empty() {
+    if unknown.is_empty() && missing.is_empty() {
         return false;
     }
     let chars: String = missing.iter().flat_map(|(_, c)| c.iter()).collect();
-    tracing::info!("loading system fonts for characters the bundled font lacks: {chars}");
+    tracing::info!(
+        "loading system fonts (for {}{}{})",
+        unknown.join(", "),
+        if unknown.is_empty() || chars.is_empty() {
+            ""
+        } else {
+            " and "
+        },
+        if chars.is_empty() {
+            String::new()
+        } else {
+            format!("characters the bundled font lacks: {chars}")
+        }
+    );
     fs.db_mut().load_system_fonts();
     true
+}
+
+/// Every font family the playlist names.
+fn playlist_fonts(playlist: &Playlist) -> Vec<&str> {
+    let mut families: Vec<&str> = playlist
+        .slides
+        .iter()
+        .filter_map(|s| match &s.content {
+            Content::Text(t) => Some(t.font.as_str()),
+            Content::Image { .. } => None,
+        })
+        .chain(playlist.ticker.as_ref().map(|t| t.font.as_str()))
+        .collect();
+    families.sort_unstable();
+    families.dedup();
+    families
+}
+
+/// Whether a face of `family` is loaded.
+pub fn has_family(fs: &FontSystem, family: &str) -> bool {
+    fs.db().faces().any(|f| {
+        f.families
+            .iter()
+            .any(|(name, _)| name.eq_ignore_ascii_case(family))
+    })
 }
 
 pub fn glyph_color(c: Color) -> glyphon::Color {
@@ -176,6 +220,25 @@ pub fn missing_glyphs(fs: &mut FontSystem, playlist: &Playlist) -> Vec<(String, 
 mod tests {
     use super::*;
     use std::path::Path;
+
+    #[test]
+    fn a_font_family_not_bundled_brings_in_the_system_fonts_once() {
+        let mut fs = font_system();
+        let named = |family: &str| {
+            crate::playlist::load_str(
+                Path::new("/x/p.toml"),
+                &format!("[ticker]\ntext = \"ok\"\nfont = \"{family}\"\n"),
+            )
+            .playlist
+        };
+        assert!(!add_system_fonts_if_needed(&mut fs, &named("Noto Sans CJK SC")));
+        assert!(add_system_fonts_if_needed(&mut fs, &named("Some Family")));
+        // Loaded once (where the system has fonts at all): a family no system font has does
+        // not load them again at every reload.
+        if fs.db().len() > BUNDLED_FACES {
+            assert!(!add_system_fonts_if_needed(&mut fs, &named("Some Family")));
+        }
+    }
 
     #[test]
     fn bundled_font_covers_ordinary_chinese_and_names_what_it_lacks() {
