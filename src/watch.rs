@@ -630,6 +630,8 @@ impl Loader {
             };
             Err(format!("reload failed: {first}{more}"))
         };
+        // Parsing and checking a large playlist leaves much freed memory behind.
+        crate::platform::release_free_memory();
         Outcome {
             files,
             fingerprint: fp,
