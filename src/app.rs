@@ -29,7 +29,8 @@ pub struct PlayOptions {
     pub playlist: PathBuf,
     /// Overrides the playlist's `[display]` placement.
     pub placement: Option<Placement>,
-    /// With `--region`: the window's size, which becomes the canvas size.
+    /// With `--region`: the window's size. A playlist that gives no canvas size is laid out
+    /// for it; one that does is scaled to fit it.
     pub region_size: Option<(u32, u32)>,
     pub stats: bool,
     /// Report frames drawn on standard output once a second, for a supervisor.
@@ -126,7 +127,11 @@ struct Running {
     window: Arc<Window>,
     proxy: EventLoopProxy<UserEvent>,
     placement: Placement,
-    canvas: (u32, u32),
+    /// The wall window's size in physical pixels, kept exactly in region mode.
+    window_size: (u32, u32),
+    /// `--region`'s size, which every reloaded playlist is fitted to (see
+    /// `Playlist::fit_region`).
+    region: Option<(u32, u32)>,
     modifiers: ModifiersState,
     help: bool,
     banner: Option<String>,
@@ -301,17 +306,21 @@ impl Running {
             );
         }
         let mut playlist = loaded.playlist;
-        if let Some((w, h)) = options.region_size {
-            (playlist.display.width, playlist.display.height) = (w, h);
-        }
         let placement = options.placement.unwrap_or(playlist.display.placement);
-        let canvas = (playlist.display.width, playlist.display.height);
+        // The wall's window: the LED card's capture rectangle (--region), or the canvas.
+        let window_size = options
+            .region_size
+            .unwrap_or((playlist.display.width, playlist.display.height));
+        let region = options.region_size;
+        if playlist.fit_region(region) {
+            say_scaled(&playlist, window_size);
+        }
         let window = Arc::new(
             event_loop
                 .create_window(window_attributes(
                     event_loop,
                     placement,
-                    canvas,
+                    window_size,
                     &options.playlist,
                 ))
                 .map_err(|e| format!("cannot create the window: {e}"))?,
@@ -319,14 +328,15 @@ impl Running {
         if placement != Placement::Window {
             window.set_cursor_visible(false);
         }
-        let instance =
-            wgpu::Instance::new(wgpu::InstanceDescriptor::new_with_display_handle_from_env(
-                Box::new(event_loop.owned_display_handle()),
-            ));
-        let surface = instance
-            .create_surface(window.clone())
-            .map_err(|e| format!("cannot draw on the window: {e}"))?;
-        let gpu = Gpu::with_instance(instance, Some(&surface))?;
+        let display = event_loop.owned_display_handle();
+        let (gpu, surface) = Gpu::for_window(
+            || {
+                wgpu::InstanceDescriptor::new_with_display_handle_from_env(Box::new(
+                    display.clone(),
+                ))
+            },
+            window.clone(),
+        )?;
         tracing::info!("GPU: {}", gpu.adapter_name());
         let device_lost = watch_device(&gpu);
         let size = window.inner_size();
@@ -361,7 +371,8 @@ impl Running {
             window,
             proxy,
             placement,
-            canvas,
+            window_size,
+            region,
             modifiers: ModifiersState::empty(),
             help: false,
             banner: None,
@@ -584,7 +595,7 @@ impl Running {
             tracing::warn!("the window was moved; putting it back at {x},{y}");
             self.window.set_outer_position(PhysicalPosition::new(x, y));
         }
-        let want = PhysicalSize::new(self.canvas.0, self.canvas.1);
+        let want = PhysicalSize::new(self.window_size.0, self.window_size.1);
         if self.window.inner_size() != want {
             let _ = self.window.request_inner_size(want);
         }
@@ -656,14 +667,12 @@ impl Running {
         mut playlist: Playlist,
         text: Option<crate::render::text::ShapedText>,
     ) {
-        if let Some((w, h)) = self.canvas_override() {
-            (playlist.display.width, playlist.display.height) = (w, h);
+        let size = |p: &Playlist| (p.display.width, p.display.height);
+        let before = size(self.player.playlist());
+        if playlist.fit_region(self.region) && size(&playlist) != before {
+            say_scaled(&playlist, self.window_size);
         }
         self.player.set_playlist(playlist, text, Moment::now());
-    }
-
-    fn canvas_override(&self) -> Option<(u32, u32)> {
-        matches!(self.placement, Placement::Region { .. }).then_some(self.canvas)
     }
 
     /// A new renderer for the playlist that plays, on the same device: after a panic, whose
@@ -682,18 +691,14 @@ impl Running {
     fn rebuild_gpu(&mut self) {
         tracing::warn!("rebuilding the renderer after the GPU device was lost");
         // The window's display connection, as at start: GL and Wayland need it for a surface.
-        let instance =
-            wgpu::Instance::new(wgpu::InstanceDescriptor::new_with_display_handle_from_env(
-                Box::new(self.window.clone()),
-            ));
-        let rebuilt = instance
-            .create_surface(self.window.clone())
-            .map_err(|e| e.to_string())
-            .and_then(|surface| {
-                Gpu::with_instance(instance, Some(&surface)).map(|gpu| (surface, gpu))
-            });
+        let window = self.window.clone();
+        let rebuilt = Gpu::for_window(
+            || wgpu::InstanceDescriptor::new_with_display_handle_from_env(Box::new(window.clone())),
+            self.window.clone(),
+        );
         match rebuilt {
-            Ok((surface, gpu)) => {
+            Ok((gpu, surface)) => {
+                tracing::info!("GPU: {}", gpu.adapter_name());
                 if let Ok(config) = surface_config(&surface, &gpu, self.window.inner_size()) {
                     surface.configure(&gpu.device, &config);
                     self.config = config;
@@ -706,6 +711,17 @@ impl Running {
             Err(e) => tracing::error!("cannot rebuild the renderer yet: {e}"),
         }
     }
+}
+
+/// Says (once per canvas size) that the wall shows the playlist scaled to its window.
+fn say_scaled(playlist: &Playlist, window: (u32, u32)) {
+    tracing::warn!(
+        "the playlist is laid out for a {}x{} canvas, but the region is {}x{}: the wall shows it scaled to fit (set [display] width and height to the region's size, or leave them out)",
+        playlist.display.width,
+        playlist.display.height,
+        window.0,
+        window.1
+    );
 }
 
 /// A flag raised when the GPU device is lost.
@@ -792,7 +808,7 @@ fn window_attributes(
             );
             attrs.with_inner_size(size).with_resizable(true)
         }
-        Placement::Region { x, y } => attrs
+        Placement::Region { x, y } => wall_attributes(attrs)
             .with_decorations(false)
             .with_resizable(false)
             .with_position(PhysicalPosition::new(x, y))
@@ -805,10 +821,24 @@ fn window_attributes(
             if monitor.is_some() && m.is_none() {
                 tracing::warn!("monitor {monitor:?} not found; using the primary monitor");
             }
-            attrs
+            wall_attributes(attrs)
                 .with_decorations(false)
                 .with_fullscreen(Some(Fullscreen::Borderless(m)))
         }
+    }
+}
+
+/// What a wall window has beyond a preview's: on Windows, no taskbar button (nobody should be
+/// able to minimise the wall from the taskbar, and it must not flash there).
+fn wall_attributes(attrs: WindowAttributes) -> WindowAttributes {
+    #[cfg(windows)]
+    {
+        use winit::platform::windows::WindowAttributesExtWindows;
+        attrs.with_skip_taskbar(true)
+    }
+    #[cfg(not(windows))]
+    {
+        attrs
     }
 }
 

@@ -1,11 +1,14 @@
-//! Keeps the display awake while the wall plays: the X screen saver and DPMS power saving are
-//! switched off, and restored as they were when the player ends. Elsewhere (Wayland, Windows,
+//! Keeps the display awake while the wall plays, and restores the system's settings when the
+//! player ends. X11: the screen saver and DPMS power saving are switched off. Windows: the
+//! thread's execution state asks for the display and the system to stay on. Elsewhere (Wayland,
 //! macOS) this does nothing but say so in the log.
 
 /// Holds the inhibition; dropping it restores the previous settings.
 pub struct ScreenSaverInhibit {
     #[cfg(target_os = "linux")]
     _x11: Option<x11::Inhibit>,
+    #[cfg(windows)]
+    _windows: windows::Inhibit,
 }
 
 impl ScreenSaverInhibit {
@@ -17,10 +20,51 @@ impl ScreenSaverInhibit {
                 .ok();
             ScreenSaverInhibit { _x11: x11 }
         }
-        #[cfg(not(target_os = "linux"))]
+        #[cfg(windows)]
+        {
+            ScreenSaverInhibit {
+                _windows: windows::Inhibit::start(),
+            }
+        }
+        #[cfg(not(any(target_os = "linux", windows)))]
         {
             tracing::info!("screen-saver inhibition is not implemented on this platform; disable it in the system settings");
             ScreenSaverInhibit {}
+        }
+    }
+}
+
+#[cfg(windows)]
+mod windows {
+    use windows_sys::Win32::System::Power::{
+        SetThreadExecutionState, ES_CONTINUOUS, ES_DISPLAY_REQUIRED, ES_SYSTEM_REQUIRED,
+    };
+
+    /// The display and the system stay on while this thread's execution state says so. It is
+    /// the thread that created the window: the one that drops this.
+    pub struct Inhibit;
+
+    impl Inhibit {
+        pub fn start() -> Inhibit {
+            // SAFETY: a plain Win32 call with flags; it affects only this thread's state.
+            let previous = unsafe {
+                SetThreadExecutionState(ES_CONTINUOUS | ES_DISPLAY_REQUIRED | ES_SYSTEM_REQUIRED)
+            };
+            if previous == 0 {
+                tracing::warn!("cannot keep the display awake (SetThreadExecutionState failed)");
+            } else {
+                tracing::info!("the display and the system stay on while playing");
+            }
+            Inhibit
+        }
+    }
+
+    impl Drop for Inhibit {
+        fn drop(&mut self) {
+            // SAFETY: as above; ES_CONTINUOUS alone clears the requirements set at start.
+            unsafe {
+                SetThreadExecutionState(ES_CONTINUOUS);
+            }
         }
     }
 }

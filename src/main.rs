@@ -4,6 +4,11 @@
 //! 2 the command could not run (bad arguments, no display, no GPU). Output that goes into a
 //! closed pipe (`signage check | head -1`) ends the program quietly.
 
+// On Windows, no console window of its own: `play` started by the Task Scheduler or from
+// Explorer must not open one. Commands run from a terminal write to it (see
+// `platform::attach_to_terminal`).
+#![cfg_attr(windows, windows_subsystem = "windows")]
+
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -191,15 +196,17 @@ fn parse_moment(s: &str) -> Result<NaiveDateTime, String> {
     ))
 }
 
-/// `playlists/default.toml` from the current folder, or from the source tree under `cargo run`.
+/// `playlists/default.toml` in the current folder (the source tree, under `cargo run`), or
+/// next to the program (an unpacked release, started from anywhere).
 fn playlist_path(arg: Option<PathBuf>) -> PathBuf {
     arg.unwrap_or_else(|| {
         let local = PathBuf::from("playlists/default.toml");
-        let bundled = Path::new(env!("CARGO_MANIFEST_DIR")).join("playlists/default.toml");
-        if local.exists() || !bundled.exists() {
-            local
-        } else {
-            bundled
+        let beside_exe = std::env::current_exe()
+            .ok()
+            .and_then(|exe| Some(exe.parent()?.join("playlists/default.toml")));
+        match beside_exe {
+            Some(p) if !local.exists() && p.exists() => p,
+            _ => local,
         }
     })
 }
@@ -217,6 +224,7 @@ enum Failure {
 type Outcome = Result<(), Failure>;
 
 fn main() -> ExitCode {
+    signage::platform::attach_to_terminal();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if let Some(message) = mistyped_command(&args) {
         let _ = writeln!(io::stderr(), "error: {message}");

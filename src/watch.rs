@@ -42,7 +42,8 @@ pub struct WatchOptions {
     /// The renderer's font database: with it, a reload's ticker is shaped on the watcher's
     /// side (see `render::text::ShapedText`) and its text checked against the same fonts.
     pub fonts: Option<glyphon::fontdb::Database>,
-    /// The canvas size the player forces (`--region`), which text layout depends on.
+    /// `--region`'s size: a playlist that gives no canvas size is laid out for it (see
+    /// `Playlist::fit_region`), which text layout depends on.
     pub canvas: Option<(u32, u32)>,
     /// Whether the caller could not load the playlist itself (the share did not answer at
     /// start): the first load is then handed over like a reload.
@@ -238,7 +239,7 @@ impl Control {
     }
 
     fn run(mut self, commands: Receiver<Command>, on_event: impl Fn(ReloadEvent)) {
-        let network = self.options.poll.is_none() && on_network_filesystem(&self.path);
+        let network = self.options.poll.is_none() && crate::platform::on_network_share(&self.path);
         if network {
             self.options.poll = Some(Duration::from_secs(1));
         }
@@ -579,12 +580,7 @@ impl Loader {
         let (mut loaded, identity) = playlist::load_identified(&self.path);
         let files = files_of(&self.path, &loaded.playlist);
         let fp = loaded_fingerprint(&files, identity, &loaded.playlist);
-        if let Some((w, h)) = self.canvas {
-            (
-                loaded.playlist.display.width,
-                loaded.playlist.display.height,
-            ) = (w, h);
-        }
+        loaded.playlist.fit_region(self.canvas);
         if loaded.is_clean() {
             let images = self.verifier.images(&loaded.playlist);
             loaded.report.extend(images);
@@ -793,39 +789,6 @@ fn loaded_fingerprint(
             (f.clone(), id)
         })
         .collect()
-}
-
-/// Whether `path` is on SMB/CIFS, NFS or another filesystem whose remote changes inotify
-/// cannot see (Linux: from /proc/mounts; elsewhere: false).
-pub fn on_network_filesystem(path: &Path) -> bool {
-    let Ok(mounts) = std::fs::read_to_string("/proc/mounts") else {
-        return false;
-    };
-    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let mut best: Option<(usize, String)> = None;
-    for line in mounts.lines() {
-        let mut parts = line.split_whitespace();
-        let (Some(_dev), Some(mount), Some(fstype)) = (parts.next(), parts.next(), parts.next())
-        else {
-            continue;
-        };
-        let mount = mount.replace("\\040", " ");
-        if path.starts_with(&mount) && best.as_ref().is_none_or(|(len, _)| mount.len() > *len) {
-            best = Some((mount.len(), fstype.to_string()));
-        }
-    }
-    const REMOTE: [&str; 9] = [
-        "cifs",
-        "smb3",
-        "smbfs",
-        "nfs",
-        "nfs4",
-        "fuse.sshfs",
-        "9p",
-        "afs",
-        "fuse.rclone",
-    ];
-    best.is_some_and(|(_, fs)| REMOTE.contains(&fs.as_str()))
 }
 
 fn now_text() -> String {

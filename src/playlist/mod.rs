@@ -87,6 +87,9 @@ pub struct Display {
     pub placement: Placement,
     /// Whether images may come from outside the playlist's folder tree.
     pub allow_outside_paths: bool,
+    /// Whether `width` or `height` was written (otherwise the size is the default, and a
+    /// `--region` gives the canvas its size).
+    pub size_given: bool,
 }
 
 /// Where the canvas goes when played.
@@ -297,6 +300,17 @@ impl Playlist {
     /// What plays when there is no usable playlist at all: the default ticker over black.
     pub fn fallback(path: &Path) -> Playlist {
         parse::fallback(path)
+    }
+
+    /// Sizes the canvas for a wall window of `region` pixels (`--region`): a playlist that says
+    /// how large its canvas is keeps that size (the wall shows it scaled to fit the window);
+    /// one that does not is laid out for the region. Returns whether the canvas is scaled.
+    pub fn fit_region(&mut self, region: Option<(u32, u32)>) -> bool {
+        let Some((w, h)) = region else { return false };
+        if !self.display.size_given {
+            (self.display.width, self.display.height) = (w, h);
+        }
+        (self.display.width, self.display.height) != (w, h)
     }
 
     /// The slide's images (its picture or its background picture), if any.

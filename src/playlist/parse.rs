@@ -239,7 +239,7 @@ fn read_playlist(path: &Path, doc: &toml::Spanned<DeTable<'_>>, p: &mut Problems
                         if let Some(v) = t.raw(key) {
                             if let DeValue::String(file) = v.get_ref() {
                                 referenced.push(Reference {
-                                    path: base.join(file.as_ref()),
+                                    path: base.join(&*portable(file)),
                                     span: v.span(),
                                 });
                             }
@@ -315,8 +315,10 @@ fn read_display(t: Option<&Table>, p: &mut Problems) -> Display {
         background: Color::BLACK,
         placement: Placement::Window,
         allow_outside_paths: false,
+        size_given: false,
     };
     let Some(t) = t else { return display };
+    display.size_given = t.raw("width").is_some() || t.raw("height").is_some();
     display.allow_outside_paths = t
         .get("allow_outside_paths")
         .and_then(|v| v.bool(p))
@@ -601,7 +603,7 @@ fn check_image(
     span: super::reader::Span,
     p: &mut Problems,
 ) -> Option<ImageFile> {
-    let resolved = folder.base.join(written);
+    let resolved = folder.base.join(&*portable(written));
     let meta = match share::regular_file(&resolved) {
         Ok(meta) => meta,
         Err(FileProblem::NotFound) => {
@@ -639,6 +641,16 @@ fn check_image(
                 .help(image_help(&problem));
             None
         }
+    }
+}
+
+/// An image path as written, for this system: a playlist written on Windows
+/// (`images\\traffic.png`) names the same file when the wall runs Linux.
+fn portable(written: &str) -> std::borrow::Cow<'_, str> {
+    if cfg!(windows) || !written.contains('\\') {
+        written.into()
+    } else {
+        written.replace('\\', "/").into()
     }
 }
 
@@ -871,4 +883,31 @@ fn font_size(t: &Table, key: &str, p: &mut Problems) -> Option<f32> {
         return None;
     }
     Some(n as f32)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn image_paths_written_on_windows_resolve_on_every_system() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("images")).unwrap();
+        image::RgbaImage::new(2, 2)
+            .save(dir.path().join("images").join("a.png"))
+            .unwrap();
+        let loaded = crate::playlist::load_str(
+            &dir.path().join("p.toml"),
+            "[[slides]]\nimage = 'images\\a.png'\n[[slides]]\nimage = \"images/a.png\"\n",
+        );
+        assert!(loaded.is_clean(), "{}", loaded.report);
+        let paths: Vec<_> = loaded
+            .playlist
+            .images()
+            .map(|(_, i)| i.path.clone())
+            .collect();
+        assert_eq!(paths.len(), 2);
+        assert_eq!(
+            std::fs::canonicalize(&paths[0]).unwrap(),
+            std::fs::canonicalize(&paths[1]).unwrap()
+        );
+    }
 }

@@ -17,25 +17,55 @@ pub const NO_ADAPTER_HELP: &str = "no GPU adapter found. Without a GPU, install 
 Vulkan driver (Debian/Ubuntu: apt-get install mesa-vulkan-drivers libvulkan1); with one, \
 install its Vulkan driver";
 
+/// The graphics APIs to try, in order: the system's own first, OpenGL last (probing it first
+/// would go through EGL and Wayland, which print errors on machines without a display).
+/// `WGPU_BACKEND` (e.g. `vulkan`) chooses instead.
+pub fn backend_order() -> Vec<wgpu::Backends> {
+    if let Some(chosen) = wgpu::Backends::from_env() {
+        return vec![chosen];
+    }
+    if cfg!(windows) {
+        vec![
+            wgpu::Backends::DX12,
+            wgpu::Backends::VULKAN,
+            wgpu::Backends::GL,
+        ]
+    } else if cfg!(target_vendor = "apple") {
+        vec![wgpu::Backends::METAL]
+    } else {
+        vec![wgpu::Backends::VULKAN, wgpu::Backends::GL]
+    }
+}
+
 impl Gpu {
-    /// A device with no surface: for `render`, tests and benchmarks.
-    /// Tries Vulkan/Metal/DX12 first: probing OpenGL first would go through EGL and Wayland,
-    /// which print errors on machines without a display. `WGPU_BACKEND` overrides the choice.
+    /// A device with no surface: for `render`, tests and benchmarks. Each backend of
+    /// [`backend_order`] is tried in turn.
     pub fn headless() -> Result<Gpu, String> {
-        let tries = match wgpu::Backends::from_env() {
-            Some(chosen) => vec![chosen],
-            None => vec![wgpu::Backends::PRIMARY, wgpu::Backends::all()],
-        };
-        let mut error = String::new();
-        for backends in tries {
+        first_that_works(|backends| {
             let mut desc = wgpu::InstanceDescriptor::new_without_display_handle_from_env();
             desc.backends = backends;
-            match Self::with_instance(wgpu::Instance::new(desc), None) {
-                Ok(gpu) => return Ok(gpu),
-                Err(e) => error = e,
-            }
-        }
-        Err(error)
+            Self::with_instance(wgpu::Instance::new(desc), None)
+        })
+    }
+
+    /// A device that can present to `window`, and its surface. Each backend of
+    /// [`backend_order`] is tried in turn: a driver that lists an adapter but cannot open a
+    /// device (a broken DX12 driver) must not leave the wall dark while another API works.
+    /// `descriptor` makes an instance descriptor with the window system's display handle.
+    pub fn for_window<W: wgpu::DisplayAndWindowHandle + Clone + 'static>(
+        descriptor: impl Fn() -> wgpu::InstanceDescriptor,
+        window: W,
+    ) -> Result<(Gpu, wgpu::Surface<'static>), String> {
+        first_that_works(|backends| {
+            let mut desc = descriptor();
+            desc.backends = backends;
+            let instance = wgpu::Instance::new(desc);
+            let surface = instance
+                .create_surface(window.clone())
+                .map_err(|e| format!("cannot draw on the window: {e}"))?;
+            let gpu = Self::with_instance(instance, Some(&surface))?;
+            Ok((gpu, surface))
+        })
     }
 
     /// A device for `instance` that can present to `surface`, if given.
@@ -67,6 +97,7 @@ impl Gpu {
         })
     }
 
+    /// What the wall plays on, for the log: adapter, kind and API.
     pub fn adapter_name(&self) -> String {
         let info = self.adapter.get_info();
         format!("{} ({:?}, {:?})", info.name, info.device_type, info.backend)
@@ -75,6 +106,32 @@ impl Gpu {
     pub fn max_texture_side(&self) -> u32 {
         self.device.limits().max_texture_dimension_2d
     }
+}
+
+/// Runs `attempt` for each backend of [`backend_order`] until one works; logs the ones that
+/// did not, and returns the last error if none did.
+fn first_that_works<T>(
+    mut attempt: impl FnMut(wgpu::Backends) -> Result<T, String>,
+) -> Result<T, String> {
+    let order = backend_order();
+    let mut last = String::from(NO_ADAPTER_HELP);
+    for (i, backends) in order.iter().enumerate() {
+        match attempt(*backends) {
+            Ok(t) => {
+                if i > 0 {
+                    tracing::info!("drawing with {backends:?}");
+                }
+                return Ok(t);
+            }
+            Err(e) => {
+                if i + 1 < order.len() {
+                    tracing::warn!("{backends:?}: {e}; trying the next graphics API");
+                }
+                last = e;
+            }
+        }
+    }
+    Err(last)
 }
 
 pub fn create_texture(

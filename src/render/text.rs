@@ -231,7 +231,10 @@ mod tests {
             )
             .playlist
         };
-        assert!(!add_system_fonts_if_needed(&mut fs, &named("Noto Sans CJK SC")));
+        assert!(!add_system_fonts_if_needed(
+            &mut fs,
+            &named("Noto Sans CJK SC")
+        ));
         assert!(add_system_fonts_if_needed(&mut fs, &named("Some Family")));
         // Loaded once (where the system has fonts at all): a family no system font has does
         // not load them again at every reload.

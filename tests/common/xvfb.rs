@@ -1,5 +1,6 @@
 //! A private Xvfb display per test, screenshots of its root window, and the player as a child
 //! process that is always killed.
+#![allow(dead_code)]
 
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};

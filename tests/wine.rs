@@ -1,0 +1,132 @@
+//! The Windows build, run under Wine: `check`, `schedule` and `render` with Windows paths
+//! (drive letters, backslashes, a verbatim path), and `render` drawing exactly the frame the
+//! Linux build draws (Wine's Vulkan reaches the host's lavapipe under Xvfb).
+//!
+//! It needs `signage.exe` cross-built for x86_64-pc-windows-gnu, which `scripts/test` does
+//! before running this with `--ignored`; `SIGNAGE_WINDOWS_EXE` names another one.
+#![cfg(target_os = "linux")]
+
+#[path = "common/xvfb.rs"]
+mod xvfb;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn exe() -> PathBuf {
+    let exe = std::env::var_os("SIGNAGE_WINDOWS_EXE").map_or_else(
+        || root().join("target/x86_64-pc-windows-gnu/debug/signage.exe"),
+        PathBuf::from,
+    );
+    assert!(
+        exe.exists(),
+        "{} is missing: build it with `cargo build --target x86_64-pc-windows-gnu` (scripts/test does)",
+        exe.display()
+    );
+    exe
+}
+
+/// `path` as Windows programs under Wine see it: on drive Z:, with backslashes.
+fn windows_path(path: &Path) -> String {
+    format!("Z:{}", path.display()).replace('/', "\\")
+}
+
+fn wine(args: &[&str], display: Option<&str>) -> Output {
+    let runtime = std::env::temp_dir().join(format!("signage-wine-xdg-{}", std::process::id()));
+    std::fs::create_dir_all(&runtime).unwrap();
+    let mut cmd = Command::new(root().join("scripts/wine-run"));
+    cmd.arg(exe()).args(args).env("XDG_RUNTIME_DIR", &runtime);
+    match display {
+        Some(d) => cmd.env("DISPLAY", d),
+        None => cmd.env_remove("DISPLAY"),
+    };
+    cmd.output()
+        .expect("run scripts/wine-run (Debian: apt-get install wine64)")
+}
+
+fn text(out: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+#[ignore = "needs the Windows build; scripts/test builds it and runs this"]
+fn the_windows_build_checks_schedules_and_renders_like_the_linux_one() {
+    let default = root().join("playlists/default.toml");
+    let dos = windows_path(&default);
+
+    // check, with a drive letter and backslashes, and with a verbatim path.
+    for path in [dos.clone(), format!(r"\\?\{dos}")] {
+        let out = wine(&["check", &path], None);
+        assert!(out.status.success(), "check {path}:\n{}", text(&out));
+        assert!(text(&out).contains("ticker:"), "{}", text(&out));
+    }
+    // A playlist saved by Notepad: CRLF line ends, a byte-order mark, backslashes in paths.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("images")).unwrap();
+    std::fs::copy(
+        root().join("playlists/images/festive-red.png"),
+        dir.path().join("images/red.png"),
+    )
+    .unwrap();
+    let notepad =
+        "\u{feff}[[slides]]\r\nimage = \"images\\\\red.png\"\r\n[[slides]]\r\ntitle = \"通知\"\r\n";
+    std::fs::write(dir.path().join("playlist.toml"), notepad).unwrap();
+    let saved = windows_path(&dir.path().join("playlist.toml"));
+    let out = wine(&["check", &saved], None);
+    assert!(out.status.success(), "{}", text(&out));
+    // And its mistakes are reported at their line, with the Windows path.
+    std::fs::write(
+        dir.path().join("broken.toml"),
+        "[[slides]]\r\ntitle = \"x\"\r\nduraton = \"8s\"\r\n",
+    )
+    .unwrap();
+    let out = wine(
+        &["check", &windows_path(&dir.path().join("broken.toml"))],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(text(&out).contains("broken.toml:3:1"), "{}", text(&out));
+
+    let out = wine(
+        &["schedule", &dos, "--from", "2027-09-12", "--days", "6"],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("[mid-autumn]"), "{}", text(&out));
+
+    // render: the same pixels as the Linux build, whatever graphics API Wine gave it.
+    let display = xvfb::Display::start(179);
+    let at = "2027-09-15T20:00:05";
+    let win_png = dir.path().join("windows.png");
+    let out = wine(
+        &["render", &dos, "--at", at, "--out", &windows_path(&win_png)],
+        Some(&display.name),
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let linux_png = dir.path().join("linux.png");
+    let out = Command::new(env!("CARGO_BIN_EXE_signage"))
+        .current_dir(root())
+        .args(["render", "playlists/default.toml", "--at", at, "--out"])
+        .arg(&linux_png)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let (w, l) = (
+        image::open(&win_png).unwrap().to_rgba8(),
+        image::open(&linux_png).unwrap().to_rgba8(),
+    );
+    assert_eq!(w.dimensions(), l.dimensions());
+    // Both draw with lavapipe: exactly the same picture.
+    let differing = w.pixels().zip(l.pixels()).filter(|(a, b)| a != b).count();
+    assert_eq!(
+        differing, 0,
+        "{differing} pixels differ between the Windows and Linux frames"
+    );
+}
