@@ -17,6 +17,7 @@ pub mod prepare;
 pub mod render;
 pub mod residency;
 pub mod schedule;
+pub mod service;
 pub mod share;
 pub mod stats;
 pub mod still;

@@ -56,6 +56,18 @@ enum Command {
     },
     /// List the monitors with the numbers --monitor takes.
     Monitors,
+    /// Start the wall with the session and restart it on failure: a systemd user unit (Linux)
+    /// or a Task Scheduler task (Windows) running `signage play --supervise` with these flags.
+    InstallService {
+        #[command(flatten)]
+        play: PlayArgs,
+        /// Print the unit or task definition instead of installing it.
+        #[arg(long)]
+        print: bool,
+        /// The service's name (each wall on one PC needs its own).
+        #[arg(long, default_value = "signage")]
+        name: String,
+    },
     /// Render the frame at a moment to PNG, and/or a contact sheet of every slide.
     Render {
         #[arg(value_name = "PLAYLIST")]
@@ -73,9 +85,16 @@ enum Command {
     },
 }
 
-const COMMANDS: [&str; 5] = ["play", "check", "schedule", "monitors", "render"];
+const COMMANDS: [&str; 6] = [
+    "play",
+    "check",
+    "schedule",
+    "monitors",
+    "render",
+    "install-service",
+];
 
-#[derive(Args, Default)]
+#[derive(Args, Default, Clone)]
 struct PlayArgs {
     #[arg(value_name = "PLAYLIST")]
     playlist: Option<PathBuf>,
@@ -260,6 +279,7 @@ fn main() -> ExitCode {
             from,
             days,
         } => schedule(&playlist_path(playlist), from, days),
+        Command::InstallService { play, print, name } => install_service(play, print, name),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -398,6 +418,66 @@ fn render(
     } else {
         Err(Failure::Problems)
     }
+}
+
+fn install_service(args: PlayArgs, print: bool, name: String) -> Outcome {
+    use signage::service::{self, System};
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let playlist = absolute(&playlist_path(args.playlist.clone()));
+    if !playlist.exists() {
+        err(&format!(
+            "warning: {} does not exist (yet); the service will wait for it\n",
+            playlist.display()
+        ));
+    }
+    let exe = std::env::current_exe()
+        .map_err(|e| Failure::Usage(format!("cannot find this program: {e}")))?;
+    let mut command = vec!["play".to_string(), playlist.display().to_string()];
+    let mut flag = |name: &str, value: Option<String>| {
+        command.push(format!("--{name}"));
+        command.extend(value);
+    };
+    if let Some((x, y, w, h)) = args.region {
+        flag("region", Some(format!("{x},{y},{w}x{h}")));
+    }
+    if args.fullscreen {
+        flag("fullscreen", None);
+    }
+    if let Some(m) = args.monitor {
+        flag("monitor", Some(m.to_string()));
+    }
+    if args.window {
+        flag("window", None);
+    }
+    for (name, path) in [
+        ("log", &args.log),
+        ("status", &args.status),
+        ("play-log", &args.play_log),
+    ] {
+        if let Some(p) = path {
+            flag(name, Some(absolute(p).display().to_string()));
+        }
+    }
+    if args.play_log.is_some() {
+        flag("play-log-days", Some(args.play_log_days.to_string()));
+    }
+    if let Some(secs) = args.poll {
+        flag("poll", Some(secs.to_string()));
+    }
+    if args.settle != 300 {
+        flag("settle", Some(args.settle.to_string()));
+    }
+    flag("supervise", None);
+    let invocation = service::Invocation {
+        exe: absolute(&exe),
+        args: command,
+        name,
+    };
+    if print {
+        return out(&service::definition(System::this(), &invocation));
+    }
+    let done = service::install(&invocation).map_err(Failure::Failed)?;
+    out(&done)
 }
 
 fn play(args: PlayArgs) -> Outcome {

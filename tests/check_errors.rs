@@ -500,3 +500,38 @@ fn check_and_render_fail_quickly_on_what_is_not_a_playlist() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn install_service_prints_a_unit_with_absolute_paths_and_the_supervisor() {
+    let out = signage(&[
+        "install-service",
+        "playlists/default.toml",
+        "--region",
+        "0,0,1920x320",
+        "--status",
+        "status.json",
+        "--print",
+    ]);
+    let unit = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let root = env!("CARGO_MANIFEST_DIR");
+    let exec = unit
+        .lines()
+        .find(|l| l.starts_with("ExecStart="))
+        .unwrap_or_else(|| panic!("{unit}"));
+    assert!(exec.contains(&format!(" play {root}/playlists/default.toml --region 0,0,1920x320 --status {root}/status.json --supervise")), "{exec}");
+    let exe = exec
+        .trim_start_matches("ExecStart=")
+        .split(' ')
+        .next()
+        .unwrap();
+    assert!(
+        Path::new(exe).is_absolute() && Path::new(exe).exists(),
+        "{exe}"
+    );
+    assert!(unit.contains("Restart=always"), "{unit}");
+}
