@@ -25,4 +25,5 @@ pub mod summary;
 pub mod supervise;
 pub mod timeline;
 pub mod verify;
+pub mod walls;
 pub mod watch;

@@ -56,6 +56,13 @@ enum Command {
     },
     /// List the monitors with the numbers --monitor takes.
     Monitors,
+    /// One line per wall from the status files in these folders (or these files): alive or
+    /// silent, frozen, what plays, fps, the last reload and uptime. Exit 1 if any wall is in
+    /// trouble.
+    Status {
+        #[arg(value_name = "DIR_OR_FILE", required = true)]
+        paths: Vec<PathBuf>,
+    },
     /// Start the wall with the session and restart it on failure: a systemd user unit (Linux)
     /// or a Task Scheduler task (Windows) running `signage play --supervise` with these flags.
     InstallService {
@@ -85,7 +92,8 @@ enum Command {
     },
 }
 
-const COMMANDS: [&str; 6] = [
+const COMMANDS: [&str; 7] = [
+    "status",
     "play",
     "check",
     "schedule",
@@ -280,6 +288,7 @@ fn main() -> ExitCode {
             days,
         } => schedule(&playlist_path(playlist), from, days),
         Command::InstallService { play, print, name } => install_service(play, print, name),
+        Command::Status { paths } => walls(&paths),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -417,6 +426,27 @@ fn render(
         Ok(())
     } else {
         Err(Failure::Problems)
+    }
+}
+
+fn walls(paths: &[PathBuf]) -> Outcome {
+    let files = signage::walls::status_files(paths);
+    if files.is_empty() {
+        return Err(Failure::Usage(
+            "no status files there; the players write them with --status FILE".into(),
+        ));
+    }
+    let now = std::time::SystemTime::now();
+    let mut trouble = false;
+    for file in &files {
+        let (verdict, line) = signage::walls::line(file, now);
+        trouble |= verdict.is_bad();
+        out(&format!("{line}\n"))?;
+    }
+    if trouble {
+        Err(Failure::Problems)
+    } else {
+        Ok(())
     }
 }
 

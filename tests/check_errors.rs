@@ -535,3 +535,52 @@ fn install_service_prints_a_unit_with_absolute_paths_and_the_supervisor() {
     );
     assert!(unit.contains("Restart=always"), "{unit}");
 }
+
+#[test]
+fn status_reports_each_wall_and_fails_when_one_is_silent() {
+    let dir = tempfile::tempdir().unwrap();
+    let now = chrono::Local::now();
+    let status = |wall: &str| {
+        serde_json::json!({
+            "playlist": format!("/share/{wall}.toml"),
+            "loaded_at": now.to_rfc3339(),
+            "last_reload": { "result": "ok", "errors": [] },
+            "current_slide": "volunteers",
+            "fps": 60.0,
+            "frames": 1000,
+            "last_frame_at": now.to_rfc3339(),
+            "moving": true,
+            "uptime_s": 3600,
+            "written_at": now.to_rfc3339(),
+        })
+        .to_string()
+    };
+    std::fs::write(dir.path().join("lobby.json"), status("lobby")).unwrap();
+    std::fs::write(dir.path().join("notes.json"), "{\"not\": \"a status\"}").unwrap();
+    let out = signage(&["status", dir.path().to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.starts_with("ok        lobby: /share/lobby.toml; playing \"volunteers\""),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 1, "only status files: {text}");
+
+    // A wall whose status file has not changed for five minutes is silent.
+    let hall = dir.path().join("hall.json");
+    std::fs::write(&hall, status("hall")).unwrap();
+    let old = std::time::SystemTime::now() - std::time::Duration::from_secs(300);
+    std::fs::File::options()
+        .write(true)
+        .open(&hall)
+        .unwrap()
+        .set_modified(old)
+        .unwrap();
+    let out = signage(&["status", dir.path().to_str().unwrap()]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("SILENT    hall: /share/hall.toml; not heard from for 5m"),
+        "{text}"
+    );
+}

@@ -1,0 +1,209 @@
+//! `signage status`: many walls, one share. Each player writes its `--status` file there; this
+//! reads them all and prints one line per wall, for a person or a scheduled task that alerts:
+//! alive or silent (by the file's age), frozen (frames stopped while something should move),
+//! what it plays, fps, the last reload and its first error, uptime.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
+
+/// A status file older than this: the wall (or its PC) is not running.
+pub const SILENT_AFTER: Duration = Duration::from_secs(30);
+/// No frame for this long while the wall says something moves: frozen.
+const FROZEN_AFTER: i64 = 10;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Alive,
+    /// The status file has not been replaced for a while.
+    Silent,
+    /// The player writes its status, but draws nothing while it should.
+    Frozen,
+    /// Alive, but its last reload was rejected: the editors' change is not on the wall.
+    Rejected,
+    /// Not a status file, or unreadable.
+    Unknown,
+}
+
+impl Verdict {
+    fn word(self) -> &'static str {
+        match self {
+            Verdict::Alive => "ok",
+            Verdict::Silent => "SILENT",
+            Verdict::Frozen => "FROZEN",
+            Verdict::Rejected => "REJECTED",
+            Verdict::Unknown => "UNKNOWN",
+        }
+    }
+
+    /// Whether someone should be told.
+    pub fn is_bad(self) -> bool {
+        self != Verdict::Alive
+    }
+}
+
+/// The status files among `paths`: files as given, and the `*.json` files in folders that are
+/// status files (they name a playlist and say when they were written).
+pub fn status_files(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let Ok(entries) = std::fs::read_dir(p) else {
+                continue;
+            };
+            let mut found: Vec<PathBuf> = entries
+                .flatten()
+                .map(|e| e.path())
+                .filter(|f| f.extension().is_some_and(|e| e == "json"))
+                .filter(|f| read(f).is_some_and(|j| j.get("written_at").is_some()))
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    files
+}
+
+fn read(file: &Path) -> Option<serde_json::Value> {
+    let bytes = crate::share::read_limited(file, 1 << 20).ok()?;
+    serde_json::from_slice(&bytes).ok()
+}
+
+/// One wall's line, and whether it is in trouble.
+pub fn line(file: &Path, now: SystemTime) -> (Verdict, String) {
+    let name = file
+        .file_stem()
+        .map_or(String::new(), |s| s.to_string_lossy().into_owned());
+    let age = std::fs::metadata(file)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| now.duration_since(t).ok());
+    match read(file) {
+        Some(json) => describe(&name, &json, age.unwrap_or_default()),
+        None => (
+            Verdict::Unknown,
+            format!(
+                "{:<9} {name}: {} is not a readable status file",
+                "UNKNOWN",
+                file.display()
+            ),
+        ),
+    }
+}
+
+/// The verdict and line for a status `json` last written `age` ago. Pure.
+pub fn describe(name: &str, json: &serde_json::Value, age: Duration) -> (Verdict, String) {
+    let s = |key: &str| json.get(key).and_then(|v| v.as_str()).unwrap_or("");
+    let result = json["last_reload"]["result"].as_str().unwrap_or("");
+    let first_error = json["last_reload"]["errors"]
+        .as_array()
+        .and_then(|e| e.first())
+        .and_then(|e| e.as_str());
+    let started_a_while_ago = json["uptime_s"].as_i64().is_some_and(|u| u > FROZEN_AFTER);
+    let frozen = json["moving"].as_bool() == Some(true)
+        && started_a_while_ago
+        && seconds_between(s("last_frame_at"), s("written_at")).is_none_or(|d| d > FROZEN_AFTER);
+    let verdict = if age > SILENT_AFTER {
+        Verdict::Silent
+    } else if frozen {
+        Verdict::Frozen
+    } else if result == "rejected" {
+        Verdict::Rejected
+    } else {
+        Verdict::Alive
+    };
+    let mut text = format!("{:<9} {name}: {}", verdict.word(), s("playlist"));
+    if verdict == Verdict::Silent {
+        text += &format!("; not heard from for {}", human(age));
+    }
+    match json["current_slide"].as_str() {
+        Some(slide) => text += &format!("; playing \"{slide}\""),
+        None => text += "; no slide (ticker only)",
+    }
+    if let Some(fps) = json["fps"].as_f64() {
+        text += &format!(", {fps:.1} fps");
+    }
+    if verdict == Verdict::Frozen {
+        text += &format!("; last frame {}", s("last_frame_at"));
+    }
+    text += &format!("; last reload {result} at {}", s("loaded_at"));
+    if let (Some(e), "rejected") = (first_error, result) {
+        text += &format!(": {e}");
+    }
+    if let Some(up) = json["uptime_s"].as_u64() {
+        text += &format!("; up {}", human(Duration::from_secs(up)));
+    }
+    if let Some(since) = json["share_not_answering_since"].as_str() {
+        text += &format!("; the share has not answered since {since}");
+    }
+    (verdict, text)
+}
+
+/// Seconds from `a` to `b`, two times as the status file writes them.
+fn seconds_between(a: &str, b: &str) -> Option<i64> {
+    let parse = |t: &str| chrono::DateTime::parse_from_rfc3339(t).ok();
+    Some((parse(b)? - parse(a)?).num_seconds())
+}
+
+fn human(d: Duration) -> String {
+    let s = d.as_secs();
+    match (s / 86_400, s % 86_400 / 3600, s % 3600 / 60, s % 60) {
+        (0, 0, 0, s) => format!("{s}s"),
+        (0, 0, m, s) => format!("{m}m {s}s"),
+        (0, h, m, _) => format!("{h}h {m}m"),
+        (d, h, _, _) => format!("{d}d {h}h"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn status(result: &str, moving: bool, last_frame: &str) -> serde_json::Value {
+        json!({
+            "playlist": "/share/lobby.toml",
+            "loaded_at": "2027-03-01T08:00:00.000+08:00",
+            "last_reload": { "result": result, "errors": ["/share/lobby.toml:3:1: unknown key `duraton`"] },
+            "current_slide": "volunteers",
+            "fps": 60.0,
+            "frames": 1000,
+            "last_frame_at": last_frame,
+            "moving": moving,
+            "uptime_s": 93_784,
+            "written_at": "2027-03-01T09:00:00.000+08:00",
+        })
+    }
+
+    #[test]
+    fn tells_alive_silent_frozen_and_rejected_apart() {
+        let fresh = Duration::from_secs(3);
+        let now = "2027-03-01T08:59:59.900+08:00";
+        let (v, line) = describe("lobby", &status("ok", true, now), fresh);
+        assert_eq!(v, Verdict::Alive, "{line}");
+        assert_eq!(
+            line,
+            "ok        lobby: /share/lobby.toml; playing \"volunteers\", 60.0 fps; last reload ok at 2027-03-01T08:00:00.000+08:00; up 1d 2h"
+        );
+        let (v, line) = describe("lobby", &status("ok", true, now), Duration::from_secs(300));
+        assert_eq!(v, Verdict::Silent);
+        assert!(line.contains("not heard from for 5m 0s"), "{line}");
+        let stale = "2027-03-01T08:58:00.000+08:00";
+        assert_eq!(
+            describe("lobby", &status("ok", true, stale), fresh).0,
+            Verdict::Frozen
+        );
+        // A still picture draws no frames, and that is fine.
+        assert_eq!(
+            describe("lobby", &status("ok", false, stale), fresh).0,
+            Verdict::Alive
+        );
+        let (v, line) = describe("lobby", &status("rejected", false, now), fresh);
+        assert_eq!(v, Verdict::Rejected);
+        assert!(
+            line.contains("rejected at 2027-03-01T08:00:00.000+08:00: /share/lobby.toml:3:1"),
+            "{line}"
+        );
+    }
+}
