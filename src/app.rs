@@ -37,6 +37,8 @@ pub struct PlayOptions {
     pub heartbeat: bool,
     /// Write what plays as daily CSV files in this folder, kept this many days.
     pub play_log: Option<(PathBuf, u32)>,
+    /// Show the installer's test pattern (see `crate::pattern`) instead of the playlist.
+    pub test_pattern: bool,
     pub watch: WatchOptions,
 }
 
@@ -155,6 +157,8 @@ struct Running {
     play_log: Option<crate::playlog::PlayLog>,
     /// When the player was asked to start, for the log's first-frame line.
     started: Instant,
+    /// The test pattern's picture, removed when the player ends.
+    _pattern_file: Option<RemoveOnDrop>,
     /// What the play log was last told, to write a row only when the slide really changes
     /// (not when a reload renumbers it).
     logged: Option<crate::playlog::Shown>,
@@ -296,7 +300,17 @@ impl Running {
         proxy: EventLoopProxy<UserEvent>,
     ) -> Result<Running, String> {
         let started = Instant::now();
-        let loaded = load_within(&options.playlist, Duration::from_secs(2));
+        let mut pattern_file = None;
+        let loaded = if options.test_pattern {
+            let (playlist, png) = test_pattern(event_loop, options)?;
+            pattern_file = Some(RemoveOnDrop(png));
+            playlist::Loaded {
+                report: playlist::Report::new(&playlist.path, String::new(), Vec::new()),
+                playlist,
+            }
+        } else {
+            load_within(&options.playlist, Duration::from_secs(2))
+        };
         if !loaded.is_clean() {
             // Play what loaded rather than nothing; the watcher picks up the fix.
             tracing::error!(
@@ -359,9 +373,19 @@ impl Running {
         // The first slides are prepared here, so that the first frame shows them.
         player.warm_up(Moment::now());
         let reloads = proxy.clone();
-        let watcher = Watcher::start(&options.playlist, watch, move |event| {
-            let _ = reloads.send_event(UserEvent::Reload(Box::new(event)));
-        });
+        let watcher = if options.test_pattern {
+            player.set_sweep(true, Moment::now());
+            tracing::info!(
+                "showing the test pattern ({}x{}); Ctrl+Alt+Q quits",
+                window_size.0,
+                window_size.1
+            );
+            None
+        } else {
+            Watcher::start(&options.playlist, watch, move |event| {
+                let _ = reloads.send_event(UserEvent::Reload(Box::new(event)));
+            })
+        };
         let running = Running {
             surface,
             config,
@@ -393,6 +417,7 @@ impl Running {
                 .and_then(|(dir, days)| crate::playlog::PlayLog::start(dir, days)),
             logged: None,
             started,
+            _pattern_file: pattern_file,
         };
         if options.heartbeat {
             crate::platform::stdout_nonblocking();
@@ -711,6 +736,36 @@ impl Running {
             Err(e) => tracing::error!("cannot rebuild the renderer yet: {e}"),
         }
     }
+}
+
+/// A file that goes when its holder does.
+struct RemoveOnDrop(PathBuf);
+
+impl Drop for RemoveOnDrop {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// The test pattern's playlist, for the region or the monitor it will fill, with the desktop
+/// coordinates of its corners.
+fn test_pattern(
+    event_loop: &ActiveEventLoop,
+    options: &PlayOptions,
+) -> Result<(Playlist, PathBuf), String> {
+    let (origin, size) = match (options.region_size, options.placement) {
+        (Some(size), Some(Placement::Region { x, y })) => ((x, y), size),
+        (_, Some(Placement::Fullscreen { monitor })) => {
+            let m = monitor
+                .and_then(|i| event_loop.available_monitors().nth(i))
+                .or_else(|| event_loop.primary_monitor())
+                .ok_or("no monitor to show the test pattern on")?;
+            let (p, s) = (m.position(), m.size());
+            ((p.x, p.y), (s.width, s.height))
+        }
+        _ => return Err("the test pattern needs --region or --fullscreen".into()),
+    };
+    crate::pattern::playlist(&std::env::temp_dir(), size, origin)
 }
 
 /// Says (once per canvas size) that the wall shows the playlist scaled to its window.

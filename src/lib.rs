@@ -8,6 +8,7 @@ pub mod assets;
 pub mod inhibit;
 pub mod logging;
 pub mod pacing;
+pub mod pattern;
 pub mod platform;
 pub mod player;
 pub mod playhead;

@@ -56,6 +56,25 @@ enum Command {
     },
     /// List the monitors with the numbers --monitor takes.
     Monitors,
+    /// Show a test pattern that tells an installer whether the LED card captures exactly the
+    /// right pixels (border, 32 px grid, corner coordinates, size, colour bars, a sweeping
+    /// bar), or write it to a PNG.
+    TestPattern {
+        /// Show it in this desktop rectangle, in physical pixels.
+        #[arg(long, value_name = "X,Y,WxH", value_parser = parse_region, allow_hyphen_values = true, conflicts_with_all = ["fullscreen", "out"])]
+        region: Option<(i32, i32, u32, u32)>,
+        /// Show it fullscreen (on --monitor N).
+        #[arg(long, conflicts_with = "out")]
+        fullscreen: bool,
+        #[arg(long, value_name = "N")]
+        monitor: Option<usize>,
+        /// Write it to this PNG instead of showing it.
+        #[arg(long, value_name = "PNG")]
+        out: Option<PathBuf>,
+        /// The PNG's size.
+        #[arg(long, value_name = "WxH", value_parser = parse_size, default_value = "1920x320")]
+        size: (u32, u32),
+    },
     /// One line per wall from the status files in these folders (or these files): alive or
     /// silent, frozen, what plays, fps, the last reload and uptime. Exit 1 if any wall is in
     /// trouble.
@@ -92,7 +111,8 @@ enum Command {
     },
 }
 
-const COMMANDS: [&str; 7] = [
+const COMMANDS: [&str; 8] = [
+    "test-pattern",
     "status",
     "play",
     "check",
@@ -181,6 +201,10 @@ fn parse_region(s: &str) -> Result<(i32, i32, u32, u32), String> {
         w,
         h,
     ))
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    parse_region(&format!("0,0,{s}")).map(|(_, _, w, h)| (w, h))
 }
 
 fn parse_poll(s: &str) -> Result<f64, String> {
@@ -289,6 +313,13 @@ fn main() -> ExitCode {
         } => schedule(&playlist_path(playlist), from, days),
         Command::InstallService { play, print, name } => install_service(play, print, name),
         Command::Status { paths } => walls(&paths),
+        Command::TestPattern {
+            region,
+            fullscreen,
+            monitor,
+            out,
+            size,
+        } => test_pattern(region, fullscreen || monitor.is_some(), monitor, out, size),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -429,6 +460,59 @@ fn render(
     }
 }
 
+fn test_pattern(
+    region: Option<(i32, i32, u32, u32)>,
+    fullscreen: bool,
+    monitor: Option<usize>,
+    out_png: Option<PathBuf>,
+    size: (u32, u32),
+) -> Outcome {
+    use signage::playlist::Placement;
+    if let Some(file) = out_png {
+        let dir = std::env::temp_dir();
+        let (playlist, png) =
+            signage::pattern::playlist(&dir, size, (0, 0)).map_err(Failure::Failed)?;
+        let drawn = signage::render::Gpu::headless()
+            .map_err(Failure::Usage)
+            .and_then(|gpu| {
+                let mut renderer = signage::render::Renderer::new(
+                    &gpu,
+                    signage::render::Fonts::BundledOnly,
+                    &playlist,
+                );
+                signage::still::show(&mut renderer, &[0]);
+                renderer
+                    .render_still(Some(0))
+                    .and_then(|img| img.save(&file).map_err(|e| e.to_string()))
+                    .map_err(|e| Failure::Failed(format!("cannot write {}: {e}", file.display())))
+            });
+        let _ = std::fs::remove_file(png);
+        drawn?;
+        return out(&format!("wrote the test pattern {}\n", file.display()));
+    }
+    let placement = match region {
+        Some((x, y, _, _)) => Placement::Region { x, y },
+        None if fullscreen => Placement::Fullscreen { monitor },
+        None => {
+            return Err(Failure::Usage(
+                "give --region X,Y,WxH or --fullscreen to show the test pattern, or --out FILE to write it".into(),
+            ))
+        }
+    };
+    signage::platform::ignore_stray_signals();
+    let options = signage::app::PlayOptions {
+        playlist: PathBuf::from("test-pattern"),
+        placement: Some(placement),
+        region_size: region.map(|(_, _, w, h)| (w, h)),
+        stats: false,
+        heartbeat: false,
+        play_log: None,
+        test_pattern: true,
+        watch: Default::default(),
+    };
+    signage::app::play(options).map_err(Failure::Failed)
+}
+
 fn walls(paths: &[PathBuf]) -> Outcome {
     let files = signage::walls::status_files(paths);
     if files.is_empty() {
@@ -543,6 +627,7 @@ fn play(args: PlayArgs) -> Outcome {
         stats: args.stats,
         heartbeat: args.heartbeat,
         play_log: args.play_log.map(|dir| (dir, args.play_log_days)),
+        test_pattern: false,
         watch: signage::watch::WatchOptions {
             poll: args.poll.map(std::time::Duration::from_secs_f64),
             settle: std::time::Duration::from_millis(args.settle),

@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
 
-use crate::playhead::{describe_jump, Moment, Playhead};
-use crate::playlist::{Playlist, Ticker};
+use crate::playhead::{describe_jump, Moment, Motion, Playhead};
+use crate::playlist::Playlist;
 use crate::prepare::{Job, Prepared, PreparedSlide, Preparer};
 use crate::render::text::ShapedText;
 use crate::render::{Output, Renderer};
@@ -42,6 +42,8 @@ pub struct Player {
     pending: Option<Pending>,
     frames: u64,
     last_frame_at: Option<NaiveDateTime>,
+    /// The test pattern's sweeping bar moves instead of a ticker.
+    sweep: bool,
     /// Slides whose image could not be loaded for display, and when: left out of the plan,
     /// and tried again after [`RETRY_FAILED`] (the share may have had a bad moment).
     failed: BTreeMap<usize, Instant>,
@@ -77,7 +79,7 @@ impl Player {
         at: Moment,
     ) -> Player {
         let canvas = (playlist.display.width, playlist.display.height);
-        let playhead = Playhead::new(hz, playlist.ticker.as_ref(), at);
+        let playhead = Playhead::new(hz, Motion::of(playlist.ticker.as_ref()), at);
         let mut residency = Residency::new(budget_for(canvas));
         residency.set_playlist_size(playlist.slides.len());
         let mut timeline = Timeline::new(playlist);
@@ -95,6 +97,7 @@ impl Player {
             pending: None,
             frames: 0,
             last_frame_at: None,
+            sweep: false,
             failed: BTreeMap::new(),
         }
     }
@@ -155,6 +158,25 @@ impl Player {
         (self.residency.bytes(), self.residency.budget())
     }
 
+    /// Shows the test pattern's sweeping bar, moving at the pattern's speed (see
+    /// `crate::pattern`).
+    pub fn set_sweep(&mut self, on: bool, at: Moment) {
+        self.sweep = on;
+        self.renderer.set_sweep(on);
+        self.playhead.set_motion(self.motion(), at, false);
+    }
+
+    /// What moves by itself: the sweeping bar, or the ticker.
+    fn motion(&self) -> Option<Motion> {
+        if self.sweep {
+            return Some(Motion {
+                speed: crate::pattern::SWEEP_SPEED,
+                snap: true,
+            });
+        }
+        Motion::of(self.playlist().ticker.as_ref())
+    }
+
     /// Prepares the first frame's slides here and now, so that the very first frame shows them
     /// rather than their background.
     pub fn warm_up(&mut self, at: Moment) {
@@ -173,6 +195,7 @@ impl Player {
     pub fn replace_renderer(&mut self, renderer: Renderer, preparer: Option<Preparer>, at: Moment) {
         self.fonts_sent = renderer.fonts_changed();
         self.renderer = renderer;
+        self.renderer.set_sweep(self.sweep);
         self.preparer = preparer;
         self.generation += 1;
         self.residency = Residency::new(self.residency.budget());
@@ -307,8 +330,8 @@ impl Player {
         at: Moment,
     ) {
         let carry = self.carry(&playlist, at);
-        let motion = |t: Option<&Ticker>| t.map(|t| (t.speed, t.snap_to_pixel));
-        let restart = motion(self.playlist().ticker.as_ref()) != motion(playlist.ticker.as_ref());
+        let restart = !self.sweep
+            && Motion::of(self.playlist().ticker.as_ref()) != Motion::of(playlist.ticker.as_ref());
         let carried = match shaped {
             Some(shaped) => self.renderer.set_shaped_playlist(&playlist, shaped),
             None => self.renderer.set_playlist(&playlist),
@@ -317,7 +340,7 @@ impl Player {
         self.residency.set_playlist_size(playlist.slides.len());
         if restart {
             self.playhead
-                .set_ticker(playlist.ticker.as_ref(), at, false);
+                .set_motion(Motion::of(playlist.ticker.as_ref()), at, false);
         }
         self.timeline = Timeline::with_carry(playlist, carry);
         // Re-derived from the new timeline: nothing of the old one's indices survives.
@@ -459,8 +482,7 @@ impl Player {
 
     /// Pauses or resumes (preview).
     pub fn toggle_pause(&mut self, at: Moment) {
-        let ticker = self.timeline.playlist().ticker.clone();
-        self.playhead.toggle_pause(ticker.as_ref(), at);
+        self.playhead.toggle_pause(self.motion(), at);
     }
 
     /// Jumps to the next slide, or back to the start of the previous one (preview).

@@ -28,6 +28,24 @@ impl Moment {
     }
 }
 
+/// What moves by itself, at a constant step per frame: the ticker (or the test pattern's bar).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Motion {
+    /// Pixels per second asked for.
+    pub speed: f64,
+    /// Whole pixels per step (see `pacing::Step`).
+    pub snap: bool,
+}
+
+impl Motion {
+    pub fn of(ticker: Option<&Ticker>) -> Option<Motion> {
+        ticker.map(|t| Motion {
+            speed: t.speed,
+            snap: t.snap_to_pixel,
+        })
+    }
+}
+
 /// Where the wall clock disagrees with the monotonic one by more than this, it jumped.
 const JUMP: Duration = Duration::from_secs(2);
 
@@ -47,7 +65,7 @@ pub struct Playhead {
 impl Playhead {
     /// Starts at `at` with the ticker placed from the wall clock, so that the wall and
     /// `render --at` agree.
-    pub fn new(hz: f64, ticker: Option<&Ticker>, at: Moment) -> Playhead {
+    pub fn new(hz: f64, motion: Option<Motion>, at: Moment) -> Playhead {
         let mut p = Playhead {
             pacer: Pacer::new(hz, at.mono),
             step: None,
@@ -57,7 +75,7 @@ impl Playhead {
             paused_at: None,
             last: at,
         };
-        p.set_ticker(ticker, at, true);
+        p.set_motion(motion, at, true);
         p
     }
 
@@ -69,17 +87,17 @@ impl Playhead {
         self.step
     }
 
-    /// Restarts the frame count and the ticker's constant step for `ticker`, continuing from
-    /// where the ticker is (or, with `from_clock`, placing it from the wall clock).
-    pub fn set_ticker(&mut self, ticker: Option<&Ticker>, at: Moment, from_clock: bool) {
+    /// Restarts the frame count and the constant step for `motion`, continuing from where the
+    /// ticker is (or, with `from_clock`, placing it from the wall clock).
+    pub fn set_motion(&mut self, motion: Option<Motion>, at: Moment, from_clock: bool) {
         let hz = self.pacer.hz();
         self.pacer = Pacer::new(hz, at.mono);
-        self.step = ticker.map(|t| Step::new(t.speed, hz, t.snap_to_pixel));
-        if let (Some(t), Some(step)) = (ticker, self.step) {
+        self.step = motion.map(|m| Step::new(m.speed, hz, m.snap));
+        if let (Some(t), Some(step)) = (motion, self.step) {
             let clock_ms = self.time(at.wall).and_utc().timestamp_millis();
             self.ticker_base = if from_clock {
-                ticker_distance(clock_ms, step.speed(hz), t.snap_to_pixel)
-            } else if t.snap_to_pixel {
+                ticker_distance(clock_ms, step.speed(hz), t.snap)
+            } else if t.snap {
                 self.ticker_now.floor()
             } else {
                 self.ticker_now
@@ -132,11 +150,11 @@ impl Playhead {
     }
 
     /// Pauses (freezing the playlist time and the ticker) or resumes where it paused.
-    pub fn toggle_pause(&mut self, ticker: Option<&Ticker>, at: Moment) {
+    pub fn toggle_pause(&mut self, motion: Option<Motion>, at: Moment) {
         match self.paused_at.take() {
             Some(paused) => {
                 self.shift_ms = (paused - at.wall).num_milliseconds();
-                self.set_ticker(ticker, at, false);
+                self.set_motion(motion, at, false);
             }
             None => self.paused_at = Some(self.time(at.wall)),
         }
@@ -224,7 +242,7 @@ mod tests {
         let ticker = crate::playlist::Playlist::fallback(std::path::Path::new("/x/p.toml"))
             .ticker
             .unwrap();
-        let mut p = Playhead::new(60.0, Some(&ticker), s);
+        let mut p = Playhead::new(60.0, Motion::of(Some(&ticker)), s);
         let (_, d0) = p.begin_frame(s);
         // One frame later by the monotonic clock, while the wall clock leapt a day ahead: the
         // ticker moves one step, not a day's worth (no burst of catch-up motion).

@@ -460,3 +460,30 @@ fn a_reloaded_image_is_uploaded_again_only_when_it_changed() {
         [0, 0, 200]
     ));
 }
+
+#[test]
+fn the_test_pattern_reaches_the_canvas_pixel_for_pixel_and_its_bar_sweeps() {
+    let dir = tempfile::tempdir().unwrap();
+    let (p, _) = signage::pattern::playlist(dir.path(), (640, 160), (100, 50)).unwrap();
+    let mut r = renderer(&p);
+    // Exact: the pattern is a 1:1 image, so no filtering may touch a pixel (tolerance 0).
+    let drawn = draw(&mut r, &still_frame(0), 0.0);
+    let mut fs = signage::render::text::font_system();
+    let expected = signage::pattern::pattern((640, 160), (100, 50), &mut fs);
+    let differing = drawn
+        .pixels()
+        .zip(expected.pixels())
+        .filter(|(a, b)| a != b)
+        .count();
+    assert_eq!(differing, 0, "{differing} pixels differ from the pattern");
+    // The sweeping bar: one white column at the distance, wrapping at the width; nothing else.
+    r.set_sweep(true);
+    let swept = draw(&mut r, &still_frame(0), 640.0 * 3.0 + 37.0);
+    for y in 0..160 {
+        assert_eq!(pixel(&swept, 37, y), [255, 255, 255], "bar at row {y}");
+    }
+    let changed: Vec<u32> = (0..640)
+        .filter(|&x| (0..160).any(|y| swept.get_pixel(x, y) != drawn.get_pixel(x, y)))
+        .collect();
+    assert_eq!(changed, vec![37]);
+}

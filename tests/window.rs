@@ -459,3 +459,51 @@ fn a_panic_while_drawing_or_preparing_is_contained_and_the_wall_goes_on() {
         }
     }
 }
+
+#[test]
+fn the_test_pattern_lights_the_regions_outermost_pixels_and_sweeps() {
+    let display = Display::start(180);
+    let mut player = display.player(&["test-pattern", "--region", "100,50,640x160"]);
+    let white = [255, 255, 255];
+    let border = |s: &image::RgbaImage| {
+        count_near(s, (100, 50, 640, 1), white, 0) == 640
+            && count_near(s, (100, 209, 640, 1), white, 0) == 640
+            && count_near(s, (100, 50, 1, 160), white, 0) == 160
+            && count_near(s, (739, 50, 1, 160), white, 0) == 160
+    };
+    let shot = display.wait_for(Duration::from_secs(20), "the test pattern", border);
+    // Just outside the rectangle: the bare (black) root window on every side.
+    for (x, y, w, h) in [
+        (100, 49, 640, 1),
+        (100, 210, 640, 1),
+        (99, 50, 1, 160),
+        (740, 50, 1, 160),
+    ] {
+        assert_eq!(
+            count_near(&shot, (x, y, w, h), [0, 0, 0], 0),
+            (w * h) as usize,
+            "outside at ({x},{y})"
+        );
+    }
+    // The bar sweeps: a full-height white column that moves.
+    let bar = |s: &image::RgbaImage| {
+        (101..739).find(|&x| count_near(s, (x, 51, 1, 158), white, 0) == 158)
+    };
+    let first = bar(&shot);
+    // A grid line every 32 pixels, one pixel wide (column 320 or 128 of the pattern, wherever
+    // the bar is not, row 120).
+    let x = if first.is_some_and(|b| b.abs_diff(420) < 3) {
+        228
+    } else {
+        420
+    };
+    assert_eq!(count_near(&shot, (x, 170, 1, 1), [90, 90, 90], 0), 1);
+    assert_eq!(count_near(&shot, (x - 1, 170, 1, 1), [0, 0, 0], 0), 1);
+    assert_eq!(count_near(&shot, (x + 1, 170, 1, 1), [0, 0, 0], 0), 1);
+    display.wait_for(Duration::from_secs(5), "the bar moving", move |s| {
+        let now = bar(s);
+        now.is_some() && now != first
+    });
+    let (status, stderr) = player.terminate(Duration::from_secs(3));
+    assert!(status.is_some_and(|s| s.success()), "{stderr}");
+}

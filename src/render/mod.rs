@@ -126,6 +126,8 @@ pub struct Renderer {
     /// What the canvas holds outside the ticker band, so that a frame that only moves the
     /// ticker redraws only the band. `None` forces a full redraw.
     canvas_holds: Option<SlideRef>,
+    /// The test pattern's 1-pixel bar, sweeping across with the ticker's distance.
+    sweep: bool,
 }
 
 impl Renderer {
@@ -183,6 +185,7 @@ impl Renderer {
             fonts,
             fonts_changed: 0,
             canvas_holds: None,
+            sweep: false,
             device,
             queue,
         };
@@ -479,6 +482,13 @@ impl Renderer {
         });
     }
 
+    /// Draws (or not) a white 1-pixel vertical bar over everything at x = the ticker's distance
+    /// (wrapping around the canvas): the test pattern's check of smooth motion.
+    pub fn set_sweep(&mut self, on: bool) {
+        self.sweep = on;
+        self.canvas_holds = None;
+    }
+
     /// Where the current ticker text starts on the tape (see `TickerAssets::origin`).
     pub fn ticker_origin(&self) -> Option<f64> {
         self.scene.ticker.as_ref().map(|t| t.origin)
@@ -627,6 +637,7 @@ impl Renderer {
         let band_only = frame.transition.is_none()
             && self.canvas_holds == Some(frame.slide)
             && self.overlay.is_none()
+            && !self.sweep
             && self
                 .scene
                 .ticker
@@ -678,6 +689,15 @@ impl Renderer {
                 }
             }
         }
+        let sweep = self.sweep.then(|| {
+            let x = (distance.floor() as i64).rem_euclid(canvas.0.max(1) as i64) as f32;
+            q.push(
+                Rect::new(x, 0.0, 1.0, canvas.1 as f32),
+                canvas,
+                FULL_UV,
+                full,
+            )
+        });
         let mut ticker_band = None;
         let mut overlay_box = None;
         let bounds_of = |r: Rect| TextBounds {
@@ -762,6 +782,12 @@ impl Renderer {
                     .draw(&mut pass, &self.canvas_pipeline, bind, index);
             }
         }
+        self.frame_quads.draw(
+            &mut pass,
+            &self.canvas_pipeline,
+            &self.white,
+            sweep.flatten(),
+        );
         self.frame_quads
             .draw(&mut pass, &self.canvas_pipeline, &self.white, ticker_band);
         self.frame_quads
