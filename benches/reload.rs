@@ -81,6 +81,7 @@ fn latencies(gpu: &Gpu, poll: Option<Duration>) -> Vec<f64> {
                 out.push(written.elapsed().as_secs_f64() * 1000.0);
             }
             Ok(ReloadEvent::Rejected { summary }) => panic!("rejected: {summary}"),
+            Ok(ReloadEvent::Urgent(_)) => panic!("no urgent notice was written"),
             Err(_) => panic!("no reload within 10 s"),
         }
     }

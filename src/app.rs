@@ -683,6 +683,10 @@ impl Running {
                     self.banner = Some(summary);
                 }
             }
+            ReloadEvent::Urgent(notice) => {
+                self.player.set_urgent(notice.map(|n| *n), Moment::now());
+                self.dirty = true;
+            }
         }
         self.update_overlay();
     }

@@ -25,6 +25,7 @@ pub mod still;
 pub mod summary;
 pub mod supervise;
 pub mod timeline;
+pub mod urgent;
 pub mod verify;
 pub mod walls;
 pub mod watch;

@@ -44,6 +44,10 @@ pub struct Player {
     last_frame_at: Option<NaiveDateTime>,
     /// The test pattern's sweeping bar moves instead of a ticker.
     sweep: bool,
+    /// The playlist held back while an urgent notice shows, and where to resume it.
+    held: Option<Held>,
+    /// Where the playlist resumes when the notice ends, until it has.
+    resume: Option<Resume>,
     /// Slides whose image could not be loaded for display, and when: left out of the plan,
     /// and tried again after [`RETRY_FAILED`] (the share may have had a bad moment).
     failed: BTreeMap<usize, Instant>,
@@ -51,6 +55,21 @@ pub struct Player {
 
 /// How long a slide whose image failed to load is left out before it is tried again.
 const RETRY_FAILED: Duration = Duration::from_secs(60);
+
+/// The playlist an urgent notice holds back (the latest reload of it included).
+struct Held {
+    playlist: Playlist,
+    shaped: Option<ShapedText>,
+    resume: Option<Resume>,
+}
+
+/// The slide an urgent notice interrupted.
+#[derive(Debug, Clone)]
+struct Resume {
+    name: String,
+    elapsed_ms: i64,
+    remaining_ms: i64,
+}
 
 struct Pending {
     playlist: Playlist,
@@ -98,6 +117,8 @@ impl Player {
             frames: 0,
             last_frame_at: None,
             sweep: false,
+            held: None,
+            resume: None,
             failed: BTreeMap::new(),
         }
     }
@@ -203,7 +224,7 @@ impl Player {
             .set_playlist_size(self.timeline.playlist().slides.len());
         self.wanted = None;
         if let Some(p) = self.pending.take() {
-            self.set_playlist(p.playlist, p.shaped, at);
+            self.show(p.playlist, p.shaped, at);
         }
     }
 
@@ -270,6 +291,55 @@ impl Player {
     /// slides it shows first are prepared, so that nothing blank shows in between; the old
     /// playlist plays meanwhile.
     pub fn set_playlist(&mut self, playlist: Playlist, shaped: Option<ShapedText>, at: Moment) {
+        // Under an urgent notice the new playlist waits, to show when the notice ends.
+        if let Some(held) = &mut self.held {
+            held.playlist = playlist;
+            held.shaped = shaped;
+            return;
+        }
+        self.show(playlist, shaped, at);
+    }
+
+    /// Shows `urgent` instead of the playlist (its ticker too, if it says so), or, with `None`,
+    /// gives the wall back to the playlist, which resumes with the slide the notice interrupted
+    /// for the rest of its time.
+    pub fn set_urgent(&mut self, urgent: Option<crate::urgent::Urgent>, at: Moment) {
+        match (urgent, self.held.take()) {
+            (Some(u), held) => {
+                let held = held.unwrap_or_else(|| Held {
+                    playlist: self.playlist().clone(),
+                    shaped: None,
+                    resume: self.resume_point(),
+                });
+                let notice = crate::urgent::playlist(&u, &held.playlist);
+                self.held = None;
+                self.show(notice, None, at);
+                self.held = Some(held);
+            }
+            (None, Some(held)) => {
+                self.resume = held.resume;
+                self.show(held.playlist, held.shaped, at);
+            }
+            (None, None) => {}
+        }
+    }
+
+    /// Whether an urgent notice is on.
+    pub fn urgent(&self) -> bool {
+        self.held.is_some()
+    }
+
+    /// The slide on screen, by name, with how long it has shown and has left.
+    fn resume_point(&self) -> Option<Resume> {
+        let name = self.shown_name()?.to_string();
+        Some(Resume {
+            name,
+            elapsed_ms: self.shown.slide_elapsed_ms,
+            remaining_ms: self.shown.slide_remaining_ms,
+        })
+    }
+
+    fn show(&mut self, playlist: Playlist, shaped: Option<ShapedText>, at: Moment) {
         self.generation += 1;
         let generation = self.generation;
         let Some(preparer) = &self.preparer else {
@@ -280,7 +350,7 @@ impl Player {
         // Waiting on the slide worker while the frame clock runs: by wall time, and the
         // monotonic clock of the reading.
         let since = at.mono;
-        let mut timeline = Timeline::with_carry(playlist.clone(), self.carry(&playlist, at));
+        let mut timeline = Timeline::with_carry(playlist.clone(), self.carry_into(&playlist, at));
         let frame = timeline.frame_at(self.playhead.time(at.wall));
         let area = crate::render::slide_area(&playlist);
         let mut waiting: Vec<usize> = [frame.slide, frame.next].into_iter().flatten().collect();
@@ -329,7 +399,8 @@ impl Player {
         ready: Vec<(usize, PreparedSlide)>,
         at: Moment,
     ) {
-        let carry = self.carry(&playlist, at);
+        let carry = self.carry_into(&playlist, at);
+        self.resume = None;
         let restart = !self.sweep
             && Motion::of(self.playlist().ticker.as_ref()) != Motion::of(playlist.ticker.as_ref());
         let carried = match shaped {
@@ -352,6 +423,21 @@ impl Player {
         self.send_fonts();
         // The old playlist's slides are gone; let the process shrink.
         crate::platform::release_free_memory();
+    }
+
+    /// What stays on screen when `playlist` comes in: the slide an urgent notice interrupted,
+    /// when the notice ends; otherwise the slide on screen (see [`Player::carry`]).
+    fn carry_into(&self, playlist: &Playlist, at: Moment) -> Option<Carry> {
+        let Some(r) = &self.resume else {
+            return self.carry(playlist, at);
+        };
+        let slide = playlist.slides.iter().position(|s| s.name == r.name)?;
+        let now = self.playhead.time(at.wall);
+        Some(Carry {
+            slide,
+            started: now - chrono::Duration::milliseconds(r.elapsed_ms),
+            until: now + chrono::Duration::milliseconds(r.remaining_ms),
+        })
     }
 
     /// The slide on screen stays for the rest of its time if `playlist` still has it (by name),

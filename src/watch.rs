@@ -29,6 +29,7 @@ use crate::playlist::{self, Playlist, MAX_PLAYLIST_BYTES};
 use crate::render::text::{self, ShapedText};
 use crate::render::Fonts;
 use crate::share::{self, Seen};
+use crate::urgent::{self, Urgent};
 use crate::verify::Verifier;
 
 #[derive(Debug, Clone)]
@@ -73,6 +74,8 @@ pub enum ReloadEvent {
     },
     /// A change that did not load; the player keeps what it has. One line per problem.
     Rejected { summary: String },
+    /// An urgent notice to show instead of the playlist, or `None`: it ended.
+    Urgent(Option<Box<Urgent>>),
 }
 
 /// What is on screen, for the status file.
@@ -161,6 +164,8 @@ struct Outcome {
     /// Every problem, one line each, for the log and the status file.
     lines: Vec<String>,
     result: Result<(Playlist, Option<ShapedText>), String>,
+    /// The urgent notice next to the playlist, if any; a broken one's report.
+    urgent: Result<Option<Urgent>, crate::playlist::Report>,
     took: Duration,
     first: bool,
 }
@@ -191,6 +196,12 @@ struct Control {
     busy: Option<(Job, Instant)>,
     stall_reported: bool,
     reload_wanted: bool,
+    /// The fingerprint of the playlist and its images (not the urgent files) last handed over.
+    delivered: Option<Fingerprint>,
+    /// The urgent notice showing, and since when.
+    urgent: Option<(Urgent, String)>,
+    /// The next reload is handed over even if nothing changed (the preview's R key).
+    forced: bool,
     status: Status,
     status_writer: Option<StatusWriter>,
 }
@@ -209,6 +220,7 @@ struct Status {
     playing: Playing,
     started: Option<Instant>,
     share_stalled_since: Option<String>,
+    urgent_errors: Vec<String>,
 }
 
 impl Control {
@@ -228,6 +240,9 @@ impl Control {
             busy: None,
             stall_reported: false,
             reload_wanted: false,
+            delivered: None,
+            urgent: None,
+            forced: false,
             status: Status {
                 result: "loading".into(),
                 started: Some(Instant::now()),
@@ -280,7 +295,10 @@ impl Control {
             match commands.recv_timeout(wait) {
                 Ok(Command::Stop) | Err(RecvTimeoutError::Disconnected) => return,
                 Ok(Command::Changed) => last_change = Some(Instant::now()),
-                Ok(Command::ReloadNow) => self.reload_wanted = true,
+                Ok(Command::ReloadNow) => {
+                    self.reload_wanted = true;
+                    self.forced = true;
+                }
                 Ok(Command::Playing(playing)) => self.status.playing = playing,
                 Ok(Command::Scanned(fp)) => {
                     self.job_done();
@@ -327,6 +345,7 @@ impl Control {
                 self.reload_wanted = false;
                 self.send(Job::Reload);
             }
+            self.end_urgent_when_due(&on_event);
             if last_status.elapsed() >= Duration::from_secs(5) {
                 last_status = Instant::now();
                 self.write_status();
@@ -383,9 +402,17 @@ impl Control {
     fn take(&mut self, outcome: Outcome, on_event: &impl Fn(ReloadEvent)) {
         self.files = outcome.files;
         self.seen = Some(outcome.fingerprint.clone());
-        self.loaded = Some(outcome.fingerprint);
+        self.loaded = Some(outcome.fingerprint.clone());
         if self.native.is_some() {
             self.rewatch();
+        }
+        self.take_urgent(outcome.urgent, on_event);
+        // Only the urgent files changed: the playlist stays as it is.
+        let main = without_urgent(&self.path, &outcome.fingerprint);
+        let changed = self.delivered.as_ref() != Some(&main);
+        self.delivered = Some(main);
+        if !changed && !std::mem::take(&mut self.forced) && !outcome.first {
+            return;
         }
         self.status.loaded_at = Some(now_text());
         self.status.errors = outcome.lines;
@@ -424,6 +451,52 @@ impl Control {
                     on_event(ReloadEvent::Rejected { summary });
                 }
             }
+        }
+    }
+
+    /// Shows, replaces or ends the urgent notice as the files say. A broken `urgent.toml` is
+    /// reported, and the wall keeps what it shows.
+    fn take_urgent(
+        &mut self,
+        loaded: Result<Option<Urgent>, crate::playlist::Report>,
+        on_event: &impl Fn(ReloadEvent),
+    ) {
+        let notice = match loaded {
+            Ok(notice) => notice.filter(|u| !passed(u)),
+            Err(report) => {
+                tracing::error!(
+                    "the urgent notice was not accepted; the wall keeps what it shows:\n{report}"
+                );
+                self.status.urgent_errors = report.summary_lines();
+                self.write_status();
+                return;
+            }
+        };
+        self.status.urgent_errors.clear();
+        if notice.as_ref() == self.urgent.as_ref().map(|(u, _)| u) {
+            return;
+        }
+        match &notice {
+            Some(u) => tracing::warn!(
+                "urgent notice from {}: \"{}\"{}",
+                u.file.display(),
+                u.headline(),
+                u.until.map_or(String::new(), |t| format!(" until {t}"))
+            ),
+            None => tracing::warn!("the urgent notice ended: its file was removed"),
+        }
+        self.urgent = notice.clone().map(|u| (u, now_text()));
+        self.write_status_now();
+        on_event(ReloadEvent::Urgent(notice.map(Box::new)));
+    }
+
+    /// An urgent notice whose `until` has passed ends by itself.
+    fn end_urgent_when_due(&mut self, on_event: &impl Fn(ReloadEvent)) {
+        if self.urgent.as_ref().is_some_and(|(u, _)| passed(u)) {
+            tracing::warn!("the urgent notice ended: its time is up");
+            self.urgent = None;
+            self.write_status_now();
+            on_event(ReloadEvent::Urgent(None));
         }
     }
 
@@ -500,6 +573,13 @@ impl Control {
             "uptime_s": s.started.map(|t| t.elapsed().as_secs()),
             "watch_mode": self.mode,
             "share_not_answering_since": s.share_stalled_since,
+            "urgent": self.urgent.as_ref().map(|(u, since)| serde_json::json!({
+                "headline": u.headline(),
+                "file": u.file.display().to_string(),
+                "since": since,
+                "until": u.until.map(local_text),
+            })),
+            "urgent_errors": s.urgent_errors,
             "pid": std::process::id(),
             "written_at": now_text(),
         });
@@ -594,6 +674,7 @@ impl Loader {
                 loaded.report.extend(text);
             }
         }
+        let urgent = urgent::load(&self.path, &loaded.playlist.display);
         let lines = loaded.report.summary_lines();
         let result = if loaded.is_clean() {
             let sent = self.faces_sent;
@@ -633,6 +714,7 @@ impl Loader {
             fingerprint: fp,
             lines,
             result,
+            urgent,
             took: started.elapsed(),
             first,
         }
@@ -735,8 +817,24 @@ pub fn write_atomically(file: &Path, text: &str) -> std::io::Result<()> {
     std::fs::rename(&tmp, file)
 }
 
+/// Whether an urgent notice's `until` has passed.
+fn passed(u: &Urgent) -> bool {
+    u.until
+        .is_some_and(|t| chrono::Local::now().naive_local() >= t)
+}
+
+/// A fingerprint without the urgent notice's files: what decides whether the playlist changed.
+fn without_urgent(playlist: &Path, fp: &Fingerprint) -> Fingerprint {
+    let urgent = urgent::files(playlist);
+    fp.iter()
+        .filter(|(f, _)| !urgent.contains(f))
+        .cloned()
+        .collect()
+}
+
 fn files_of(path: &Path, playlist: &Playlist) -> Vec<PathBuf> {
     let mut files = vec![path.to_path_buf()];
+    files.extend(urgent::files(path));
     for r in &playlist.referenced {
         if !files.contains(&r.path) {
             files.push(r.path.clone());

@@ -19,6 +19,8 @@ enum Seen {
         pixel: Option<[u8; 4]>,
     },
     Rejected(String),
+    /// An urgent notice's headline, or `None` when it ended.
+    Urgent(Option<String>),
 }
 
 struct Harness {
@@ -74,6 +76,7 @@ impl Harness {
                     Seen::Loaded { title, pixel }
                 }
                 ReloadEvent::Rejected { summary } => Seen::Rejected(summary),
+                ReloadEvent::Urgent(notice) => Seen::Urgent(notice.map(|n| n.headline())),
             };
             let _ = tx.send(seen);
         })
@@ -111,7 +114,7 @@ impl Harness {
         seen.iter()
             .filter_map(|s| match s {
                 Seen::Loaded { title, .. } => Some(title.clone()),
-                Seen::Rejected(_) => None,
+                _ => None,
             })
             .collect()
     }
@@ -462,4 +465,81 @@ fn a_fifo_a_device_a_huge_or_an_empty_file_is_refused_and_the_watcher_goes_on() 
     let stopping = Instant::now();
     drop(h);
     assert!(stopping.elapsed() < Duration::from_secs(2));
+}
+
+fn urgents(seen: &[Seen]) -> Vec<Option<String>> {
+    seen.iter()
+        .filter_map(|s| match s {
+            Seen::Urgent(u) => Some(u.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn an_urgent_notice_takes_over_and_ends_without_touching_the_playlist() {
+    let h = Harness::new(&playlist_text("v1"), None);
+    let txt = h.dir.path().join("urgent.txt");
+    // Notepad's "ANSI" on a Chinese Windows: GBK.
+    let (gbk, _, _) = encoding_rs::GBK.encode("停电通知\n今晚 20:00 至 22:00");
+    std::fs::write(&txt, &gbk).unwrap();
+    let seen = h.settle(Duration::from_secs(8));
+    assert_eq!(urgents(&seen), vec![Some("停电通知".to_string())]);
+    assert!(
+        Harness::loaded_titles(&seen).is_empty(),
+        "the playlist is not reloaded"
+    );
+
+    // Replaced by a TOML notice that ends by itself two seconds from now.
+    let until = chrono::Local::now().naive_local() + chrono::Duration::seconds(2);
+    let toml = h.dir.path().join("urgent.toml");
+    std::fs::write(
+        &toml,
+        format!(
+            "title = \"道路封闭\"\nuntil = \"{}\"\n",
+            until.format("%Y-%m-%d %H:%M:%S")
+        ),
+    )
+    .unwrap();
+    let seen = h.settle(Duration::from_secs(10));
+    assert_eq!(
+        urgents(&seen),
+        vec![Some("道路封闭".to_string()), None],
+        "shown, then over"
+    );
+
+    // A broken urgent.toml changes nothing on the wall; the status file says why (which is
+    // also the proof that it was looked at).
+    std::fs::write(&toml, "title = \"x\"\nuntill = \"soon\"\n").unwrap();
+    let status = h.dir.path().join("status.json");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let json: serde_json::Value = std::fs::read_to_string(&status)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
+        let errors = json["urgent_errors"].to_string();
+        if errors.contains("unknown key `untill`") && errors.contains("urgent.toml:2:1") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no report of the broken notice: {json}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let seen = h.settle(Duration::from_secs(4));
+    assert!(urgents(&seen).is_empty(), "{:?}", urgents(&seen));
+
+    // Removing the files leaves no notice (the text one still showed under the broken TOML).
+    std::fs::remove_file(&toml).unwrap();
+    let seen = h.settle(Duration::from_secs(6));
+    assert_eq!(
+        urgents(&seen),
+        vec![Some("停电通知".to_string())],
+        "the text notice again"
+    );
+    std::fs::remove_file(&txt).unwrap();
+    let seen = h.settle(Duration::from_secs(6));
+    assert_eq!(urgents(&seen), vec![None]);
 }

@@ -487,3 +487,69 @@ fn the_test_pattern_reaches_the_canvas_pixel_for_pixel_and_its_bar_sweeps() {
         .collect();
     assert_eq!(changed, vec![37]);
 }
+
+#[test]
+fn an_urgent_notice_takes_the_wall_and_the_cycle_resumes_where_it_was() {
+    use signage::player::Player;
+    use signage::playhead::Moment;
+    let dir = tempfile::tempdir().unwrap();
+    let p = playlist(dir.path(), TWO_SLIDES);
+    let start = NaiveDateTime::parse_from_str("2027-03-01T12:00:00", "%Y-%m-%dT%H:%M:%S").unwrap();
+    let mono = std::time::Instant::now();
+    let at = |s: i64| Moment {
+        wall: start + chrono::Duration::seconds(s),
+        mono: mono + std::time::Duration::from_secs(s as u64),
+    };
+    let mut player = Player::new(renderer(&p), p, None, 60.0, at(0));
+    let mut show = |player: &mut Player, s: i64| {
+        let now = at(s);
+        let f = player.begin_frame(now);
+        player.draw(&f, None, now);
+        (
+            player.shown_name().map(str::to_string),
+            player.renderer().read_canvas().unwrap(),
+        )
+    };
+    // 12:00:10 is 2 s into slide b (a and b take 8 s each, from midnight).
+    let (name, _) = show(&mut player, 10);
+    assert_eq!(name.as_deref(), Some("b"));
+    std::fs::write(dir.path().join("urgent.txt"), "停电通知\n今晚停电\n").unwrap();
+    let notice = signage::urgent::load(
+        &dir.path().join("playlist.toml"),
+        &player.playlist().display,
+    )
+    .unwrap()
+    .unwrap();
+    player.set_urgent(Some(notice), at(10));
+    let (name, img) = show(&mut player, 11);
+    assert_eq!(name.as_deref(), Some("urgent notice"));
+    // The whole wall, the ticker band included: red, white text.
+    assert!(
+        near(pixel(&img, 3, 3), [0xc0, 0, 0]),
+        "{:?}",
+        pixel(&img, 3, 3)
+    );
+    assert!(
+        near(pixel(&img, 3, 116), [0xc0, 0, 0]),
+        "no ticker: {:?}",
+        pixel(&img, 3, 116)
+    );
+    // A reload meanwhile waits for the notice to end.
+    let edited = playlist(dir.path(), &TWO_SLIDES.replace("#20a040", "#a0a020"));
+    player.set_playlist(edited, None, at(30));
+    let (name, _) = show(&mut player, 40);
+    assert_eq!(name.as_deref(), Some("urgent notice"));
+    // Over at 12:01:00: b comes back for the 6 s it had left, in its edited colour.
+    player.set_urgent(None, at(60));
+    for s in [60, 65] {
+        let (name, img) = show(&mut player, s);
+        assert_eq!(name.as_deref(), Some("b"), "at +{s} s");
+        assert!(
+            near(pixel(&img, 3, 3), [0xa0, 0xa0, 0x20]),
+            "{:?}",
+            pixel(&img, 3, 3)
+        );
+    }
+    let (name, _) = show(&mut player, 67);
+    assert_eq!(name.as_deref(), Some("a"), "then the cycle goes on");
+}

@@ -507,3 +507,37 @@ fn the_test_pattern_lights_the_regions_outermost_pixels_and_sweeps() {
     let (status, stderr) = player.terminate(Duration::from_secs(3));
     assert!(status.is_some_and(|s| s.success()), "{stderr}");
 }
+
+#[test]
+fn an_urgent_notice_saved_next_to_the_playlist_takes_over_the_wall_within_seconds() {
+    let dir = tempfile::tempdir().unwrap();
+    let playlist = write_playlist(dir.path(), ONE_SLIDE);
+    let display = Display::start(181);
+    let mut player = display.player(&["play", &playlist, "--region", "0,0,640x160"]);
+    let slide = |s: &image::RgbaImage| count_near(s, (0, 0, 640, 120), SLIDE_BG, 2) > 640 * 60;
+    display.wait_for(Duration::from_secs(20), "the playlist", slide);
+    let red = [0xc0, 0x00, 0x00];
+    let saved = Instant::now();
+    std::fs::write(
+        dir.path().join("urgent.txt"),
+        "停电通知\n今晚 20:00 至 22:00 停电\n",
+    )
+    .unwrap();
+    // The whole wall, the ticker band too.
+    display.wait_for(Duration::from_secs(5), "the urgent notice", move |s| {
+        count_near(s, (0, 0, 640, 160), red, 2) > 640 * 160 / 2
+    });
+    assert!(
+        saved.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        saved.elapsed()
+    );
+    std::fs::remove_file(dir.path().join("urgent.txt")).unwrap();
+    display.wait_for(Duration::from_secs(5), "the playlist again", slide);
+    let (status, stderr) = player.terminate(Duration::from_secs(3));
+    assert!(status.is_some_and(|s| s.success()), "{stderr}");
+    assert!(
+        stderr.contains("urgent notice from") && stderr.contains("the urgent notice ended"),
+        "{stderr}"
+    );
+}

@@ -12,7 +12,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 pub use diagnostic::{suggest, Diagnostic, Report, Severity};
-pub(crate) use parse::image_help;
+pub(crate) use parse::{image_help, parse_urgent};
 pub use values::Color;
 
 use crate::schedule::When;
