@@ -501,7 +501,7 @@ fn an_urgent_notice_takes_the_wall_and_the_cycle_resumes_where_it_was() {
         mono: mono + std::time::Duration::from_secs(s as u64),
     };
     let mut player = Player::new(renderer(&p), p, None, 60.0, at(0));
-    let mut show = |player: &mut Player, s: i64| {
+    let show = |player: &mut Player, s: i64| {
         let now = at(s);
         let f = player.begin_frame(now);
         player.draw(&f, None, now);
