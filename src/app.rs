@@ -527,7 +527,15 @@ impl Running {
             return false;
         }
         let preview = self.placement == Placement::Window;
-        let Some(action) = key_action(&event.logical_key, self.modifiers, preview) else {
+        tracing::debug!(
+            "key {:?} ({:?}) with {:?}",
+            event.logical_key,
+            event.physical_key,
+            self.modifiers
+        );
+        let Some(action) = key_action(&event.logical_key, self.modifiers, preview)
+            .or_else(|| quit_chord(event, self.modifiers))
+        else {
             return false;
         };
         let at = Moment::now();
@@ -811,6 +819,14 @@ enum KeyAction {
     ToggleFullscreen,
     SaveFrame,
     ToggleHelp,
+}
+
+/// Ctrl+Alt+Q by the key's place on the keyboard: on Windows, Ctrl+Alt is AltGr, and the
+/// character it gives depends on the layout (or is none at all).
+fn quit_chord(event: &KeyEvent, mods: ModifiersState) -> Option<KeyAction> {
+    use winit::keyboard::{KeyCode, PhysicalKey};
+    (mods.control_key() && mods.alt_key() && event.physical_key == PhysicalKey::Code(KeyCode::KeyQ))
+        .then_some(KeyAction::Quit)
 }
 
 /// What a key does. On the wall (`preview` false) only Ctrl+Alt+Q does anything: a stray

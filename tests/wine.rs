@@ -130,3 +130,76 @@ fn the_windows_build_checks_schedules_and_renders_like_the_linux_one() {
         "{differing} pixels differ between the Windows and Linux frames"
     );
 }
+
+#[test]
+#[ignore = "needs the Windows build; scripts/test builds it and runs this"]
+fn the_windows_player_shows_the_wall_writes_its_status_and_log_and_quits_on_ctrl_alt_q() {
+    let dir = tempfile::tempdir().unwrap();
+    let playlist = dir.path().join("playlist.toml");
+    std::fs::write(
+        &playlist,
+        "[display]\nwidth = 640\nheight = 160\n[ticker]\nheight = 40\nfont_size = 28\n\
+         [[slides]]\ntitle = \"文明出行\"\nbackground = \"#2050c0\"\n",
+    )
+    .unwrap();
+    let status = dir.path().join("status.json");
+    let log = dir.path().join("logs").join("wall.log");
+    let display = xvfb::Display::start(182);
+    let runtime = tempfile::tempdir().unwrap();
+    let mut child = Command::new(root().join("scripts/wine-run"))
+        .arg(exe())
+        .args(["play", &windows_path(&playlist), "--region", "0,0,640x160"])
+        .args([
+            "--status",
+            &windows_path(&status),
+            "--log",
+            &windows_path(&log),
+        ])
+        .env("DISPLAY", &display.name)
+        .env("XDG_RUNTIME_DIR", runtime.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let blue = [0x20, 0x50, 0xc0];
+    display.wait_for(
+        std::time::Duration::from_secs(60),
+        "the wall under Wine",
+        |s| xvfb::count_near(s, (0, 0, 640, 120), blue, 2) > 640 * 60,
+    );
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let json: serde_json::Value = std::fs::read_to_string(&status)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default();
+        if json["frames"].as_u64().is_some_and(|f| f > 0) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no status with frames: {json}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    use xvfb::keysym;
+    display.type_chord(100, 60, &[keysym::CONTROL_L, keysym::ALT_L, keysym::Q]);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let exit = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s;
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("Ctrl+Alt+Q did not end the Windows player");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(exit.success(), "{exit}");
+    let logged = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(logged.contains("first frame on the wall"), "{logged}");
+    assert!(
+        logged.contains("the display and the system stay on"),
+        "{logged}"
+    );
+}
