@@ -254,7 +254,7 @@ fn playlist_path(arg: Option<PathBuf>) -> PathBuf {
         let local = PathBuf::from("playlists/default.toml");
         let beside_exe = std::env::current_exe()
             .ok()
-            .and_then(|exe| Some(exe.parent()?.join("playlists/default.toml")));
+            .and_then(|exe| Some(exe.parent()?.join("playlists").join("default.toml")));
         match beside_exe {
             Some(p) if !local.exists() && p.exists() => p,
             _ => local,
