@@ -541,3 +541,36 @@ fn an_urgent_notice_saved_next_to_the_playlist_takes_over_the_wall_within_second
         "{stderr}"
     );
 }
+
+#[test]
+fn a_region_of_another_size_shows_the_playlists_canvas_scaled_to_fit() {
+    let dir = tempfile::tempdir().unwrap();
+    // Laid out for 640x160; the LED card captures 320x80.
+    let playlist = write_playlist(dir.path(), ONE_SLIDE);
+    let display = Display::start(183);
+    let mut player = display.player(&["play", &playlist, "--region", "0,0,320x80"]);
+    // Half size: the slide fills the top 60 rows, the ticker band the 20 below; nothing spills.
+    let shot = display.wait_for(Duration::from_secs(20), "the scaled wall", |s| {
+        count_near(s, (0, 0, 320, 58), SLIDE_BG, 2) > 320 * 58 / 2
+    });
+    assert!(
+        count_near(&shot, (0, 62, 320, 18), TICKER_BG, 2) > 320 * 18 / 3,
+        "ticker band"
+    );
+    assert_eq!(
+        count_near(&shot, (320, 0, 200, 80), [0, 0, 0], 0),
+        200 * 80,
+        "nothing right of it"
+    );
+    assert_eq!(
+        count_near(&shot, (0, 80, 320, 40), [0, 0, 0], 0),
+        320 * 40,
+        "nothing below it"
+    );
+    let (status, stderr) = player.terminate(Duration::from_secs(3));
+    assert!(status.is_some_and(|s| s.success()), "{stderr}");
+    assert!(
+        stderr.contains("laid out for a 640x160 canvas, but the region is 320x80"),
+        "{stderr}"
+    );
+}
