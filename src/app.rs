@@ -371,7 +371,7 @@ impl Running {
         let preparer = start_preparer(&renderer, proxy.clone());
         let mut player = Player::new(renderer, playlist, preparer, hz, Moment::now());
         // The first slides are prepared here, so that the first frame shows them.
-        player.warm_up(Moment::now());
+        player.warm_up(Moment::now(), Duration::from_millis(1500));
         let reloads = proxy.clone();
         let watcher = if options.test_pattern {
             player.set_sweep(true, Moment::now());

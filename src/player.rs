@@ -200,13 +200,21 @@ impl Player {
 
     /// Prepares the first frame's slides here and now, so that the very first frame shows them
     /// rather than their background.
-    pub fn warm_up(&mut self, at: Moment) {
+    /// They are read from the share on a helper thread, waited for at most `wait`: a share
+    /// that does not answer must not keep the window from opening (those slides then come
+    /// from the worker when they can).
+    pub fn warm_up(&mut self, at: Moment, wait: Duration) {
         let frame = self.timeline.frame_at(self.playhead.time(at.wall));
         let first: Vec<usize> = [frame.slide, frame.next].into_iter().flatten().collect();
-        for index in self.residency.want(&first) {
-            if let Some(slide) = self.renderer.prepare_here(index) {
-                self.accept(index, slide, at);
-            }
+        let area = crate::render::slide_area(self.playlist());
+        let jobs: Vec<(usize, crate::playlist::Slide)> = first
+            .iter()
+            .filter_map(|&i| Some((i, self.playlist().slides.get(i)?.clone())))
+            .collect();
+        let prepared =
+            crate::prepare::prepare_within(self.renderer.font_database(), jobs, area, wait);
+        for (index, slide) in prepared {
+            self.accept(index, slide, at);
         }
         self.wanted = None;
     }

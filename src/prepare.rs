@@ -78,6 +78,41 @@ pub fn prepare_slide(fs: &mut FontSystem, slide: &Slide, area: Rect) -> Prepared
     }
 }
 
+/// Prepares `slides` on a helper thread with a font system over `fonts`, and returns those
+/// ready within `wait`; the thread finishes (or stays stuck on the share) on its own.
+pub fn prepare_within(
+    fonts: fontdb::Database,
+    slides: Vec<(usize, Slide)>,
+    area: Rect,
+    wait: std::time::Duration,
+) -> Vec<(usize, PreparedSlide)> {
+    let (tx, rx) = mpsc::channel();
+    let spawned = std::thread::Builder::new()
+        .name("signage-first-slides".into())
+        .spawn(move || {
+            let mut fs = text::font_system_with(fonts);
+            for (index, slide) in slides {
+                let prepared =
+                    catch_unwind(AssertUnwindSafe(|| prepare_slide(&mut fs, &slide, area)));
+                if let Ok(prepared) = prepared {
+                    if tx.send((index, prepared)).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+    if spawned.is_err() {
+        return Vec::new();
+    }
+    let until = std::time::Instant::now() + wait;
+    let mut ready = Vec::new();
+    while let Ok(one) = rx.recv_timeout(until.saturating_duration_since(std::time::Instant::now()))
+    {
+        ready.push(one);
+    }
+    ready
+}
+
 /// A request for one slide of one playlist generation.
 pub struct Job {
     /// Which playlist the slide belongs to; results for an older one are dropped.

@@ -225,7 +225,6 @@ pub fn human_bytes(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::time::{Duration, Instant};
 
     #[test]
     fn reads_regular_files_within_the_limit() {
@@ -247,6 +246,7 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn special_files_are_refused_without_blocking() {
+        use std::time::{Duration, Instant};
         let dir = tempfile::tempdir().unwrap();
         let fifo = dir.path().join("fifo.toml");
         let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();

@@ -34,6 +34,30 @@ fn windows_path(path: &Path) -> String {
     format!("Z:{}", path.display()).replace('/', "\\")
 }
 
+/// One test at a time, each with the Wine server to itself: Wine's desktop belongs to the X
+/// display of the first program that starts it, so a test on another display would draw on
+/// the wrong one.
+struct OwnWine(#[allow(dead_code)] std::sync::MutexGuard<'static, ()>);
+
+fn own_wine() -> OwnWine {
+    static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    stop_wine();
+    OwnWine(guard)
+}
+
+impl Drop for OwnWine {
+    fn drop(&mut self) {
+        stop_wine();
+    }
+}
+
+fn stop_wine() {
+    let _ = Command::new(root().join("scripts/wine-run"))
+        .arg("--stop")
+        .status();
+}
+
 fn wine(args: &[&str], display: Option<&str>) -> Output {
     let runtime = std::env::temp_dir().join(format!("signage-wine-xdg-{}", std::process::id()));
     std::fs::create_dir_all(&runtime).unwrap();
@@ -58,6 +82,7 @@ fn text(out: &Output) -> String {
 #[test]
 #[ignore = "needs the Windows build; scripts/test builds it and runs this"]
 fn the_windows_build_checks_schedules_and_renders_like_the_linux_one() {
+    let _wine = own_wine();
     let default = root().join("playlists/default.toml");
     let dos = windows_path(&default);
 
@@ -134,6 +159,7 @@ fn the_windows_build_checks_schedules_and_renders_like_the_linux_one() {
 #[test]
 #[ignore = "needs the Windows build; scripts/test builds it and runs this"]
 fn the_windows_player_shows_the_wall_writes_its_status_and_log_and_quits_on_ctrl_alt_q() {
+    let _wine = own_wine();
     let dir = tempfile::tempdir().unwrap();
     let playlist = dir.path().join("playlist.toml");
     std::fs::write(
