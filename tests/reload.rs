@@ -122,21 +122,9 @@ impl Harness {
 
 /// Waits until the status file says the watcher's first look at the playlist is done.
 fn wait_for_first_check(status: &Path) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let json: serde_json::Value = std::fs::read_to_string(status)
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default();
-        if json["last_reload"]["result"] == "ok" {
-            return;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "the watcher did not start: {json}"
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    common::status::wait_for_status(status, Duration::from_secs(10), "the watcher", |json| {
+        json["last_reload"]["result"] == "ok"
+    });
 }
 
 fn assert_ends_on(seen: &[Seen], title: &str) {
@@ -512,22 +500,15 @@ fn an_urgent_notice_takes_over_and_ends_without_touching_the_playlist() {
     // also the proof that it was looked at).
     std::fs::write(&toml, "title = \"x\"\nuntill = \"soon\"\n").unwrap();
     let status = h.dir.path().join("status.json");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let json: serde_json::Value = std::fs::read_to_string(&status)
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default();
-        let errors = json["urgent_errors"].to_string();
-        if errors.contains("unknown key `untill`") && errors.contains("urgent.toml:2:1") {
-            break;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "no report of the broken notice: {json}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    common::status::wait_for_status(
+        &status,
+        Duration::from_secs(10),
+        "the report of the broken notice",
+        |json| {
+            let errors = json["urgent_errors"].to_string();
+            errors.contains("unknown key `untill`") && errors.contains("urgent.toml:2:1")
+        },
+    );
     let seen = h.settle(Duration::from_secs(4));
     assert!(urgents(&seen).is_empty(), "{:?}", urgents(&seen));
 

@@ -1,6 +1,8 @@
 //! The player in a real window under Xvfb: placed exactly, drawing, moving, changing slides,
 //! and stopping cleanly on SIGTERM.
 
+#[path = "common/status.rs"]
+mod status;
 #[path = "common/xvfb.rs"]
 mod xvfb;
 
@@ -221,21 +223,7 @@ fn wait_for_status(
     what: &str,
     ok: impl Fn(&serde_json::Value) -> bool,
 ) -> serde_json::Value {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let json: serde_json::Value = std::fs::read_to_string(file)
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default();
-        if ok(&json) {
-            return json;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "timed out waiting for {what}: {json}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    status::wait_for_status(file, Duration::from_secs(30), what, ok)
 }
 
 /// Two slides, A blue and B green, each lasting `duration`, cutting between them.

@@ -6,6 +6,8 @@
 //! before running this with `--ignored`; `SIGNAGE_WINDOWS_EXE` names another one.
 #![cfg(target_os = "linux")]
 
+#[path = "common/status.rs"]
+mod status;
 #[path = "common/xvfb.rs"]
 mod xvfb;
 
@@ -193,21 +195,12 @@ fn the_windows_player_shows_the_wall_writes_its_status_and_log_and_quits_on_ctrl
         "the wall under Wine",
         |s| xvfb::count_near(s, (0, 0, 640, 120), blue, 2) > 640 * 60,
     );
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
-    loop {
-        let json: serde_json::Value = std::fs::read_to_string(&status)
-            .ok()
-            .and_then(|t| serde_json::from_str(&t).ok())
-            .unwrap_or_default();
-        if json["frames"].as_u64().is_some_and(|f| f > 0) {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "no status with frames: {json}"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(200));
-    }
+    status::wait_for_status(
+        &status,
+        std::time::Duration::from_secs(30),
+        "a status with frames",
+        |json| json["frames"].as_u64().is_some_and(|f| f > 0),
+    );
     use xvfb::keysym;
     display.type_chord(100, 60, &[keysym::CONTROL_L, keysym::ALT_L, keysym::Q]);
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);

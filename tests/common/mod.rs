@@ -1,6 +1,8 @@
 //! Shared helpers for rendering tests: a software-Vulkan device and golden-image comparison.
 #![allow(dead_code)]
 
+pub mod status;
+
 use std::path::{Path, PathBuf};
 
 use image::{Rgba, RgbaImage};
