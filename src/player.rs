@@ -314,10 +314,21 @@ impl Player {
     pub fn set_urgent(&mut self, urgent: Option<crate::urgent::Urgent>, at: Moment) {
         match (urgent, self.held.take()) {
             (Some(u), held) => {
-                let held = held.unwrap_or_else(|| Held {
-                    playlist: self.playlist().clone(),
-                    shaped: None,
-                    resume: self.resume_point(),
+                // What to come back to: a reload still being prepared, or what plays.
+                let held = held.unwrap_or_else(|| {
+                    let resume = self.resume_point();
+                    match self.pending.take() {
+                        Some(p) => Held {
+                            playlist: p.playlist,
+                            shaped: p.shaped,
+                            resume,
+                        },
+                        None => Held {
+                            playlist: self.playlist().clone(),
+                            shaped: None,
+                            resume,
+                        },
+                    }
                 });
                 let notice = crate::urgent::playlist(&u, &held.playlist);
                 self.held = None;
