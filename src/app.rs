@@ -271,8 +271,9 @@ impl App {
 }
 
 /// Reads the playlist on a helper thread, waiting at most `wait`: a share that does not
-/// answer must not keep the wall dark at start. The watcher loads it when it answers.
-fn load_within(path: &std::path::Path, wait: Duration) -> playlist::Loaded {
+/// answer must not keep the wall dark at start. `None`: it did not answer in time, and the
+/// watcher hands over its first load when it does.
+fn load_within(path: &std::path::Path, wait: Duration) -> Option<playlist::Loaded> {
     let (tx, rx) = std::sync::mpsc::channel();
     let owned = path.to_path_buf();
     let spawned = std::thread::Builder::new()
@@ -280,17 +281,15 @@ fn load_within(path: &std::path::Path, wait: Duration) -> playlist::Loaded {
         .spawn(move || {
             let _ = tx.send(playlist::load(&owned));
         });
-    match spawned.ok().and_then(|_| rx.recv_timeout(wait).ok()) {
-        Some(loaded) => loaded,
-        None => {
-            tracing::error!(
-                "{} did not load within {} s (is the share answering?); starting with the default ticker",
-                path.display(),
-                wait.as_secs()
-            );
-            playlist::load_str(path, "[ticker]\n")
-        }
+    let loaded = spawned.ok().and_then(|_| rx.recv_timeout(wait).ok());
+    if loaded.is_none() {
+        tracing::error!(
+            "{} did not load within {} s (is the share answering?); starting with the default ticker",
+            path.display(),
+            wait.as_secs()
+        );
     }
+    loaded
 }
 
 impl Running {
@@ -301,6 +300,7 @@ impl Running {
     ) -> Result<Running, String> {
         let started = Instant::now();
         let mut pattern_file = None;
+        let mut late = false;
         let loaded = if options.test_pattern {
             let (playlist, png) = test_pattern(event_loop, options)?;
             pattern_file = Some(RemoveOnDrop(png));
@@ -309,7 +309,10 @@ impl Running {
                 playlist,
             }
         } else {
-            load_within(&options.playlist, Duration::from_secs(2))
+            load_within(&options.playlist, Duration::from_secs(2)).unwrap_or_else(|| {
+                late = true;
+                playlist::load_str(&options.playlist, "[ticker]\n")
+            })
         };
         if !loaded.is_clean() {
             // Play what loaded rather than nothing; the watcher picks up the fix.
@@ -366,6 +369,7 @@ impl Running {
             // Reloads shape their ticker on the watcher thread with a copy of the fonts.
             fonts: Some(renderer.font_database()),
             canvas: options.region_size,
+            deliver_first: late,
             ..options.watch.clone()
         };
         let preparer = start_preparer(&renderer, proxy.clone());

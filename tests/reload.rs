@@ -524,3 +524,24 @@ fn an_urgent_notice_takes_over_and_ends_without_touching_the_playlist() {
     let seen = h.settle(Duration::from_secs(6));
     assert_eq!(urgents(&seen), vec![None]);
 }
+
+#[test]
+fn a_player_that_could_not_read_the_playlist_at_start_gets_the_watchers_first_load() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("playlist.toml");
+    std::fs::write(&path, playlist_text("late")).unwrap();
+    let (tx, rx) = mpsc::channel();
+    let options = WatchOptions {
+        settle: SETTLE,
+        deliver_first: true,
+        ..Default::default()
+    };
+    let _w = Watcher::start(&path, options, move |e| {
+        if let ReloadEvent::Loaded { playlist, .. } = e {
+            let _ = tx.send(playlist.slides.len());
+        }
+    })
+    .unwrap();
+    // Nothing changes on the share, yet the playlist arrives.
+    assert_eq!(rx.recv_timeout(Duration::from_secs(8)), Ok(1));
+}
