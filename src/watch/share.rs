@@ -1,0 +1,235 @@
+//! The share worker: every read the watcher needs (fingerprints, loading and checking the
+//! playlist, the urgent notice), on a thread of its own that may block in a read on a dead
+//! mount while nothing waits for it.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Sender};
+use std::time::{Duration, Instant};
+
+use super::{Command, WatchOptions};
+use crate::playlist::{self, Playlist, MAX_PLAYLIST_BYTES};
+use crate::render::text::{self, ShapedText};
+use crate::render::Fonts;
+use crate::share::{self, Seen};
+use crate::urgent::{self, Urgent};
+use crate::verify::Verifier;
+
+/// Identity of each named file: its stamp, and for the playlist a hash of its content, because
+/// mtime on network shares can be coarse and an edit within one tick must still count.
+pub(super) type Fingerprint = Vec<(PathBuf, Option<(Seen, u64)>)>;
+
+/// What the share worker found when it (re)loaded the playlist.
+pub(super) struct Outcome {
+    /// Files the playlist names (the playlist first), and their fingerprint before reading.
+    pub(super) files: Vec<PathBuf>,
+    pub(super) fingerprint: Fingerprint,
+    /// Every problem, one line each, for the log and the status file.
+    pub(super) lines: Vec<String>,
+    pub(super) result: Result<(Playlist, Option<ShapedText>), String>,
+    /// The urgent notice next to the playlist, if any; a broken one's report.
+    pub(super) urgent: Result<Option<Urgent>, crate::playlist::Report>,
+    pub(super) took: Duration,
+    pub(super) first: bool,
+}
+
+/// Reads the share for the watcher: fingerprints and (re)loads. Its thread may block in a read
+/// on a dead mount; nothing waits for it.
+pub(super) struct ShareWorker {
+    jobs: Sender<ShareJob>,
+}
+
+enum ShareJob {
+    Scan(Vec<PathBuf>),
+    Reload,
+}
+
+impl ShareWorker {
+    pub(super) fn start(
+        path: &Path,
+        options: &WatchOptions,
+        answers: Sender<Command>,
+    ) -> Option<Self> {
+        let (jobs, rx) = mpsc::channel::<ShareJob>();
+        let mut loader = Loader {
+            path: path.to_path_buf(),
+            canvas: options.canvas,
+            fonts: options.fonts.clone(),
+            faces_sent: options.fonts.as_ref().map_or(0, |db| db.len()),
+            font_system: None,
+            verifier: Verifier::default(),
+            first: true,
+        };
+        std::thread::Builder::new()
+            .name("signage-share".into())
+            .spawn(move || {
+                while let Ok(job) = rx.recv() {
+                    let answer = match job {
+                        ShareJob::Scan(files) => Command::Scanned(fingerprint(&files)),
+                        ShareJob::Reload => Command::Reloaded(Box::new(loader.load())),
+                    };
+                    if answers.send(answer).is_err() {
+                        return;
+                    }
+                }
+            })
+            .map_err(|e| tracing::error!("cannot start the share worker: {e}"))
+            .ok()?;
+        Some(ShareWorker { jobs })
+    }
+
+    pub(super) fn scan(&self, files: Vec<PathBuf>) -> bool {
+        self.jobs.send(ShareJob::Scan(files)).is_ok()
+    }
+
+    pub(super) fn reload(&self) -> bool {
+        self.jobs.send(ShareJob::Reload).is_ok()
+    }
+}
+
+/// Loads and checks the playlist the way `check` does, keeping what it can between reloads.
+struct Loader {
+    path: PathBuf,
+    canvas: Option<(u32, u32)>,
+    fonts: Option<glyphon::fontdb::Database>,
+    /// For shaping the ticker and measuring text; built on first use from `fonts`.
+    font_system: Option<glyphon::FontSystem>,
+    /// Faces in the font database the player has (it grows when system fonts are loaded
+    /// here; the player must then adopt it, or the ticker's font IDs would not resolve).
+    faces_sent: usize,
+    verifier: Verifier,
+    first: bool,
+}
+
+impl Loader {
+    fn load(&mut self) -> Outcome {
+        let started = Instant::now();
+        let first = std::mem::take(&mut self.first);
+        // The fingerprint is of what was read: a change made while this load runs is seen by
+        // the next scan.
+        let (mut loaded, identity) = playlist::load_identified(&self.path);
+        let files = files_of(&self.path, &loaded.playlist);
+        let fp = loaded_fingerprint(&files, identity, &loaded.playlist);
+        loaded.playlist.fit_region(self.canvas);
+        if loaded.is_clean() {
+            let images = self.verifier.images(&loaded.playlist);
+            loaded.report.extend(images);
+            let today = chrono::Local::now().date_naive();
+            loaded
+                .report
+                .extend(crate::verify::schedule(&loaded.playlist, today));
+            if self.font_system().is_some() {
+                let fs = self.font_system.as_mut().expect("just made");
+                let text = self.verifier.text(fs, &loaded.playlist);
+                loaded.report.extend(text);
+            }
+        }
+        let urgent = urgent::load(&self.path, &loaded.playlist.display);
+        let lines = loaded.report.summary_lines();
+        let result = if loaded.is_clean() {
+            let sent = self.faces_sent;
+            let text = self.font_system().map(|fs| {
+                let mut shaped = text::shape_playlist(fs, &loaded.playlist, Fonts::WithSystem);
+                if fs.db().len() != sent {
+                    shaped.fonts = Some(fs.db().clone());
+                }
+                (shaped, fs.db().len())
+            });
+            if let Some((_, faces)) = &text {
+                self.faces_sent = *faces;
+            }
+            Ok((loaded.playlist, text.map(|(shaped, _)| shaped)))
+        } else {
+            let report = &loaded.report;
+            tracing::error!(
+                "{} was not accepted; still playing the last good playlist:\n{report}",
+                self.path.display()
+            );
+            let mut errors = report
+                .errors()
+                .map(|d| format!("{}: {}", report.location(d), d.message));
+            let first = errors
+                .next()
+                .unwrap_or_else(|| "the playlist did not load".into());
+            let more = match errors.count() {
+                0 => String::new(),
+                n => format!(" (and {n} more; see the log)"),
+            };
+            Err(format!("reload failed: {first}{more}"))
+        };
+        // Parsing and checking a large playlist leaves much freed memory behind.
+        crate::platform::release_free_memory();
+        Outcome {
+            files,
+            fingerprint: fp,
+            lines,
+            result,
+            urgent,
+            took: started.elapsed(),
+            first,
+        }
+    }
+
+    fn font_system(&mut self) -> Option<&mut glyphon::FontSystem> {
+        if self.font_system.is_none() {
+            self.font_system = self.fonts.take().map(text::font_system_with);
+        }
+        self.font_system.as_mut()
+    }
+}
+
+fn files_of(path: &Path, playlist: &Playlist) -> Vec<PathBuf> {
+    let mut files = vec![path.to_path_buf()];
+    files.extend(urgent::files(path));
+    for r in &playlist.referenced {
+        if !files.contains(&r.path) {
+            files.push(r.path.clone());
+        }
+    }
+    files
+}
+
+/// The stamp of every file; the playlist (the first) also by a hash of its content, read
+/// within the playlist size limit (a file too large to be a playlist is not read at all).
+fn fingerprint(files: &[PathBuf]) -> Fingerprint {
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let id = share::seen(f).map(|seen| {
+                let hash = if i == 0 && seen.kind == share::Kind::File {
+                    share::read_limited(f, MAX_PLAYLIST_BYTES).map_or(0, |b| playlist::hash(&b))
+                } else {
+                    0
+                };
+                (seen, hash)
+            });
+            (f.clone(), id)
+        })
+        .collect()
+}
+
+/// The fingerprint of what a load read: the playlist as read, its images as checked (files
+/// that could not be used, as they are now).
+fn loaded_fingerprint(
+    files: &[PathBuf],
+    playlist_id: Option<(Seen, u64)>,
+    playlist: &Playlist,
+) -> Fingerprint {
+    files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let id = if i == 0 {
+                playlist_id
+            } else {
+                let checked = playlist
+                    .images()
+                    .find(|(_, image)| &image.path == f)
+                    .and_then(|(_, image)| image.stamp)
+                    .map(Seen::file);
+                checked.or_else(|| share::seen(f)).map(|s| (s, 0))
+            };
+            (f.clone(), id)
+        })
+        .collect()
+}
