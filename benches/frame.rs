@@ -114,7 +114,14 @@ fn measure(gpu: &Gpu, renderer: &mut Renderer, frame: Frame) -> (Vec<f64>, f64) 
 /// Allocations of the smallest possible wgpu frame (one encoder, one clearing pass, one
 /// submit): what wgpu itself allocates per frame, which no caller can avoid.
 fn wgpu_floor(gpu: &Gpu) -> f64 {
-    let texture = signage::render::gpu::create_texture(&gpu.device, "floor", 64, 64, true);
+    let texture = signage::render::gpu::create_texture(
+        &gpu.device,
+        "floor",
+        64,
+        64,
+        signage::render::CANVAS_FORMAT,
+        true,
+    );
     let view = texture.create_view(&Default::default());
     let mut allocs = 0;
     for i in 0..WARMUP + FRAMES {

@@ -360,7 +360,7 @@ impl Running {
         let config = surface_config(&surface, &gpu, size)?;
         surface.configure(&gpu.device, &config);
 
-        let renderer = Renderer::new(&gpu, Fonts::WithSystem, &playlist);
+        let renderer = Renderer::with_format(&gpu, Fonts::WithSystem, &playlist, config.format);
         let hz = window
             .current_monitor()
             .and_then(|m| m.refresh_rate_millihertz())
@@ -462,12 +462,9 @@ impl Running {
                 return;
             }
         };
-        let view = texture.texture.create_view(&Default::default());
         let output = Output {
-            view: &view,
-            format: self.config.format,
-            width: self.config.width,
-            height: self.config.height,
+            texture: &texture.texture,
+            copy: self.config.usage.contains(wgpu::TextureUsages::COPY_DST),
         };
         let before = self.player.shown().slide;
         self.player.draw(&frame, Some(output), at);
@@ -720,7 +717,8 @@ impl Running {
     /// half-done work may have left the old one inconsistent.
     fn rebuild_renderer(&mut self) {
         let playlist = self.player.playlist().clone();
-        let renderer = Renderer::new(&self.gpu, Fonts::WithSystem, &playlist);
+        let renderer =
+            Renderer::with_format(&self.gpu, Fonts::WithSystem, &playlist, self.config.format);
         let preparer = start_preparer(&renderer, self.proxy.clone());
         self.player
             .replace_renderer(renderer, preparer, Moment::now());
@@ -938,6 +936,10 @@ fn surface_config(
         .get_default_config(&gpu.adapter, size.width.max(1), size.height.max(1))
         .ok_or("the window's surface is not supported by this GPU")?;
     config.format = format;
+    // The canvas is copied onto the surface when it can be: no shading pass per frame.
+    if caps.usages.contains(wgpu::TextureUsages::COPY_DST) {
+        config.usage |= wgpu::TextureUsages::COPY_DST;
+    }
     config.present_mode = wgpu::PresentMode::Fifo;
     config.desired_maximum_frame_latency = 2;
     Ok(config)

@@ -2,8 +2,19 @@
 
 use image::RgbaImage;
 
-/// The format everything is composed in. sRGB so that blending happens in linear light.
+/// The format images are uploaded in, and the canvas's offscreen. sRGB so that blending happens
+/// in linear light. A window's canvas takes the surface's format instead (see
+/// [`canvas_format_for`]), so that it can be copied onto it.
 pub const CANVAS_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8UnormSrgb;
+
+/// The canvas format for a surface of `surface` format: the same when it is an 8-bit sRGB
+/// format the renderer can draw in and read back, else [`CANVAS_FORMAT`] (and a scaling pass).
+pub fn canvas_format_for(surface: wgpu::TextureFormat) -> wgpu::TextureFormat {
+    match surface {
+        wgpu::TextureFormat::Bgra8UnormSrgb | wgpu::TextureFormat::Rgba8UnormSrgb => surface,
+        _ => CANVAS_FORMAT,
+    }
+}
 
 pub struct Gpu {
     pub instance: wgpu::Instance,
@@ -139,6 +150,7 @@ pub fn create_texture(
     label: &str,
     width: u32,
     height: u32,
+    format: wgpu::TextureFormat,
     render_target: bool,
 ) -> wgpu::Texture {
     let mut usage = wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST;
@@ -155,7 +167,7 @@ pub fn create_texture(
         mip_level_count: 1,
         sample_count: 1,
         dimension: wgpu::TextureDimension::D2,
-        format: CANVAS_FORMAT,
+        format,
         usage,
         view_formats: &[],
     })
@@ -167,7 +179,14 @@ pub fn upload_image(
     label: &str,
     img: &RgbaImage,
 ) -> wgpu::Texture {
-    let texture = create_texture(device, label, img.width(), img.height(), false);
+    let texture = create_texture(
+        device,
+        label,
+        img.width(),
+        img.height(),
+        CANVAS_FORMAT,
+        false,
+    );
     queue.write_texture(
         texture.as_image_copy(),
         img.as_raw(),
@@ -181,7 +200,8 @@ pub fn upload_image(
     texture
 }
 
-/// Copies a render-target texture back to the CPU. Rows on the GPU are padded to 256 bytes.
+/// Copies a render-target texture back to the CPU as RGBA. Rows on the GPU are padded to 256
+/// bytes.
 pub fn read_back(
     device: &wgpu::Device,
     queue: &wgpu::Queue,
@@ -225,5 +245,10 @@ pub fn read_back(
     }
     drop(data);
     buffer.unmap();
+    if texture.format() == wgpu::TextureFormat::Bgra8UnormSrgb {
+        for px in pixels.chunks_exact_mut(4) {
+            px.swap(0, 2);
+        }
+    }
     RgbaImage::from_raw(width, height, pixels).ok_or_else(|| "read-back size mismatch".to_string())
 }

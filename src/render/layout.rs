@@ -1,10 +1,7 @@
 //! Where things go on the canvas. Geometry only, no GPU calls.
 
-use glyphon::{Buffer, FontSystem};
-
 use super::quad::Rect;
-use super::text;
-use crate::playlist::{Edge, Fit, Playlist, TextSlide};
+use crate::playlist::{Edge, Fit, Playlist};
 
 /// The ticker's band, if the playlist has a ticker.
 pub fn ticker_band(playlist: &Playlist) -> Option<Rect> {
@@ -83,36 +80,6 @@ pub fn letterbox(canvas: (u32, u32), window: (u32, u32)) -> (Rect, bool) {
     let (w, h) = ((cw * s).round(), (ch * s).round());
     let rect = Rect::new(((ww - w) / 2.0).floor(), ((wh - h) / 2.0).floor(), w, h);
     (rect, s.fract() == 0.0)
-}
-
-/// Title and body, shaped once, wrapped to the slide's width and centred vertically as a block.
-/// Returns (buffer, left, top) per block.
-pub fn text_blocks(fs: &mut FontSystem, t: &TextSlide, area: Rect) -> Vec<(Buffer, f32, f32)> {
-    let margin = (area.w * 0.04).round().max(4.0);
-    let width = (area.w - 2.0 * margin).max(1.0);
-    let mut blocks: Vec<(Buffer, f32)> = Vec::new();
-    if let Some(title) = t.title.as_deref().filter(|s| !s.is_empty()) {
-        let b = text::shape(fs, title, &t.font, t.title_size, true, Some(width), t.align);
-        let h = text::measure(&b).1;
-        blocks.push((b, h));
-    }
-    if let Some(body) = t.body.as_deref().filter(|s| !s.is_empty()) {
-        let b = text::shape(fs, body, &t.font, t.body_size, false, Some(width), t.align);
-        let h = text::measure(&b).1;
-        blocks.push((b, h));
-    }
-    let gap = (t.body_size * 0.3).round();
-    let total: f32 =
-        blocks.iter().map(|(_, h)| h).sum::<f32>() + gap * (blocks.len().saturating_sub(1)) as f32;
-    let mut top = ((area.h - total) / 2.0).round().max(0.0);
-    blocks
-        .into_iter()
-        .map(|(b, h)| {
-            let placed = (b, margin, top);
-            top += h + gap;
-            placed
-        })
-        .collect()
 }
 
 #[cfg(test)]

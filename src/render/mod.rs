@@ -1,193 +1,160 @@
 //! The GPU renderer: draws a timeline [`Frame`] onto a canvas texture at the wall's native
-//! size, then (for a window) blits that canvas onto the surface. wgpu only, no winit.
+//! size, then (for a window) puts that canvas on the surface. wgpu only, no winit.
 //!
 //! Work is done as early as possible, and only for what shows: a slide's picture and text
-//! arrive prepared (see [`crate::prepare`]) just before it comes up and are uploaded once; the
-//! slide is drawn into a pooled texture when it first shows; a frame composes at most two slide
-//! textures (for a transition), the ticker band and the already-shaped ticker text. Slides that
-//! are not resident cost nothing here.
+//! arrive prepared (see [`crate::prepare`]) just before it comes up and are uploaded once
+//! (`resident`); the slide is drawn into a pooled texture when it first shows (`pool`); the
+//! ticker's text is drawn once into a strip (`ticker`). A frame composes at most two slide
+//! textures placed by pure transition geometry (`transition`) and copies the strip's pieces
+//! into the band; while only the ticker moves, only the band is touched. The canvas goes onto
+//! a window by a copy when sizes and formats agree (`canvas`).
 
+mod canvas;
+mod glyphs;
 pub mod gpu;
 mod layout;
+mod pool;
 mod quad;
+mod resident;
 pub mod text;
+mod ticker;
+mod transition;
 
-use std::collections::HashMap;
-
-use glyphon::{
-    fontdb, Buffer, Cache, FontSystem, Resolution, SwashCache, TextArea, TextAtlas, TextBounds,
-    TextRenderer, Viewport,
-};
+use glyphon::{fontdb, TextArea, TextBounds};
 use image::RgbaImage;
 
+pub use canvas::Output;
 pub use gpu::{Gpu, CANVAS_FORMAT};
-pub use layout::{fit_rect, slide_area, text_blocks, ticker_band};
+pub use layout::{fit_rect, slide_area, ticker_band};
 pub use quad::Rect;
-pub use text::Fonts;
+pub use resident::Carried;
+pub use text::{text_blocks, Fonts};
 
-use crate::playlist::{Color, Playlist, TransitionKind};
+use crate::playlist::{Color, Content, Playlist};
 use crate::prepare::{prepare_slide, PreparedSlide};
 use crate::timeline::{Frame, SlideRef};
+use canvas::{Canvas, Scaler};
+use glyphs::{SizedViewport, TextState};
+use pool::{DrawTools, SlidePool};
 use quad::{QuadPipeline, Quads, FULL_UV};
+use resident::{Resident, SlideAssets, TextBlock};
+use ticker::{StripTools, Ticker};
+use transition::Which;
 
-/// Slide textures kept drawn: the current slide, the one it transitions from, the next, spare.
-const SLIDE_POOL: usize = 4;
-
-/// Where a frame goes besides the canvas: a window surface's view, scaled to fit.
-pub struct Output<'a> {
-    pub view: &'a wgpu::TextureView,
-    pub format: wgpu::TextureFormat,
-    pub width: u32,
-    pub height: u32,
-}
-
-/// Everything prepared for one playlist.
-struct Scene {
-    playlist: Playlist,
-    /// The resident slides by index: uploaded and ready to draw.
-    slides: HashMap<usize, SlideAssets>,
-    ticker: Option<TickerAssets>,
-    area: Rect,
-}
-
-/// A resident slide on the GPU. A slide whose picture could not be loaded has none and shows
-/// its background (the problem was logged when it was prepared).
-struct SlideAssets {
-    picture: Option<(wgpu::BindGroup, Rect, [f32; 4])>,
-    blocks: Vec<TextBlock>,
-}
-
-struct TextBlock {
-    buffer: Buffer,
-    left: f32,
-    top: f32,
-    color: Color,
-}
-
-struct TickerAssets {
-    buffer: Buffer,
-    /// Width of one repetition (text + separator): the ticker loops every `period` pixels.
-    period: f32,
-    /// Where copy 0 of the text sits on the ticker's "tape": a copy at tape position `p` is
-    /// drawn at `p - distance`. Changes only when the text changes, so the crawl never jumps.
-    origin: f64,
-    text_top: f32,
-    band: Rect,
-    background: Color,
-    color: Color,
-}
-
-struct SlideTexture {
-    slide: SlideRef,
-    texture: wgpu::Texture,
-    view: wgpu::TextureView,
-    bind: wgpu::BindGroup,
-    last_used: u64,
-    valid: bool,
-}
-
-/// Slide indices of the old playlist and where the same slide sits in the new one, for the
-/// slides whose prepared assets carry over a reload.
-pub type Carried = Vec<(usize, usize)>;
-
-pub struct Renderer {
+/// The GPU objects every part draws with, made once.
+struct Tools {
     device: wgpu::Device,
     queue: wgpu::Queue,
-    canvas_pipeline: QuadPipeline,
-    output_pipeline: Option<QuadPipeline>,
+    /// Straight-alpha quads: slides, pictures, the overlay's backdrop.
+    quads: QuadPipeline,
+    /// Premultiplied quads: ticker strips (see [`Ticker::new`]).
+    premultiplied: QuadPipeline,
     linear: wgpu::Sampler,
     nearest: wgpu::Sampler,
     white: wgpu::BindGroup,
-    canvas: wgpu::Texture,
-    canvas_view: wgpu::TextureView,
-    canvas_linear: wgpu::BindGroup,
-    canvas_nearest: wgpu::BindGroup,
-    frame_quads: Quads,
-    slide_quads: Quads,
-    font_system: FontSystem,
-    swash: SwashCache,
-    atlas: TextAtlas,
-    slide_text: TextRenderer,
-    ticker_text: TextRenderer,
-    slide_viewport: Viewport,
-    canvas_viewport: Viewport,
+}
+
+/// Everything drawn for one playlist.
+struct Scene {
+    playlist: Playlist,
+    resident: Resident,
+    ticker: Option<Ticker>,
+    area: Rect,
+}
+
+pub struct Renderer {
+    tools: Tools,
+    canvas: Canvas,
+    scaler: Scaler,
+    text: TextState,
+    pool: SlidePool,
     scene: Scene,
-    pool: Vec<SlideTexture>,
-    frame_counter: u64,
-    /// Preview-only text over the canvas (help, reload errors); never set on the wall.
-    overlay: Option<TextBlock>,
     /// The previous ticker text after a change, scrolling out ahead of the new text, which
     /// starts at tape position `.1`.
-    retiring: Option<(TickerAssets, f64)>,
+    retiring: Option<(Ticker, f64)>,
+    /// Preview-only text over the canvas (help, reload errors); never set on the wall.
+    overlay: Option<TextBlock>,
+    /// The test pattern's 1-pixel bar, sweeping across with the ticker's distance.
+    sweep: bool,
+    /// Quads of the frame being composed: slides, the sweep bar, the overlay's backdrop.
+    frame_quads: Quads,
+    canvas_viewport: SizedViewport,
+    strip_viewport: SizedViewport,
+    /// What the canvas holds outside the ticker band, so that a frame that only moves the
+    /// ticker touches only the band. `None` forces a full redraw.
+    canvas_holds: Option<SlideRef>,
+    frame_counter: u64,
     last_distance: f64,
     fonts: Fonts,
     /// Counts changes of the font database, so that whoever shapes elsewhere can follow.
     fonts_changed: u64,
-    /// What the canvas holds outside the ticker band, so that a frame that only moves the
-    /// ticker redraws only the band. `None` forces a full redraw.
-    canvas_holds: Option<SlideRef>,
-    /// The test pattern's 1-pixel bar, sweeping across with the ticker's distance.
-    sweep: bool,
 }
 
 impl Renderer {
+    /// A renderer whose canvas is in [`CANVAS_FORMAT`]: for stills, tests and benchmarks.
     pub fn new(gpu: &Gpu, fonts: Fonts, playlist: &Playlist) -> Renderer {
+        Self::with_format(gpu, fonts, playlist, CANVAS_FORMAT)
+    }
+
+    /// A renderer whose canvas is in `format` (see [`gpu::canvas_format_for`]): a window's
+    /// surface format, so that the canvas can be copied onto it.
+    pub fn with_format(
+        gpu: &Gpu,
+        fonts: Fonts,
+        playlist: &Playlist,
+        format: wgpu::TextureFormat,
+    ) -> Renderer {
         let device = gpu.device.clone();
         let queue = gpu.queue.clone();
-        let canvas_pipeline = quad::canvas_pipeline(&device);
+        let format = gpu::canvas_format_for(format);
+        let quads = QuadPipeline::new(&device, format, wgpu::BlendState::ALPHA_BLENDING);
+        let premultiplied = QuadPipeline::new(
+            &device,
+            format,
+            wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING,
+        );
         let linear = quad::sampler(&device, wgpu::FilterMode::Linear);
         let nearest = quad::sampler(&device, wgpu::FilterMode::Nearest);
         let white_img = RgbaImage::from_pixel(1, 1, image::Rgba([255, 255, 255, 255]));
         let white_tex = gpu::upload_image(&device, &queue, "white", &white_img);
-        let white = canvas_pipeline.bind(
+        let white = quads.bind(
             &device,
             &white_tex.create_view(&Default::default()),
             &nearest,
         );
-        let cache = Cache::new(&device);
-        let mut atlas = TextAtlas::new(&device, &queue, &cache, CANVAS_FORMAT);
-        let slide_text =
-            TextRenderer::new(&mut atlas, &device, wgpu::MultisampleState::default(), None);
-        let ticker_text =
-            TextRenderer::new(&mut atlas, &device, wgpu::MultisampleState::default(), None);
-        let (canvas, canvas_view, canvas_linear, canvas_nearest) =
-            make_canvas(&device, &canvas_pipeline, &linear, &nearest, 1, 1);
+        let text = TextState::new(&device, &queue, format);
+        let canvas = Canvas::new(&device, &quads, (&linear, &nearest), (1, 1));
         let mut renderer = Renderer {
+            scaler: Scaler::new(&device),
+            pool: SlidePool::new(&device, &text),
             frame_quads: Quads::new(&device),
-            slide_quads: Quads::new(&device),
-            font_system: text::font_system(),
-            swash: SwashCache::new(),
-            slide_viewport: Viewport::new(&device, &cache),
-            canvas_viewport: Viewport::new(&device, &cache),
-            atlas,
-            slide_text,
-            ticker_text,
-            canvas_pipeline,
-            output_pipeline: None,
-            linear,
-            nearest,
-            white,
+            canvas_viewport: text.viewport(&device),
+            strip_viewport: text.viewport(&device),
             canvas,
-            canvas_view,
-            canvas_linear,
-            canvas_nearest,
+            text,
             scene: Scene {
                 playlist: playlist.clone(),
-                slides: HashMap::new(),
+                resident: Resident::default(),
                 ticker: None,
                 area: Rect::new(0.0, 0.0, 1.0, 1.0),
             },
-            pool: Vec::new(),
-            frame_counter: 0,
-            overlay: None,
             retiring: None,
+            overlay: None,
+            sweep: false,
+            canvas_holds: None,
+            frame_counter: 0,
             last_distance: 0.0,
             fonts,
             fonts_changed: 0,
-            canvas_holds: None,
-            sweep: false,
-            device,
-            queue,
+            tools: Tools {
+                device,
+                queue,
+                quads,
+                premultiplied,
+                linear,
+                nearest,
+                white,
+            },
         };
         renderer.set_playlist(playlist);
         renderer
@@ -197,7 +164,7 @@ impl Renderer {
     /// the rest. Called on load and on every reload; the next frame draws the new playlist with
     /// no black frame in between. Returns the slides carried over (see [`Carried`]).
     pub fn set_playlist(&mut self, playlist: &Playlist) -> Carried {
-        let max = self.device.limits().max_texture_dimension_2d;
+        let max = self.tools.device.limits().max_texture_dimension_2d;
         if playlist.display.width > max || playlist.display.height > max {
             let mut clamped = playlist.clone();
             clamped.display.width = clamped.display.width.min(max);
@@ -209,13 +176,13 @@ impl Renderer {
             );
             return self.set_playlist(&clamped);
         }
-        let shaped = text::shape_playlist(&mut self.font_system, playlist, self.fonts);
+        let shaped = text::shape_playlist(&mut self.text.font_system, playlist, self.fonts);
         self.set_shaped_playlist(playlist, shaped)
     }
 
     /// A copy of the font database, for shaping text elsewhere (see [`text::ShapedText`]).
     pub fn font_database(&self) -> fontdb::Database {
-        self.font_system.db().clone()
+        self.text.font_system.db().clone()
     }
 
     /// Changes each time the font database does: shapers elsewhere then need a new copy.
@@ -224,137 +191,56 @@ impl Renderer {
     }
 
     /// Like [`Renderer::set_playlist`], with the ticker already shaped (on another thread, with
-    /// a font system built from [`Renderer::font_database`]), so that nothing heavy is left here.
+    /// a font system built from [`Renderer::font_database`]), so that only drawing is left here.
     pub fn set_shaped_playlist(
         &mut self,
         playlist: &Playlist,
         shaped: text::ShapedText,
     ) -> Carried {
-        let max = self.device.limits().max_texture_dimension_2d;
+        let max = self.tools.device.limits().max_texture_dimension_2d;
         if playlist.display.width > max || playlist.display.height > max {
             // Laid out for a canvas this GPU cannot have: lay it out again, here.
             return self.set_playlist(playlist);
         }
         if let Some(db) = shaped.fonts {
-            self.font_system = text::font_system_with(db);
+            self.text.font_system = text::font_system_with(db);
             self.fonts_changed += 1;
         }
-        let (w, h) = (playlist.display.width, playlist.display.height);
-        if (self.canvas.width(), self.canvas.height()) != (w, h) {
-            let (canvas, view, lin, near) = make_canvas(
-                &self.device,
-                &self.canvas_pipeline,
-                &self.linear,
-                &self.nearest,
-                w,
-                h,
-            );
-            (
-                self.canvas,
-                self.canvas_view,
-                self.canvas_linear,
-                self.canvas_nearest,
-            ) = (canvas, view, lin, near);
-            self.canvas_viewport.update(
-                &self.queue,
-                Resolution {
-                    width: w,
-                    height: h,
-                },
-            );
+        let size = (playlist.display.width, playlist.display.height);
+        if self.canvas.size() != size {
+            let t = &self.tools;
+            self.canvas = Canvas::new(&t.device, &t.quads, (&t.linear, &t.nearest), size);
         }
         self.canvas_holds = None;
         let area = slide_area(playlist);
-        let (slides, carried) = self.carry_slides(playlist, area);
+        let carried =
+            self.scene
+                .resident
+                .carry(&self.scene.playlist, self.scene.area, playlist, area);
         let ticker = playlist
             .ticker
             .as_ref()
             .zip(shaped.ticker)
             .map(|(t, buffer)| {
                 let band = ticker_band(playlist).expect("a ticker has a band");
-                let (period, height) = text::measure(&buffer);
-                TickerAssets {
-                    // Whole pixels, so that a snapped ticker stays on whole pixels across the wrap.
-                    period: period.ceil().max(1.0),
-                    origin: 0.0,
-                    text_top: band.y + ((band.h - height) / 2.0).round(),
-                    band,
-                    buffer,
-                    background: t.background,
-                    color: t.color,
-                }
+                let tools = StripTools {
+                    device: &self.tools.device,
+                    queue: &self.tools.queue,
+                    text: &mut self.text,
+                    viewport: &mut self.strip_viewport,
+                    pipeline: &self.tools.premultiplied,
+                    sampler: &self.tools.linear,
+                    format: self.tools.quads.format,
+                };
+                Ticker::new(tools, &buffer, band, t.color, t.background)
             });
         let ticker = self.continue_ticker(playlist, ticker);
-        let (aw, ah) = (area.w as u32, area.h as u32);
-        if self
-            .pool
-            .first()
-            .is_none_or(|p| (p.texture.width(), p.texture.height()) != (aw.max(1), ah.max(1)))
-        {
-            self.pool = (0..SLIDE_POOL)
-                .map(|i| {
-                    let texture =
-                        gpu::create_texture(&self.device, &format!("slide {i}"), aw, ah, true);
-                    let view = texture.create_view(&Default::default());
-                    let bind = self.canvas_pipeline.bind(&self.device, &view, &self.linear);
-                    SlideTexture {
-                        slide: None,
-                        texture,
-                        view,
-                        bind,
-                        last_used: 0,
-                        valid: false,
-                    }
-                })
-                .collect();
-            self.slide_viewport.update(
-                &self.queue,
-                Resolution {
-                    width: aw.max(1),
-                    height: ah.max(1),
-                },
-            );
-        }
-        for p in &mut self.pool {
-            p.valid = false;
-        }
-        self.scene = Scene {
-            playlist: playlist.clone(),
-            slides,
-            ticker,
-            area,
-        };
+        let tools = draw_tools(&self.tools, &mut self.text);
+        self.pool.reset(&tools, (area.w as u32, area.h as u32));
+        self.scene.playlist = playlist.clone();
+        self.scene.ticker = ticker;
+        self.scene.area = area;
         carried
-    }
-
-    /// The resident slides that `playlist` still has, unchanged (same settings, same image
-    /// files) and laid out in the same area, under their new index. The rest leave the GPU.
-    fn carry_slides(
-        &mut self,
-        playlist: &Playlist,
-        area: Rect,
-    ) -> (HashMap<usize, SlideAssets>, Carried) {
-        let old = std::mem::take(&mut self.scene.slides);
-        let mut slides = HashMap::new();
-        let mut carried = Vec::new();
-        if area != self.scene.area {
-            return (slides, carried);
-        }
-        for (i, assets) in old {
-            let Some(slide) = self.scene.playlist.slides.get(i) else {
-                continue;
-            };
-            // The same index first: a reload usually changes little.
-            let same = |j: &usize| playlist.slides.get(*j) == Some(slide);
-            let found = Some(i).filter(same).or_else(|| {
-                (0..playlist.slides.len()).find(|j| same(j) && !slides.contains_key(j))
-            });
-            if let Some(j) = found.filter(|j| !slides.contains_key(j)) {
-                slides.insert(j, assets);
-                carried.push((i, j));
-            }
-        }
-        (slides, carried)
     }
 
     /// Uploads a prepared slide; it is drawn from the next frame on.
@@ -363,14 +249,14 @@ impl Renderer {
             return;
         };
         let color = match &slide.content {
-            crate::playlist::Content::Text(t) => t.color,
-            crate::playlist::Content::Image { .. } => Color::WHITE,
+            Content::Text(t) => t.color,
+            Content::Image { .. } => Color::WHITE,
         };
+        let t = &self.tools;
         let picture = prepared.picture.map(|p| {
-            let texture = gpu::upload_image(&self.device, &self.queue, "image", &p.pixels);
+            let texture = gpu::upload_image(&t.device, &t.queue, "image", &p.pixels);
             let view = texture.create_view(&Default::default());
-            let bind = self.canvas_pipeline.bind(&self.device, &view, &self.linear);
-            (bind, p.rect, p.uv)
+            (t.quads.bind(&t.device, &view, &t.linear), p.rect, p.uv)
         });
         let blocks = prepared
             .blocks
@@ -383,41 +269,41 @@ impl Renderer {
             })
             .collect();
         self.scene
-            .slides
+            .resident
             .insert(index, SlideAssets { picture, blocks });
         self.forget_drawn(index);
     }
 
     /// Drops a slide's assets from the GPU (it is no longer needed soon).
     pub fn evict(&mut self, index: usize) {
-        self.scene.slides.remove(&index);
+        self.scene.resident.remove(index);
         self.forget_drawn(index);
     }
 
     /// The slides resident now.
     pub fn resident_slides(&self) -> Vec<usize> {
-        self.scene.slides.keys().copied().collect()
+        self.scene.resident.indices()
     }
 
     /// Whether slide `index` is resident.
     pub fn has_slide(&self, index: usize) -> bool {
-        self.scene.slides.contains_key(&index)
+        self.scene.resident.contains(index)
     }
 
     /// Prepares slide `index` here, on this thread, with the renderer's fonts: for stills,
     /// tests and benchmarks, which have no worker. Upload it with [`Renderer::insert_prepared`].
     pub fn prepare_here(&mut self, index: usize) -> Option<PreparedSlide> {
         let slide = self.scene.playlist.slides.get(index)?;
-        Some(prepare_slide(&mut self.font_system, slide, self.scene.area))
+        Some(prepare_slide(
+            &mut self.text.font_system,
+            slide,
+            self.scene.area,
+        ))
     }
 
     /// The slide's pooled drawing (and the canvas, if it shows it) must be drawn again.
     fn forget_drawn(&mut self, index: usize) {
-        for p in &mut self.pool {
-            if p.slide == Some(index) {
-                p.valid = false;
-            }
-        }
+        self.pool.forget(index);
         if self.canvas_holds == Some(Some(index)) {
             self.canvas_holds = None;
         }
@@ -426,11 +312,7 @@ impl Renderer {
     /// Places a reloaded ticker on the tape so that the crawl continues without a jump: the
     /// same text keeps its place; a new text enters from the right edge after the last copy
     /// of the old text that has already started to show, which scrolls out first.
-    fn continue_ticker(
-        &mut self,
-        playlist: &Playlist,
-        ticker: Option<TickerAssets>,
-    ) -> Option<TickerAssets> {
+    fn continue_ticker(&mut self, playlist: &Playlist, ticker: Option<Ticker>) -> Option<Ticker> {
         let mut new = ticker?;
         let width = playlist.display.width as f64;
         let same_text = |a: &crate::playlist::Ticker, b: &crate::playlist::Ticker| {
@@ -461,16 +343,16 @@ impl Renderer {
     /// Shows `text` over the top of the canvas (preview only), or removes it.
     pub fn set_overlay(&mut self, text: Option<&str>, color: Color) {
         self.canvas_holds = None;
+        let (w, h) = self.canvas.size();
         self.overlay = text.map(|t| {
-            let width = self.canvas.width() as f32 - 16.0;
-            let size = (self.canvas.height() as f32 / 12.0).clamp(12.0, 22.0);
+            let size = (h as f32 / 12.0).clamp(12.0, 22.0);
             let buffer = text::shape(
-                &mut self.font_system,
+                &mut self.text.font_system,
                 t,
                 crate::playlist::DEFAULT_FONT,
                 size,
                 false,
-                Some(width),
+                Some(w as f32 - 16.0),
                 crate::playlist::Align::Left,
             );
             TextBlock {
@@ -489,14 +371,14 @@ impl Renderer {
         self.canvas_holds = None;
     }
 
-    /// Where the current ticker text starts on the tape (see `TickerAssets::origin`).
+    /// Where the current ticker text starts on the tape (see `Ticker::origin`).
     pub fn ticker_origin(&self) -> Option<f64> {
         self.scene.ticker.as_ref().map(|t| t.origin)
     }
 
     /// Width of one repetition of the ticker text, in pixels.
     pub fn ticker_period(&self) -> Option<f32> {
-        self.scene.ticker.as_ref().map(|t| t.period)
+        self.scene.ticker.as_ref().map(|t| t.period as f32)
     }
 
     pub fn playlist(&self) -> &Playlist {
@@ -520,313 +402,158 @@ impl Renderer {
             .into_iter()
             .flatten()
         {
-            self.ensure_slide_texture(slide);
+            self.ensure_drawn(slide);
         }
-        let mut encoder = self
-            .device
-            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
-                label: Some("frame"),
-            });
+        let mut encoder =
+            self.tools
+                .device
+                .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                    label: Some("frame"),
+                });
         self.compose(&mut encoder, frame, ticker_distance);
         if let Some(out) = output {
-            self.blit(&mut encoder, out);
+            let t = &self.tools;
+            self.canvas
+                .present(&t.device, &t.queue, &mut encoder, &out, &mut self.scaler);
         }
-        self.queue.submit(Some(encoder.finish()));
-        self.atlas.trim();
+        self.tools.queue.submit(Some(encoder.finish()));
     }
 
     /// The canvas as an image: what the wall shows.
     pub fn read_canvas(&self) -> Result<RgbaImage, String> {
-        gpu::read_back(&self.device, &self.queue, &self.canvas)
+        self.canvas.read(&self.tools.device, &self.tools.queue)
     }
 
     /// Draws `slide` into a pooled texture unless it is there already.
-    fn ensure_slide_texture(&mut self, slide: SlideRef) {
-        let now = self.frame_counter;
-        if let Some(p) = self.pool.iter_mut().find(|p| p.valid && p.slide == slide) {
-            p.last_used = now;
-            return;
-        }
-        let Some(slot) =
-            (0..self.pool.len()).min_by_key(|&i| (self.pool[i].valid, self.pool[i].last_used))
-        else {
-            return;
-        };
-        let bg = slide
+    fn ensure_drawn(&mut self, slide: SlideRef) {
+        let background = slide
             .and_then(|i| self.scene.playlist.slides.get(i))
             .map_or(self.scene.playlist.display.background, |s| s.background);
-        let target = (
-            self.pool[slot].texture.width(),
-            self.pool[slot].texture.height(),
-        );
-        self.slide_quads.clear();
-        // The slide's one picture (its image, or a text slide's background image), if any.
-        // A slide not yet resident shows its background until it is.
-        let mut picture: Option<(Option<u32>, &wgpu::BindGroup)> = None;
-        let mut text_areas_ready = false;
-        if let Some(assets) = slide.and_then(|i| self.scene.slides.get(&i)) {
-            if let Some((bind, rect, uv)) = &assets.picture {
-                picture = Some((self.slide_quads.push(*rect, target, *uv, [1.0; 4]), bind));
-            }
-            if !assets.blocks.is_empty() {
-                let areas = assets.blocks.iter().map(|b| TextArea {
-                    buffer: &b.buffer,
-                    left: b.left,
-                    top: b.top,
-                    scale: 1.0,
-                    bounds: TextBounds {
-                        left: 0,
-                        top: 0,
-                        right: target.0 as i32,
-                        bottom: target.1 as i32,
-                    },
-                    default_color: text::glyph_color(b.color),
-                    custom_glyphs: &[],
-                });
-                match self.slide_text.prepare(
-                    &self.device,
-                    &self.queue,
-                    &mut self.font_system,
-                    &mut self.atlas,
-                    &self.slide_viewport,
-                    areas,
-                    &mut self.swash,
-                ) {
-                    Ok(()) => text_areas_ready = true,
-                    Err(e) => tracing::warn!("slide text could not be prepared: {e}"),
-                }
-            }
-        }
-        self.slide_quads.upload(&self.queue);
-        let mut encoder = self
-            .device
-            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
-                label: Some("slide"),
-            });
-        {
-            let mut pass = begin_pass(&mut encoder, &self.pool[slot].view, bg);
-            if let Some((index, bind)) = picture {
-                self.slide_quads
-                    .draw(&mut pass, &self.canvas_pipeline, bind, index);
-            }
-            if text_areas_ready {
-                if let Err(e) = self
-                    .slide_text
-                    .render(&self.atlas, &self.slide_viewport, &mut pass)
-                {
-                    tracing::warn!("slide text could not be drawn: {e}");
-                }
-            }
-        }
-        self.queue.submit(Some(encoder.finish()));
-        let p = &mut self.pool[slot];
-        (p.slide, p.valid, p.last_used) = (slide, true, now);
-    }
-
-    fn slide_bind(&self, slide: SlideRef) -> Option<&wgpu::BindGroup> {
-        self.pool
-            .iter()
-            .find(|p| p.valid && p.slide == slide)
-            .map(|p| &p.bind)
+        let assets = slide.and_then(|i| self.scene.resident.get(i));
+        let tools = draw_tools(&self.tools, &mut self.text);
+        self.pool.ensure(tools, slide, assets, background);
     }
 
     fn compose(&mut self, encoder: &mut wgpu::CommandEncoder, frame: &Frame, distance: f64) {
-        let canvas = (self.canvas.width(), self.canvas.height());
-        let area = self.scene.area;
-        // While only the ticker moves, the canvas still holds the slide: redraw just the band.
+        let size = self.canvas.size();
+        // While only the ticker moves, the canvas still holds the slide: touch just the band.
         let band_only = frame.transition.is_none()
             && self.canvas_holds == Some(frame.slide)
             && self.overlay.is_none()
             && !self.sweep
-            && self
-                .scene
-                .ticker
-                .as_ref()
-                .is_some_and(|t| t.background.a == 255);
+            && self.scene.ticker.as_ref().is_some_and(|t| t.opaque);
         self.canvas_holds = frame.transition.is_none().then_some(frame.slide);
         let q = &mut self.frame_quads;
         q.clear();
-        let full = [1.0f32; 4];
-        // (quad index, which slide texture) for up to two slides.
-        let mut slides: [(Option<u32>, SlideRef); 2] = [(None, None); 2];
-        match frame.transition {
-            None if band_only => {}
-            None => slides[0] = (q.push(area, canvas, FULL_UV, full), frame.slide),
-            Some(t) => {
-                let p = t.progress.clamp(0.0, 1.0);
-                match t.kind {
-                    TransitionKind::Cut => {
-                        slides[0] = (q.push(area, canvas, FULL_UV, full), frame.slide)
-                    }
-                    TransitionKind::Fade => {
-                        slides[0] = (q.push(area, canvas, FULL_UV, full), t.from);
-                        slides[1] = (
-                            q.push(area, canvas, FULL_UV, [1.0, 1.0, 1.0, p]),
-                            frame.slide,
-                        );
-                    }
-                    TransitionKind::Slide => {
-                        // Push to the left, eased so that it starts and lands gently; whole
-                        // pixels so that LED artwork is never resampled mid-move.
-                        let dx = (smoothstep(p) * area.w).round();
-                        let a = Rect {
-                            x: area.x - dx,
-                            ..area
-                        };
-                        let b = Rect {
-                            x: area.x + area.w - dx,
-                            ..area
-                        };
-                        slides[0] = (q.push(a, canvas, FULL_UV, full), t.from);
-                        slides[1] = (q.push(b, canvas, FULL_UV, full), frame.slide);
-                    }
-                    TransitionKind::Wipe => {
-                        let w = (smoothstep(p) * area.w).round();
-                        slides[0] = (q.push(area, canvas, FULL_UV, full), t.from);
-                        let uv = [0.0, 0.0, w / area.w, 1.0];
-                        slides[1] = (q.push(Rect { w, ..area }, canvas, uv, full), frame.slide);
-                    }
-                }
-            }
-        }
+        let transition = frame.transition.map(|t| (t.kind, t.progress));
+        let placed = transition::placements(transition, self.scene.area).map(|p| {
+            p.and_then(|p| {
+                let slide = match p.which {
+                    Which::From => frame.transition.map_or(frame.slide, |t| t.from),
+                    Which::To => frame.slide,
+                };
+                let tint = [1.0, 1.0, 1.0, p.alpha];
+                Some((q.push(p.dst, size, p.uv, tint)?, slide))
+            })
+        });
         let sweep = self.sweep.then(|| {
-            let x = (distance.floor() as i64).rem_euclid(canvas.0.max(1) as i64) as f32;
+            let x = (distance.floor() as i64).rem_euclid(size.0.max(1) as i64) as f32;
             q.push(
-                Rect::new(x, 0.0, 1.0, canvas.1 as f32),
-                canvas,
+                Rect::new(x, 0.0, 1.0, size.1 as f32),
+                size,
                 FULL_UV,
-                full,
+                [1.0; 4],
             )
         });
-        let mut ticker_band = None;
-        let mut overlay_box = None;
-        let bounds_of = |r: Rect| TextBounds {
-            left: r.x as i32,
-            top: r.y as i32,
-            right: (r.x + r.w) as i32,
-            bottom: (r.y + r.h) as i32,
-        };
-        let mut ticker_areas = None;
-        if let Some(t) = &self.scene.ticker {
-            ticker_band = q.push(t.band, canvas, FULL_UV, t.background.to_linear());
-            let width = canvas.0 as f64;
-            let band = bounds_of(t.band);
-            let area = move |a, x| ticker_area(a, t.band.x, x, band);
-            // The old text's copies up to where the new text starts, then the new text's.
-            let retiring = self.retiring.as_ref();
-            let old = retiring.into_iter().flat_map(move |(o, end)| {
-                copies(
-                    o.origin,
-                    o.period as f64,
-                    distance,
-                    width,
-                    f64::NEG_INFINITY,
-                    *end,
-                )
-                .map(move |x| area(o, x))
-            });
-            let start = retiring.map_or(f64::NEG_INFINITY, |(_, end)| *end);
-            let new = copies(
-                t.origin,
-                t.period as f64,
-                distance,
-                width,
-                start,
-                f64::INFINITY,
-            )
-            .map(move |x| area(t, x));
-            ticker_areas = Some(old.chain(new));
-        }
-        let overlay_area = self.overlay.as_ref().map(|o| {
+        let overlay = self.overlay.as_ref().map(|o| {
             let (w, h) = text::measure(&o.buffer);
             let backdrop = Rect::new(
                 0.0,
                 0.0,
-                canvas.0 as f32,
-                (h + 2.0 * o.top).min(canvas.1 as f32),
+                size.0 as f32,
+                (h + 2.0 * o.top).min(size.1 as f32),
             );
-            overlay_box = q.push(backdrop, canvas, FULL_UV, [0.0, 0.0, 0.0, 0.75]);
-            TextArea {
+            let quad = q.push(backdrop, size, FULL_UV, [0.0, 0.0, 0.0, 0.75]);
+            let area = TextArea {
                 buffer: &o.buffer,
                 left: o.left,
                 top: o.top,
                 scale: 1.0,
-                bounds: bounds_of(Rect::new(0.0, 0.0, w + 2.0 * o.left, backdrop.h)),
+                bounds: TextBounds {
+                    left: 0,
+                    top: 0,
+                    right: (w + 2.0 * o.left) as i32,
+                    bottom: backdrop.h as i32,
+                },
                 default_color: text::glyph_color(o.color),
                 custom_glyphs: &[],
-            }
+            };
+            (quad, area)
         });
-        let areas = ticker_areas.into_iter().flatten().chain(overlay_area);
-        let text_ready = match self.ticker_text.prepare(
-            &self.device,
-            &self.queue,
-            &mut self.font_system,
-            &mut self.atlas,
-            &self.canvas_viewport,
-            areas,
-            &mut self.swash,
-        ) {
-            Ok(()) => true,
-            Err(e) => {
-                tracing::warn!("ticker text could not be prepared: {e}");
-                false
-            }
-        };
-        q.upload(&self.queue);
-
-        let clear = (!band_only).then_some(self.scene.playlist.display.background);
-        let mut pass = begin_pass(encoder, &self.canvas_view, clear);
-        for (index, slide) in slides {
-            if let Some(bind) = self.slide_bind(slide) {
-                self.frame_quads
-                    .draw(&mut pass, &self.canvas_pipeline, bind, index);
+        let t = &self.tools;
+        q.upload(&t.queue);
+        if !band_only {
+            let clear = clear_color(self.scene.playlist.display.background);
+            let mut pass = begin_pass(encoder, &self.canvas.view, clear);
+            for (quad, slide) in placed.into_iter().flatten() {
+                if let Some(bind) = self.pool.bind(slide) {
+                    self.frame_quads.draw(&mut pass, &t.quads, bind, Some(quad));
+                }
             }
         }
-        self.frame_quads.draw(
-            &mut pass,
-            &self.canvas_pipeline,
-            &self.white,
-            sweep.flatten(),
-        );
+        let target = (&self.canvas.texture, &self.canvas.view);
+        // The old text's copies up to where the new text starts, then the new text's.
+        let mut start = f64::NEG_INFINITY;
+        if let Some((old, end)) = &mut self.retiring {
+            old.draw(
+                &t.queue,
+                encoder,
+                target,
+                &t.premultiplied,
+                distance,
+                start,
+                *end,
+            );
+            start = *end;
+        }
+        if let Some(ticker) = &mut self.scene.ticker {
+            ticker.draw(
+                &t.queue,
+                encoder,
+                target,
+                &t.premultiplied,
+                distance,
+                start,
+                f64::INFINITY,
+            );
+        }
+        if sweep.is_none() && overlay.is_none() {
+            return;
+        }
+        let text_ready = overlay.map(|(quad, area)| {
+            let prepared = self.text.prepare_overlay(
+                &t.device,
+                &t.queue,
+                &mut self.canvas_viewport,
+                size,
+                [area],
+            );
+            if let Err(e) = &prepared {
+                tracing::warn!("{e}");
+            }
+            (quad, prepared.is_ok())
+        });
+        let mut pass = begin_pass(encoder, &self.canvas.view, None);
         self.frame_quads
-            .draw(&mut pass, &self.canvas_pipeline, &self.white, ticker_band);
-        self.frame_quads
-            .draw(&mut pass, &self.canvas_pipeline, &self.white, overlay_box);
-        if text_ready {
-            if let Err(e) = self
-                .ticker_text
-                .render(&self.atlas, &self.canvas_viewport, &mut pass)
-            {
-                tracing::warn!("ticker text could not be drawn: {e}");
+            .draw(&mut pass, &t.quads, &t.white, sweep.flatten());
+        if let Some((quad, ready)) = text_ready {
+            self.frame_quads.draw(&mut pass, &t.quads, &t.white, quad);
+            if ready {
+                self.text.draw_overlay(&self.canvas_viewport, &mut pass);
             }
         }
-    }
-
-    /// Scales the canvas onto a window surface: letterboxed, aspect kept, nearest-neighbour
-    /// at whole zoom factors so that a wall's pixels stay crisp.
-    fn blit(&mut self, encoder: &mut wgpu::CommandEncoder, out: Output<'_>) {
-        if self
-            .output_pipeline
-            .as_ref()
-            .is_none_or(|p| p.format != out.format)
-        {
-            self.output_pipeline = Some(QuadPipeline::new(&self.device, out.format));
-        }
-        let (cw, ch) = (self.canvas.width(), self.canvas.height());
-        let (rect, integer_zoom) = layout::letterbox((cw, ch), (out.width, out.height));
-        // The blit is the last quad of this submission's batch.
-        let index = self
-            .frame_quads
-            .push(rect, (out.width, out.height), FULL_UV, [1.0; 4]);
-        self.frame_quads.upload(&self.queue);
-        let pipeline = self.output_pipeline.as_ref().expect("created above");
-        let bind = if integer_zoom {
-            &self.canvas_nearest
-        } else {
-            &self.canvas_linear
-        };
-        let mut pass = begin_pass(encoder, out.view, Color::BLACK);
-        self.frame_quads.draw(&mut pass, pipeline, bind, index);
+        drop(pass);
+        self.text.trim();
     }
 
     /// Renders `playlist`'s slide `slide` alone, as the wall shows it with the ticker at rest.
@@ -838,24 +565,25 @@ impl Renderer {
     /// Renders `text` as a caption image (for contact sheets).
     pub fn render_caption(
         &mut self,
-        text_: &str,
+        caption: &str,
         width: u32,
         height: u32,
         size: f32,
     ) -> Result<RgbaImage, String> {
         let buffer = text::shape(
-            &mut self.font_system,
-            text_,
+            &mut self.text.font_system,
+            caption,
             crate::playlist::DEFAULT_FONT,
             size,
             false,
             Some(width as f32 - 8.0),
             crate::playlist::Align::Left,
         );
-        let texture = gpu::create_texture(&self.device, "caption", width, height, true);
+        let t = &self.tools;
+        let texture =
+            gpu::create_texture(&t.device, "caption", width, height, t.quads.format, true);
         let view = texture.create_view(&Default::default());
-        let mut viewport = Viewport::new(&self.device, &Cache::new(&self.device));
-        viewport.update(&self.queue, Resolution { width, height });
+        let mut viewport = self.text.viewport(&t.device);
         let area = TextArea {
             buffer: &buffer,
             left: 4.0,
@@ -870,102 +598,50 @@ impl Renderer {
             default_color: glyphon::Color::rgb(230, 230, 230),
             custom_glyphs: &[],
         };
-        self.slide_text
-            .prepare(
-                &self.device,
-                &self.queue,
-                &mut self.font_system,
-                &mut self.atlas,
-                &viewport,
-                [area],
-                &mut self.swash,
-            )
-            .map_err(|e| e.to_string())?;
-        let mut encoder = self.device.create_command_encoder(&Default::default());
-        {
-            let mut pass = begin_pass(&mut encoder, &view, Color::rgb(32, 32, 32));
-            self.slide_text
-                .render(&self.atlas, &viewport, &mut pass)
-                .map_err(|e| e.to_string())?;
-        }
-        self.queue.submit(Some(encoder.finish()));
-        gpu::read_back(&self.device, &self.queue, &texture)
+        self.text.draw_alone(
+            &t.device,
+            &t.queue,
+            &mut viewport,
+            (width, height),
+            [area],
+            &view,
+            clear_color(Color::rgb(32, 32, 32)),
+            |_| {},
+        )?;
+        self.text.trim();
+        gpu::read_back(&t.device, &t.queue, &texture)
     }
 }
 
-fn ticker_area(a: &TickerAssets, band_x: f32, x: f64, bounds: TextBounds) -> TextArea<'_> {
-    TextArea {
-        buffer: &a.buffer,
-        left: band_x + x as f32,
-        top: a.text_top,
-        scale: 1.0,
-        bounds,
-        default_color: text::glyph_color(a.color),
-        custom_glyphs: &[],
+fn draw_tools<'a>(tools: &'a Tools, text: &'a mut TextState) -> DrawTools<'a> {
+    DrawTools {
+        device: &tools.device,
+        queue: &tools.queue,
+        text,
+        pipeline: &tools.quads,
+        sampler: &tools.linear,
     }
 }
 
-/// Screen x of each copy of a text repeated every `period` from tape position `origin`, as
-/// far as `distance` has scrolled it, that is visible in `width` and lies on the tape within
-/// `from..until`.
-fn copies(
-    origin: f64,
-    period: f64,
-    distance: f64,
-    width: f64,
-    from: f64,
-    until: f64,
-) -> impl Iterator<Item = f64> {
-    let first = ((distance - origin) / period)
-        .floor()
-        .max(((from - origin) / period).ceil().min(f64::MAX));
-    let first = if first.is_finite() { first as i64 } else { 0 };
-    (first..)
-        .map(move |k| origin + k as f64 * period)
-        .take_while(move |tape| *tape < until && tape - distance < width)
-        .map(move |tape| tape - distance)
-}
-
-fn smoothstep(p: f32) -> f32 {
-    p * p * (3.0 - 2.0 * p)
-}
-
-fn make_canvas(
-    device: &wgpu::Device,
-    pipeline: &QuadPipeline,
-    linear: &wgpu::Sampler,
-    nearest: &wgpu::Sampler,
-    w: u32,
-    h: u32,
-) -> (
-    wgpu::Texture,
-    wgpu::TextureView,
-    wgpu::BindGroup,
-    wgpu::BindGroup,
-) {
-    let texture = gpu::create_texture(device, "canvas", w, h, true);
-    let view = texture.create_view(&Default::default());
-    let lin = pipeline.bind(device, &view, linear);
-    let near = pipeline.bind(device, &view, nearest);
-    (texture, view, lin, near)
+/// `c` as a clear colour (linear light).
+fn clear_color(c: Color) -> wgpu::Color {
+    let [r, g, b, a] = c.to_linear();
+    wgpu::Color {
+        r: r as f64,
+        g: g as f64,
+        b: b as f64,
+        a: a as f64,
+    }
 }
 
 /// A render pass on `view`, cleared to `clear`, or keeping what it holds when `None`.
 fn begin_pass<'e>(
     encoder: &'e mut wgpu::CommandEncoder,
     view: &wgpu::TextureView,
-    clear: impl Into<Option<Color>>,
+    clear: impl Into<Option<wgpu::Color>>,
 ) -> wgpu::RenderPass<'e> {
     let load = match clear.into() {
-        Some(c) => {
-            let [r, g, b, a] = c.to_linear();
-            wgpu::LoadOp::Clear(wgpu::Color {
-                r: r as f64,
-                g: g as f64,
-                b: b as f64,
-                a: a as f64,
-            })
-        }
+        Some(c) => wgpu::LoadOp::Clear(c),
         None => wgpu::LoadOp::Load,
     };
     encoder.begin_render_pass(&wgpu::RenderPassDescriptor {

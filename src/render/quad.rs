@@ -1,7 +1,5 @@
 //! Textured, tinted rectangles: the one primitive the compositor needs besides text.
 
-use super::gpu::CANVAS_FORMAT;
-
 /// dst (clip space x0 y0 x1 y1), uv (u0 v0 u1 v1), tint (linear RGBA).
 type Instance = [f32; 12];
 const INSTANCE_BYTES: u64 = std::mem::size_of::<Instance>() as u64;
@@ -32,7 +30,12 @@ pub struct QuadPipeline {
 }
 
 impl QuadPipeline {
-    pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat) -> Self {
+    /// A pipeline drawing into `format` targets, blending with `blend`.
+    pub fn new(
+        device: &wgpu::Device,
+        format: wgpu::TextureFormat,
+        blend: wgpu::BlendState,
+    ) -> Self {
         let shader = device.create_shader_module(wgpu::include_wgsl!("shaders/quad.wgsl"));
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("quad texture"),
@@ -83,7 +86,7 @@ impl QuadPipeline {
                 compilation_options: Default::default(),
                 targets: &[Some(wgpu::ColorTargetState {
                     format,
-                    blend: Some(wgpu::BlendState::ALPHA_BLENDING),
+                    blend: Some(blend),
                     write_mask: wgpu::ColorWrites::ALL,
                 })],
             }),
@@ -195,9 +198,4 @@ impl Quads {
         pass.set_vertex_buffer(0, self.buffer.slice(..));
         pass.draw(0..6, i..i + 1);
     }
-}
-
-/// The pipeline for composing on the canvas.
-pub fn canvas_pipeline(device: &wgpu::Device) -> QuadPipeline {
-    QuadPipeline::new(device, CANVAS_FORMAT)
 }

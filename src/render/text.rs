@@ -1,9 +1,10 @@
-//! Fonts and text layout (cosmic-text through glyphon). Shaping happens here, once per slide
-//! and once for the ticker; frames only position what was shaped.
+//! Fonts and text shaping (cosmic-text through glyphon): plain CPU work for any thread, once
+//! per slide and once per ticker text. Drawing what was shaped is in `glyphs`.
 
 use glyphon::{fontdb, Attrs, Buffer, Family, FontSystem, Metrics, Shaping, Weight, Wrap};
 
-use crate::playlist::{Align, Color, Content, Playlist, DEFAULT_FONT};
+use super::quad::Rect;
+use crate::playlist::{Align, Color, Content, Playlist, TextSlide, DEFAULT_FONT};
 
 pub static REGULAR: &[u8] = include_bytes!("../../fonts/NotoSansSC-Regular.otf");
 pub static BOLD: &[u8] = include_bytes!("../../fonts/NotoSansSC-Bold.otf");
@@ -158,6 +159,36 @@ pub fn shape(
     buffer.set_text(text, &attrs(family, bold), Shaping::Advanced, Some(align));
     buffer.shape_until_scroll(fs, false);
     buffer
+}
+
+/// Title and body, shaped once, wrapped to the slide's width and centred vertically as a block.
+/// Returns (buffer, left, top) per block.
+pub fn text_blocks(fs: &mut FontSystem, t: &TextSlide, area: Rect) -> Vec<(Buffer, f32, f32)> {
+    let margin = (area.w * 0.04).round().max(4.0);
+    let width = (area.w - 2.0 * margin).max(1.0);
+    let mut blocks: Vec<(Buffer, f32)> = Vec::new();
+    if let Some(title) = t.title.as_deref().filter(|s| !s.is_empty()) {
+        let b = shape(fs, title, &t.font, t.title_size, true, Some(width), t.align);
+        let h = measure(&b).1;
+        blocks.push((b, h));
+    }
+    if let Some(body) = t.body.as_deref().filter(|s| !s.is_empty()) {
+        let b = shape(fs, body, &t.font, t.body_size, false, Some(width), t.align);
+        let h = measure(&b).1;
+        blocks.push((b, h));
+    }
+    let gap = (t.body_size * 0.3).round();
+    let total: f32 =
+        blocks.iter().map(|(_, h)| h).sum::<f32>() + gap * (blocks.len().saturating_sub(1)) as f32;
+    let mut top = ((area.h - total) / 2.0).round().max(0.0);
+    blocks
+        .into_iter()
+        .map(|(b, h)| {
+            let placed = (b, margin, top);
+            top += h + gap;
+            placed
+        })
+        .collect()
 }
 
 /// Width of the widest line and total height of a shaped buffer.

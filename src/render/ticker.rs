@@ -1,0 +1,345 @@
+//! The ticker: its text drawn once into a strip (with the band's background), and per frame
+//! the pieces of that strip that show in the band. A frame copies or samples those pieces;
+//! it lays out and rasterises no glyph.
+
+use glyphon::{Buffer, TextArea, TextBounds};
+
+use super::glyphs::{SizedViewport, TextState};
+use super::quad::{QuadPipeline, Quads, Rect};
+use super::{gpu, text};
+use crate::playlist::Color;
+
+/// Widest strip texture: a longer text is cut into tiles this wide. Every GPU wgpu runs on
+/// has textures of at least 8192 px a side; 4096 keeps the last tile's waste small.
+const TILE: u32 = 4096;
+
+/// One ticker text, drawn.
+pub struct Ticker {
+    strip: Vec<Tile>,
+    /// Width of one repetition (text + separator), whole pixels so that a snapped ticker
+    /// stays on whole pixels across the wrap: the ticker loops every `period` pixels.
+    pub period: u32,
+    /// Where copy 0 of the text sits on the ticker's "tape": a copy at tape position `p` is
+    /// drawn at `p - distance`. Changes only when the text changes, so the crawl never jumps.
+    pub origin: f64,
+    pub band: Rect,
+    /// Whether the band hides what is under it (its background is opaque).
+    pub opaque: bool,
+    /// This frame's pieces and the quads for those that are sampled; kept to reuse their memory.
+    pieces: Vec<Piece>,
+    quads: Quads,
+}
+
+struct Tile {
+    texture: wgpu::Texture,
+    bind: wgpu::BindGroup,
+    x: u32,
+}
+
+/// A piece of the strip on screen: `w` pixels of tile `tile` from `src_x`, at band x `dst_x`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Piece {
+    pub tile: usize,
+    pub src_x: f64,
+    pub dst_x: f64,
+    pub w: f64,
+}
+
+/// What drawing a ticker needs from the renderer.
+pub struct StripTools<'a> {
+    pub device: &'a wgpu::Device,
+    pub queue: &'a wgpu::Queue,
+    pub text: &'a mut TextState,
+    pub viewport: &'a mut SizedViewport,
+    pub pipeline: &'a QuadPipeline,
+    pub sampler: &'a wgpu::Sampler,
+    pub format: wgpu::TextureFormat,
+}
+
+impl Ticker {
+    /// Draws `buffer` (the text and its separator, shaped as one line) into a strip as high as
+    /// `band`, on `background`, in `color`.
+    pub fn new(
+        tools: StripTools<'_>,
+        buffer: &Buffer,
+        band: Rect,
+        color: Color,
+        background: Color,
+    ) -> Ticker {
+        let (width, height) = text::measure(buffer);
+        let period = (width.ceil() as u32).max(1);
+        let strip_h = (band.h as u32).max(1);
+        let top = ((band.h - height) / 2.0).round();
+        // Premultiplied, so that a translucent band composes like the band then the text.
+        let [r, g, b, a] = background.to_linear();
+        let clear = wgpu::Color {
+            r: (r * a) as f64,
+            g: (g * a) as f64,
+            b: (b * a) as f64,
+            a: a as f64,
+        };
+        let strip = (0..period.div_ceil(TILE))
+            .map(|i| {
+                let x = i * TILE;
+                let w = TILE.min(period - x);
+                let texture = gpu::create_texture(
+                    tools.device,
+                    "ticker strip",
+                    w,
+                    strip_h,
+                    tools.format,
+                    true,
+                );
+                let view = texture.create_view(&Default::default());
+                let area = TextArea {
+                    buffer,
+                    left: -(x as f32),
+                    top,
+                    scale: 1.0,
+                    bounds: TextBounds {
+                        left: 0,
+                        top: 0,
+                        right: w as i32,
+                        bottom: strip_h as i32,
+                    },
+                    default_color: text::glyph_color(color),
+                    custom_glyphs: &[],
+                };
+                if let Err(e) = tools.text.draw_alone(
+                    tools.device,
+                    tools.queue,
+                    tools.viewport,
+                    (w, strip_h),
+                    [area],
+                    &view,
+                    clear,
+                    |_| {},
+                ) {
+                    tracing::warn!("ticker {e}");
+                }
+                let bind = tools.pipeline.bind(tools.device, &view, tools.sampler);
+                Tile { texture, bind, x }
+            })
+            .collect();
+        tools.text.trim();
+        Ticker {
+            strip,
+            period,
+            origin: 0.0,
+            band,
+            opaque: background.a == 255,
+            pieces: Vec::with_capacity(16),
+            quads: Quads::new(tools.device),
+        }
+    }
+
+    /// Appends to `out` the pieces of this ticker's copies that show in the band when the
+    /// ticker has moved `distance` in all, keeping to the tape between `from` and `until`.
+    pub fn pieces(&self, distance: f64, from: f64, until: f64, out: &mut Vec<Piece>) {
+        let width = self.band.w as f64;
+        let period = self.period as f64;
+        for x in copies(self.origin, period, distance, width, from, until) {
+            for (tile, t) in self.strip.iter().enumerate() {
+                let tw = t.texture.width() as f64;
+                clip(tile, x + t.x as f64, tw, width, out);
+            }
+        }
+    }
+
+    /// Puts this ticker's copies that show when it has moved `distance` in all, within
+    /// `from..until` on the tape, into the band of `target`: copied when they lie on whole pixels
+    /// and the band is opaque (no shading at all), else drawn as quads with `pipeline`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn draw(
+        &mut self,
+        queue: &wgpu::Queue,
+        encoder: &mut wgpu::CommandEncoder,
+        target: (&wgpu::Texture, &wgpu::TextureView),
+        pipeline: &QuadPipeline,
+        distance: f64,
+        from: f64,
+        until: f64,
+    ) {
+        let mut pieces = std::mem::take(&mut self.pieces);
+        pieces.clear();
+        self.pieces(distance, from, until, &mut pieces);
+        let (texture, view) = target;
+        let size = (texture.width(), texture.height());
+        self.quads.clear();
+        let mut sampled = false;
+        for p in &pieces {
+            let tile = &self.strip[p.tile];
+            if self.copies(p) {
+                let at = ((self.band.x + p.dst_x as f32) as u32, self.band.y as u32);
+                copy_piece(encoder, &tile.texture, p, texture, at);
+            } else {
+                let tw = tile.texture.width() as f64;
+                let dst = Rect::new(
+                    self.band.x + p.dst_x as f32,
+                    self.band.y,
+                    p.w as f32,
+                    self.band.h,
+                );
+                let uv = [
+                    (p.src_x / tw) as f32,
+                    0.0,
+                    ((p.src_x + p.w) / tw) as f32,
+                    1.0,
+                ];
+                self.quads.push(dst, size, uv, [1.0; 4]);
+                sampled = true;
+            }
+        }
+        if sampled {
+            self.quads.upload(queue);
+            let mut pass = super::begin_pass(encoder, view, None);
+            let mut quad = 0;
+            for p in &pieces {
+                let tile = &self.strip[p.tile];
+                if !self.copies(p) {
+                    self.quads.draw(&mut pass, pipeline, &tile.bind, Some(quad));
+                    quad += 1;
+                }
+            }
+        }
+        self.pieces = pieces;
+    }
+
+    /// Whether piece `p` goes on by a copy: it covers whole pixels of an opaque band.
+    fn copies(&self, p: &Piece) -> bool {
+        self.opaque && p.src_x.fract() == 0.0 && p.dst_x.fract() == 0.0
+    }
+}
+
+fn copy_piece(
+    encoder: &mut wgpu::CommandEncoder,
+    tile: &wgpu::Texture,
+    p: &Piece,
+    target: &wgpu::Texture,
+    at: (u32, u32),
+) {
+    let h = tile.height().min(target.height().saturating_sub(at.1));
+    let w = (p.w as u32).min(target.width().saturating_sub(at.0));
+    if w == 0 || h == 0 {
+        return;
+    }
+    encoder.copy_texture_to_texture(
+        wgpu::TexelCopyTextureInfo {
+            origin: wgpu::Origin3d {
+                x: p.src_x as u32,
+                y: 0,
+                z: 0,
+            },
+            ..tile.as_image_copy()
+        },
+        wgpu::TexelCopyTextureInfo {
+            origin: wgpu::Origin3d {
+                x: at.0,
+                y: at.1,
+                z: 0,
+            },
+            ..target.as_image_copy()
+        },
+        wgpu::Extent3d {
+            width: w,
+            height: h,
+            depth_or_array_layers: 1,
+        },
+    );
+}
+
+/// The part of a `tw` wide tile placed at band x `x` that lies within the band's `width`.
+fn clip(tile: usize, x: f64, tw: f64, width: f64, out: &mut Vec<Piece>) {
+    let start = x.max(0.0);
+    let end = (x + tw).min(width);
+    if end > start {
+        out.push(Piece {
+            tile,
+            src_x: start - x,
+            dst_x: start,
+            w: end - start,
+        });
+    }
+}
+
+/// Band x of each copy of a text repeated every `period` from tape position `origin`, as far
+/// as `distance` has scrolled it, that is visible in `width` and lies on the tape within
+/// `from..until`.
+pub fn copies(
+    origin: f64,
+    period: f64,
+    distance: f64,
+    width: f64,
+    from: f64,
+    until: f64,
+) -> impl Iterator<Item = f64> {
+    let first = ((distance - origin) / period)
+        .floor()
+        .max(((from - origin) / period).ceil().min(f64::MAX));
+    let first = if first.is_finite() { first as i64 } else { 0 };
+    (first..)
+        .map(move |k| origin + k as f64 * period)
+        .take_while(move |tape| *tape < until && tape - distance < width)
+        .map(move |tape| tape - distance)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(origin: f64, period: f64, distance: f64, from: f64, until: f64) -> Vec<f64> {
+        copies(origin, period, distance, 1000.0, from, until).collect()
+    }
+
+    #[test]
+    fn copies_cover_the_band_from_the_one_partly_scrolled_out() {
+        let inf = f64::INFINITY;
+        assert_eq!(all(0.0, 400.0, 0.0, -inf, inf), [0.0, 400.0, 800.0]);
+        assert_eq!(all(0.0, 400.0, 150.0, -inf, inf), [-150.0, 250.0, 650.0]);
+        // After a whole period the picture is the same.
+        assert_eq!(all(0.0, 400.0, 550.0, -inf, inf), [-150.0, 250.0, 650.0]);
+    }
+
+    #[test]
+    fn copies_keep_to_their_stretch_of_tape() {
+        let inf = f64::INFINITY;
+        // A retiring text ends at tape 1200; the new one starts there.
+        assert_eq!(all(0.0, 400.0, 700.0, -inf, 1200.0), [-300.0, 100.0]);
+        assert_eq!(all(1200.0, 300.0, 700.0, 1200.0, inf), [500.0, 800.0]);
+        // A text that has not entered yet has no copies on screen.
+        assert!(all(5000.0, 300.0, 700.0, 5000.0, inf).is_empty());
+    }
+
+    #[test]
+    fn pieces_are_clipped_to_the_band() {
+        let mut out = Vec::new();
+        clip(0, -150.0, 400.0, 1000.0, &mut out);
+        clip(0, 250.0, 400.0, 1000.0, &mut out);
+        clip(0, 850.0, 400.0, 1000.0, &mut out);
+        clip(0, 1000.0, 400.0, 1000.0, &mut out);
+        let p = |src_x, dst_x, w| Piece {
+            tile: 0,
+            src_x,
+            dst_x,
+            w,
+        };
+        assert_eq!(
+            out,
+            [
+                p(150.0, 0.0, 250.0),
+                p(0.0, 250.0, 400.0),
+                p(0.0, 850.0, 150.0)
+            ]
+        );
+        // Together the pieces cover the band exactly once.
+        assert_eq!(out.iter().map(|p| p.w).sum::<f64>(), 800.0);
+    }
+
+    #[test]
+    fn fractional_positions_stay_fractional_for_sampling() {
+        let mut out = Vec::new();
+        clip(1, -10.25, 4096.0, 1920.0, &mut out);
+        assert_eq!(out[0].src_x, 10.25);
+        assert_eq!((out[0].dst_x, out[0].w), (0.0, 1920.0));
+    }
+}
