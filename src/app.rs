@@ -15,11 +15,12 @@ use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop, EventLoopProxy}
 use winit::keyboard::{Key, ModifiersState, NamedKey};
 use winit::window::{Fullscreen, Window, WindowAttributes, WindowId, WindowLevel};
 
+use crate::band::BandWindow;
 use crate::player::{Arrival, Player};
 use crate::playhead::Moment;
 use crate::playlist::{self, Color, Placement, Playlist};
 use crate::prepare::{Prepared, Preparer};
-use crate::render::{Fonts, Gpu, Output, Renderer};
+use crate::render::{Fonts, Gpu, Output, Rect, Renderer};
 use crate::stats::Stats;
 use crate::watch::{ReloadEvent, WatchOptions, Watcher};
 
@@ -121,6 +122,11 @@ struct App {
 /// What the player holds while its window exists. Field order matters: the surface must be
 /// dropped before the window it draws on.
 struct Running {
+    /// The ticker band's own window, over the main one (see `band`): dropped first.
+    band: Option<BandWindow>,
+    /// The band the band window was last made for (or failed for), so that a playlist that
+    /// moves the band gets a new one and a failure is not retried every frame.
+    band_for: Option<Rect>,
     surface: wgpu::Surface<'static>,
     config: wgpu::SurfaceConfiguration,
     player: Player,
@@ -151,6 +157,9 @@ struct Running {
     _awake: Option<crate::inhibit::ScreenSaverInhibit>,
     /// Something besides the timeline changed the picture (reload, resize, keys).
     dirty: bool,
+    /// When the whole main window was last presented (with a band window, frames that move
+    /// only the ticker present just the band).
+    last_whole: Option<Instant>,
     heartbeat: bool,
     /// The window is hidden (minimised, covered): frames are not expected.
     occluded: bool,
@@ -167,6 +176,9 @@ struct Running {
 /// More panics than this within a minute and the player gives up (exit 1): whatever breaks is
 /// not fixed by rebuilding, and a fresh process may fare better.
 const PANICS_PER_MINUTE: usize = 5;
+
+/// With a band window, the whole main window is presented at least this often.
+const WHOLE_AT_LEAST_EVERY: Duration = Duration::from_secs(1);
 
 impl ApplicationHandler<UserEvent> for App {
     fn resumed(&mut self, event_loop: &ActiveEventLoop) {
@@ -199,8 +211,26 @@ impl ApplicationHandler<UserEvent> for App {
         });
     }
 
-    fn window_event(&mut self, event_loop: &ActiveEventLoop, _: WindowId, event: WindowEvent) {
+    fn window_event(&mut self, event_loop: &ActiveEventLoop, id: WindowId, event: WindowEvent) {
         let mut quit = false;
+        let from_band = self
+            .running
+            .as_ref()
+            .and_then(|r| r.band.as_ref())
+            .is_some_and(|b| b.id() == id);
+        if from_band {
+            // The band window is part of the wall: keys typed while it has the focus count; its
+            // size and redraws are the player's own business.
+            self.guarded(event_loop, "taking a key", |r| match event {
+                WindowEvent::ModifiersChanged(m) => r.modifiers = m.state(),
+                WindowEvent::KeyboardInput { event, .. } => quit = r.key(&event),
+                _ => {}
+            });
+            if quit {
+                event_loop.exit();
+            }
+            return;
+        }
         self.guarded(event_loop, "drawing", |r| match event {
             WindowEvent::CloseRequested => quit = true,
             WindowEvent::Resized(size) => r.resize(size),
@@ -224,6 +254,7 @@ impl ApplicationHandler<UserEvent> for App {
                 r.rebuild_renderer();
             }
             r.housekeeping();
+            r.sync_band(event_loop);
             let (at, draw) = r.next_redraw();
             if draw {
                 r.window.request_redraw();
@@ -391,6 +422,8 @@ impl Running {
             })
         };
         let running = Running {
+            band: None,
+            band_for: None,
             surface,
             config,
             player,
@@ -413,6 +446,7 @@ impl Running {
             _awake: (placement != Placement::Window)
                 .then(crate::inhibit::ScreenSaverInhibit::start),
             dirty: true,
+            last_whole: None,
             heartbeat: options.heartbeat,
             occluded: false,
             play_log: options
@@ -439,43 +473,45 @@ impl Running {
         }
         let at = Moment::now();
         let frame = self.player.begin_frame(at);
-        let texture = match self.surface.get_current_texture() {
-            wgpu::CurrentSurfaceTexture::Success(t) => t,
-            wgpu::CurrentSurfaceTexture::Suboptimal(t) => {
-                self.surface.configure(&self.gpu.device, &self.config);
-                t
-            }
-            wgpu::CurrentSurfaceTexture::Timeout | wgpu::CurrentSurfaceTexture::Occluded => return,
-            wgpu::CurrentSurfaceTexture::Outdated => {
-                tracing::debug!("surface outdated; reconfiguring");
-                self.surface.configure(&self.gpu.device, &self.config);
-                return;
-            }
-            wgpu::CurrentSurfaceTexture::Lost => {
-                tracing::warn!("surface lost; reconfiguring");
-                self.surface.configure(&self.gpu.device, &self.config);
-                return;
-            }
-            wgpu::CurrentSurfaceTexture::Validation => {
-                tracing::error!("surface validation error; reconfiguring");
-                self.surface.configure(&self.gpu.device, &self.config);
-                return;
-            }
+        let band = self.band.as_mut().and_then(|b| b.acquire(&self.gpu.device));
+        // The whole window when more than the band changes, when there is no band texture this
+        // frame, and once a second anyway: a window the system uncovered shows the slide again.
+        let whole = band.is_none()
+            || !self.player.renderer().touches_only_band(&frame)
+            || self
+                .last_whole
+                .is_none_or(|t| t.elapsed() >= WHOLE_AT_LEAST_EVERY);
+        let main = if whole {
+            acquire(&self.surface, &self.config, &self.gpu.device)
+        } else {
+            None
         };
-        let output = Output {
-            texture: &texture.texture,
-            copy: self.config.usage.contains(wgpu::TextureUsages::COPY_DST),
-        };
+        if main.is_none() && band.is_none() {
+            return;
+        }
+        let band_only = main.is_none();
         let before = self.player.shown().slide;
-        self.player.draw(&frame, Some(output), at);
+        self.player.draw_to(
+            &frame,
+            main.as_ref().map(output),
+            band.as_ref().map(output),
+            at,
+        );
         if self.player.frames().0 == 1 {
             tracing::info!(
                 "first frame on the wall {} ms after start",
                 self.started.elapsed().as_millis()
             );
         }
-        self.window.pre_present_notify();
-        self.gpu.queue.present(texture);
+        if let Some(texture) = main {
+            self.window.pre_present_notify();
+            self.gpu.queue.present(texture);
+            self.last_whole = Some(Instant::now());
+        }
+        if let (Some(texture), Some(b)) = (band, &self.band) {
+            b.pre_present_notify();
+            self.gpu.queue.present(texture);
+        }
         if frame.slide != before || self.logged.is_none() {
             self.log_shown(at);
         }
@@ -486,9 +522,46 @@ impl Running {
                 Instant::now(),
                 self.player.playhead().period(),
                 moving,
+                band_only,
             );
         }
         self.frames_since_check += 1;
+    }
+
+    /// Opens, moves or closes the band window to follow the playlist: one while the wall window
+    /// shows the canvas 1:1 with an opaque ticker band, none in the preview window.
+    fn sync_band(&mut self, event_loop: &ActiveEventLoop) {
+        let renderer = self.player.renderer();
+        let canvas = (
+            renderer.playlist().display.width,
+            renderer.playlist().display.height,
+        );
+        let one_to_one = (self.config.width, self.config.height) == canvas;
+        let wanted = renderer
+            .opaque_band()
+            .filter(|_| one_to_one && self.placement != Placement::Window);
+        if wanted == self.band_for {
+            return;
+        }
+        self.band = None;
+        self.band_for = wanted;
+        self.dirty = true;
+        let Some(rect) = wanted else { return };
+        let format = self.config.format;
+        match BandWindow::open(event_loop, &self.window, &self.gpu, rect, format) {
+            Ok(b) => {
+                tracing::info!(
+                    "the ticker band has a window of its own ({}x{} at {},{}): frames that move \
+                     only the ticker present just the band",
+                    rect.w,
+                    rect.h,
+                    rect.x,
+                    rect.y
+                );
+                self.band = Some(b);
+            }
+            Err(e) => tracing::info!("no window of its own for the ticker band ({e}); presenting the whole canvas each frame"),
+        }
     }
 
     /// Tells the play log what is on the wall now, if that changed.
@@ -738,6 +811,8 @@ impl Running {
         match rebuilt {
             Ok((gpu, surface)) => {
                 tracing::info!("GPU: {}", gpu.adapter_name());
+                // The band window's surface belongs to the old device: made again next time.
+                (self.band, self.band_for) = (None, None);
                 if let Ok(config) = surface_config(&surface, &gpu, self.window.inner_size()) {
                     surface.configure(&gpu.device, &config);
                     self.config = config;
@@ -916,6 +991,46 @@ fn wall_attributes(attrs: WindowAttributes) -> WindowAttributes {
     #[cfg(not(windows))]
     {
         attrs
+    }
+}
+
+/// A surface texture as the renderer's output.
+fn output(t: &wgpu::SurfaceTexture) -> Output<'_> {
+    Output {
+        texture: &t.texture,
+        copy: t.texture.usage().contains(wgpu::TextureUsages::COPY_DST),
+    }
+}
+
+/// The surface's next texture, reconfiguring it when it was lost or outdated (then `None`: the
+/// next frame gets one).
+pub(crate) fn acquire(
+    surface: &wgpu::Surface<'_>,
+    config: &wgpu::SurfaceConfiguration,
+    device: &wgpu::Device,
+) -> Option<wgpu::SurfaceTexture> {
+    match surface.get_current_texture() {
+        wgpu::CurrentSurfaceTexture::Success(t) => Some(t),
+        wgpu::CurrentSurfaceTexture::Suboptimal(t) => {
+            surface.configure(device, config);
+            Some(t)
+        }
+        wgpu::CurrentSurfaceTexture::Timeout | wgpu::CurrentSurfaceTexture::Occluded => None,
+        wgpu::CurrentSurfaceTexture::Outdated => {
+            tracing::debug!("surface outdated; reconfiguring");
+            surface.configure(device, config);
+            None
+        }
+        wgpu::CurrentSurfaceTexture::Lost => {
+            tracing::warn!("surface lost; reconfiguring");
+            surface.configure(device, config);
+            None
+        }
+        wgpu::CurrentSurfaceTexture::Validation => {
+            tracing::error!("surface validation error; reconfiguring");
+            surface.configure(device, config);
+            None
+        }
     }
 }
 

@@ -5,6 +5,7 @@
 
 pub mod app;
 pub mod assets;
+pub mod band;
 pub mod inhibit;
 pub mod logging;
 pub mod pacing;

@@ -247,9 +247,20 @@ impl Player {
 
     /// Draws `frame` onto the canvas, and onto `output` if given.
     pub fn draw(&mut self, frame: &Frame, output: Option<Output<'_>>, at: Moment) {
+        self.draw_to(frame, output, None, at);
+    }
+
+    /// Draws `frame` onto the canvas, `main` and `band` (see [`Renderer::render_to`]).
+    pub fn draw_to(
+        &mut self,
+        frame: &Frame,
+        main: Option<Output<'_>>,
+        band: Option<Output<'_>>,
+        at: Moment,
+    ) {
         crate::platform::fault_drill("draw", self.frames);
         self.renderer
-            .render(frame, self.playhead.ticker_now(), output);
+            .render_to(frame, self.playhead.ticker_now(), main, band);
         self.shown = *frame;
         self.frames += 1;
         self.last_frame_at = Some(at.wall);

@@ -11,6 +11,8 @@ pub struct Stats {
     count: usize,
     frames: u64,
     dropped: u64,
+    /// Frames that presented only the ticker band's window (see `band`).
+    band_only: u64,
     last_present: Option<Instant>,
     window_start: Instant,
     cpu_at_start: Option<f64>,
@@ -29,15 +31,25 @@ impl Stats {
             count: 0,
             frames: 0,
             dropped: 0,
+            band_only: 0,
             last_present: None,
             window_start: Instant::now(),
             cpu_at_start: process_cpu_seconds(),
         }
     }
 
-    /// Records a frame begun at `started` and presented at `presented`. While something moves,
-    /// a present more than 1.5 refresh periods after the last counts as a dropped frame.
-    pub fn frame(&mut self, started: Instant, presented: Instant, period: Duration, moving: bool) {
+    /// Records a frame begun at `started` and presented at `presented`, `band_only` if it
+    /// presented just the ticker band. While something moves, a present more than 1.5 refresh
+    /// periods after the last counts as a dropped frame.
+    pub fn frame(
+        &mut self,
+        started: Instant,
+        presented: Instant,
+        period: Duration,
+        moving: bool,
+        band_only: bool,
+    ) {
+        self.band_only += band_only as u64;
         if self.count < WINDOW {
             self.render_ms[self.count] = (presented - started).as_secs_f32() * 1000.0;
             self.count += 1;
@@ -82,17 +94,19 @@ impl Stats {
         };
         let rss = resident_mib().map_or("n/a".to_string(), |m| format!("{m:.1} MiB"));
         tracing::info!(
-            "stats: {} frames in {secs:.1}s, {:.1} fps, frame time p50 {:.2} ms p99 {:.2} ms max {:.2} ms, dropped {}, cpu {cpu}, rss {rss}",
+            "stats: {} frames in {secs:.1}s, {:.1} fps, frame time p50 {:.2} ms p99 {:.2} ms max {:.2} ms, dropped {}, band only {}, cpu {cpu}, rss {rss}",
             self.frames,
             fps,
             pct(0.5),
             pct(0.99),
             times.last().copied().unwrap_or(0.0),
             self.dropped,
+            self.band_only,
         );
         self.count = 0;
         self.frames = 0;
         self.dropped = 0;
+        self.band_only = 0;
         self.window_start = Instant::now();
         self.cpu_at_start = cpu_now;
     }

@@ -562,3 +562,71 @@ fn a_region_of_another_size_shows_the_playlists_canvas_scaled_to_fit() {
         "{stderr}"
     );
 }
+
+#[test]
+fn while_only_the_ticker_moves_only_its_band_is_presented_and_the_wall_looks_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let playlist = write_playlist(dir.path(), ONE_SLIDE);
+    let display = Display::start(189);
+    let slide = |s: &image::RgbaImage| image::imageops::crop_imm(s, 0, 0, 640, 120).to_image();
+    let band = |s: &image::RgbaImage| image::imageops::crop_imm(s, 0, 120, 640, 40).to_image();
+    let mut shots = Vec::new();
+    let mut logs = Vec::new();
+    // With the band's own window (the default), then with the whole canvas presented per frame.
+    for env in [&[][..], &[("SIGNAGE_BAND_WINDOW", "0")][..]] {
+        let args = ["play", &playlist, "--region", "0,0,640x160", "--stats"];
+        let mut player = display.player_with_env(&args, env);
+        let first = display.wait_for(Duration::from_secs(20), "the slide", |s| {
+            count_near(s, (0, 0, 640, 120), SLIDE_BG, 2) > 640 * 120 / 2
+        });
+        let later = display.wait_for(Duration::from_secs(5), "the ticker moving", |s| {
+            band(s) != band(&first)
+        });
+        assert_eq!(slide(&later), slide(&first), "the slide stands still");
+        // One stats line (every 5 s) after the first frames.
+        std::thread::sleep(Duration::from_secs(6));
+        let (_, stderr) = player.terminate(Duration::from_secs(5));
+        shots.push(later);
+        logs.push(stderr);
+    }
+    // The same picture either way: the slide pixel for pixel, and no seam between the slide
+    // and the band (its top row is the band's colour or its text, never black).
+    assert_eq!(slide(&shots[0]), slide(&shots[1]));
+    for shot in &shots {
+        let seam = count_near(shot, (0, 120, 640, 1), [0, 0, 0], 8);
+        assert_eq!(seam, 0, "no black on the band's top row");
+        assert!(count_near(shot, (0, 120, 640, 40), TICKER_BG, 2) > 640 * 40 / 3);
+    }
+    let band_only = |log: &str| -> (u64, u64) {
+        let line = log
+            .lines()
+            .find(|l| l.contains("stats: "))
+            .unwrap_or_else(|| panic!("no stats line:\n{log}"));
+        let number_after = |key: &str| -> u64 {
+            let at = line.find(key).unwrap() + key.len();
+            line[at..]
+                .split(|c: char| !c.is_ascii_digit())
+                .find(|w| !w.is_empty())
+                .unwrap()
+                .parse()
+                .unwrap()
+        };
+        (number_after("band only "), number_after("stats: "))
+    };
+    let (alone, frames) = band_only(&logs[0]);
+    assert!(
+        logs[0].contains("the ticker band has a window of its own"),
+        "{}",
+        logs[0]
+    );
+    // All but about one frame a second present only the band.
+    assert!(
+        frames > 100 && alone * 10 > frames * 8,
+        "{alone} of {frames} frames band only"
+    );
+    let (alone, frames) = band_only(&logs[1]);
+    assert!(
+        frames > 100 && alone == 0,
+        "without the band window: {alone} of {frames}"
+    );
+}

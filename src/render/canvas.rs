@@ -4,7 +4,7 @@
 
 use image::RgbaImage;
 
-use super::quad::{QuadPipeline, Quads, FULL_UV};
+use super::quad::{QuadPipeline, Quads, Rect, FULL_UV};
 use super::{gpu, layout};
 
 /// Where a frame goes besides the canvas: a window's surface texture.
@@ -95,6 +95,38 @@ impl Canvas {
         let view = out.texture.create_view(&Default::default());
         let mut pass = super::begin_pass(encoder, &view, wgpu::Color::BLACK);
         scaler.quad.draw(&mut pass, pipeline, bind, index);
+    }
+}
+
+impl Canvas {
+    /// Copies the canvas's `part` onto the top left of `out` (a band window's surface), as
+    /// much of it as fits. Nothing when the formats differ: such a surface is not made.
+    pub fn copy_part(&self, encoder: &mut wgpu::CommandEncoder, part: Rect, out: &Output<'_>) {
+        if !out.copy || out.texture.format() != self.texture.format() {
+            return;
+        }
+        let (x, y) = (part.x.max(0.0) as u32, part.y.max(0.0) as u32);
+        let w = (part.w as u32)
+            .min(out.texture.width())
+            .min(self.texture.width().saturating_sub(x));
+        let h = (part.h as u32)
+            .min(out.texture.height())
+            .min(self.texture.height().saturating_sub(y));
+        if w == 0 || h == 0 {
+            return;
+        }
+        encoder.copy_texture_to_texture(
+            wgpu::TexelCopyTextureInfo {
+                origin: wgpu::Origin3d { x, y, z: 0 },
+                ..self.texture.as_image_copy()
+            },
+            out.texture.as_image_copy(),
+            wgpu::Extent3d {
+                width: w,
+                height: h,
+                depth_or_array_layers: 1,
+            },
+        );
     }
 }
 

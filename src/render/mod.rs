@@ -388,6 +388,39 @@ impl Renderer {
     /// Draws `frame` with the ticker moved `ticker_distance` pixels in all (unbounded; the
     /// renderer wraps it) onto the canvas, and onto `output` if given. One submission.
     pub fn render(&mut self, frame: &Frame, ticker_distance: f64, output: Option<Output<'_>>) {
+        self.render_to(frame, ticker_distance, output, None);
+    }
+
+    /// Whether drawing `frame` changes nothing on the canvas but the ticker band: then a
+    /// window whose band has a surface of its own needs only that surface presented.
+    pub fn touches_only_band(&self, frame: &Frame) -> bool {
+        frame.transition.is_none()
+            && self.canvas_holds == Some(frame.slide)
+            && self.overlay.is_none()
+            && !self.sweep
+            && self.scene.ticker.as_ref().is_some_and(|t| t.opaque)
+    }
+
+    /// The ticker band, when it can be shown on a surface of its own by copies alone (it is
+    /// opaque, so nothing under it shows through).
+    pub fn opaque_band(&self) -> Option<Rect> {
+        self.scene
+            .ticker
+            .as_ref()
+            .filter(|t| t.opaque)
+            .map(|t| t.band)
+    }
+
+    /// Like [`Renderer::render`], also copying the band onto `band`, the surface of a window
+    /// over the band (see [`Renderer::opaque_band`]); `main` may then be left out for frames
+    /// that [touch only the band](Renderer::touches_only_band).
+    pub fn render_to(
+        &mut self,
+        frame: &Frame,
+        ticker_distance: f64,
+        main: Option<Output<'_>>,
+        band: Option<Output<'_>>,
+    ) {
         self.frame_counter += 1;
         self.last_distance = ticker_distance;
         if self
@@ -411,12 +444,15 @@ impl Renderer {
                     label: Some("frame"),
                 });
         self.compose(&mut encoder, frame, ticker_distance);
-        if let Some(out) = output {
-            let t = &self.tools;
+        let t = &self.tools;
+        if let Some(out) = main {
             self.canvas
                 .present(&t.device, &t.queue, &mut encoder, &out, &mut self.scaler);
         }
-        self.tools.queue.submit(Some(encoder.finish()));
+        if let (Some(out), Some(rect)) = (band, self.opaque_band()) {
+            self.canvas.copy_part(&mut encoder, rect, &out);
+        }
+        t.queue.submit(Some(encoder.finish()));
     }
 
     /// The canvas as an image: what the wall shows.
@@ -437,11 +473,7 @@ impl Renderer {
     fn compose(&mut self, encoder: &mut wgpu::CommandEncoder, frame: &Frame, distance: f64) {
         let size = self.canvas.size();
         // While only the ticker moves, the canvas still holds the slide: touch just the band.
-        let band_only = frame.transition.is_none()
-            && self.canvas_holds == Some(frame.slide)
-            && self.overlay.is_none()
-            && !self.sweep
-            && self.scene.ticker.as_ref().is_some_and(|t| t.opaque);
+        let band_only = self.touches_only_band(frame);
         self.canvas_holds = frame.transition.is_none().then_some(frame.slide);
         let q = &mut self.frame_quads;
         q.clear();
