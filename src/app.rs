@@ -1012,8 +1012,15 @@ pub(crate) fn acquire(
     match surface.get_current_texture() {
         wgpu::CurrentSurfaceTexture::Success(t) => Some(t),
         wgpu::CurrentSurfaceTexture::Suboptimal(t) => {
+            // Usable, but the surface wants configuring, which must wait until the texture is
+            // gone: configure, then take a fresh one.
+            drop(t);
             surface.configure(device, config);
-            Some(t)
+            match surface.get_current_texture() {
+                wgpu::CurrentSurfaceTexture::Success(t)
+                | wgpu::CurrentSurfaceTexture::Suboptimal(t) => Some(t),
+                _ => None,
+            }
         }
         wgpu::CurrentSurfaceTexture::Timeout | wgpu::CurrentSurfaceTexture::Occluded => None,
         wgpu::CurrentSurfaceTexture::Outdated => {

@@ -44,11 +44,14 @@ impl BandWindow {
             .window_handle()
             .map_err(|e| format!("no window handle: {e}"))?
             .as_raw();
-        if !matches!(
-            raw,
-            RawWindowHandle::Xlib(_) | RawWindowHandle::Xcb(_) | RawWindowHandle::Win32(_)
-        ) {
-            return Err("this window system has no child windows".into());
+        let backend = gpu.adapter.get_info().backend;
+        match raw {
+            RawWindowHandle::Xlib(_) | RawWindowHandle::Xcb(_) => {}
+            // DXGI swap chains take child windows. Wine's Vulkan cannot make a surface on one,
+            // and wgpu-hal panics rather than report it: the band window needs DX12 there.
+            RawWindowHandle::Win32(_) if backend == wgpu::Backend::Dx12 => {}
+            RawWindowHandle::Win32(_) => return Err(format!("{backend} on Windows")),
+            _ => return Err("this window system has no child windows".into()),
         }
         let size = PhysicalSize::new(rect.w as u32, rect.h as u32);
         let attrs = Window::default_attributes()
@@ -66,10 +69,16 @@ impl BandWindow {
                 .map_err(|e| format!("cannot create it: {e}"))?,
         );
         window.set_cursor_visible(false);
-        let surface = gpu
-            .instance
-            .create_surface(window.clone())
-            .map_err(|e| format!("no surface: {e}"))?;
+        // Some drivers panic in wgpu-hal instead of failing: the wall must not go dark for an
+        // optimisation, so that counts as a failure too.
+        let made = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            gpu.instance.create_surface(window.clone())
+        }));
+        let surface = match made {
+            Ok(Ok(surface)) => surface,
+            Ok(Err(e)) => return Err(format!("no surface: {e}")),
+            Err(_) => return Err("making its surface panicked".into()),
+        };
         let caps = surface.get_capabilities(&gpu.adapter);
         if !caps.formats.contains(&format) || !caps.usages.contains(wgpu::TextureUsages::COPY_DST) {
             return Err(format!("its surface cannot take copies in {format:?}"));

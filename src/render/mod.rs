@@ -478,7 +478,11 @@ impl Renderer {
         let q = &mut self.frame_quads;
         q.clear();
         let transition = frame.transition.map(|t| (t.kind, t.progress));
-        let placed = transition::placements(transition, self.scene.area).map(|p| {
+        let placements = match band_only {
+            true => [None, None],
+            false => transition::placements(transition, self.scene.area),
+        };
+        let placed = placements.map(|p| {
             p.and_then(|p| {
                 let slide = match p.which {
                     Which::From => frame.transition.map_or(frame.slide, |t| t.from),

@@ -55,20 +55,28 @@ impl Display {
         Display { name, server }
     }
 
-    /// The whole screen, via `xwd`.
+    /// The whole screen, via `xwd`. A window being created or destroyed at that moment (Wine
+    /// makes several) can fail the grab with BadMatch: that is retried, a few times.
     pub fn screenshot(&self) -> RgbaImage {
-        let out = Command::new("xwd")
-            .args(["-root", "-silent", "-display", &self.name])
-            .output()
-            .unwrap_or_else(|e| {
-                panic!("cannot run xwd ({e}); install it: apt-get install x11-apps")
-            });
-        assert!(
-            out.status.success(),
-            "xwd failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        parse_xwd(&out.stdout)
+        let mut tries = 0;
+        loop {
+            let out = Command::new("xwd")
+                .args(["-root", "-silent", "-display", &self.name])
+                .output()
+                .unwrap_or_else(|e| {
+                    panic!("cannot run xwd ({e}); install it: apt-get install x11-apps")
+                });
+            if out.status.success() {
+                return parse_xwd(&out.stdout);
+            }
+            tries += 1;
+            assert!(
+                tries < 5,
+                "xwd failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            std::thread::sleep(Duration::from_millis(200));
+        }
     }
 
     /// Runs the player on this display.
