@@ -49,6 +49,9 @@ struct Tools {
     quads: QuadPipeline,
     /// Premultiplied quads: ticker strips (see [`Ticker::new`]).
     premultiplied: QuadPipeline,
+    /// Quads that cover what is under them: an opaque slide drawn whole needs no blending,
+    /// which on a software rasteriser is most of a transition frame's cost.
+    opaque: QuadPipeline,
     linear: wgpu::Sampler,
     nearest: wgpu::Sampler,
     white: wgpu::BindGroup,
@@ -113,6 +116,7 @@ impl Renderer {
             format,
             wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING,
         );
+        let opaque = QuadPipeline::new(&device, format, wgpu::BlendState::REPLACE);
         let linear = quad::sampler(&device, wgpu::FilterMode::Linear);
         let nearest = quad::sampler(&device, wgpu::FilterMode::Nearest);
         let white_img = RgbaImage::from_pixel(1, 1, image::Rgba([255, 255, 255, 255]));
@@ -151,6 +155,7 @@ impl Renderer {
                 queue,
                 quads,
                 premultiplied,
+                opaque,
                 linear,
                 nearest,
                 white,
@@ -489,7 +494,13 @@ impl Renderer {
                     Which::To => frame.slide,
                 };
                 let tint = [1.0, 1.0, 1.0, p.alpha];
-                Some((q.push(p.dst, size, p.uv, tint)?, slide))
+                let covers = p.alpha == 1.0
+                    && slide
+                        .and_then(|i| self.scene.playlist.slides.get(i))
+                        .map_or(self.scene.playlist.display.background, |s| s.background)
+                        .a
+                        == 255;
+                Some((q.push(p.dst, size, p.uv, tint)?, slide, covers))
             })
         });
         let sweep = self.sweep.then(|| {
@@ -531,9 +542,10 @@ impl Renderer {
         if !band_only {
             let clear = clear_color(self.scene.playlist.display.background);
             let mut pass = begin_pass(encoder, &self.canvas.view, clear);
-            for (quad, slide) in placed.into_iter().flatten() {
+            for (quad, slide, covers) in placed.into_iter().flatten() {
+                let pipeline = if covers { &t.opaque } else { &t.quads };
                 if let Some(bind) = self.pool.bind(slide) {
-                    self.frame_quads.draw(&mut pass, &t.quads, bind, Some(quad));
+                    self.frame_quads.draw(&mut pass, pipeline, bind, Some(quad));
                 }
             }
         }
