@@ -19,6 +19,12 @@ pub struct TextState {
     overlay: TextRenderer,
 }
 
+#[derive(Clone, Copy)]
+enum Which {
+    Alone,
+    Overlay,
+}
+
 /// A viewport with the size it was last given, so that it is updated only when that changes.
 pub struct SizedViewport {
     viewport: Viewport,
@@ -61,19 +67,7 @@ impl TextState {
         clear: wgpu::Color,
         under: impl FnOnce(&mut wgpu::RenderPass<'_>),
     ) -> Result<(), String> {
-        viewport.fit(queue, size);
-        let prepared = self
-            .alone
-            .prepare(
-                device,
-                queue,
-                &mut self.font_system,
-                &mut self.atlas,
-                &viewport.viewport,
-                areas,
-                &mut self.swash,
-            )
-            .map_err(|e| format!("text could not be prepared: {e}"));
+        let prepared = self.prepare(Which::Alone, device, queue, viewport, size, areas);
         let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
             label: Some("text"),
         });
@@ -99,8 +93,26 @@ impl TextState {
         size: (u32, u32),
         areas: impl IntoIterator<Item = TextArea<'a>>,
     ) -> Result<(), String> {
+        self.prepare(Which::Overlay, device, queue, viewport, size, areas)
+            .map_err(|e| format!("overlay {e}"))
+    }
+
+    /// Lays `areas` out for one of the renderers, in a viewport of `size`.
+    fn prepare<'a>(
+        &mut self,
+        which: Which,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        viewport: &mut SizedViewport,
+        size: (u32, u32),
+        areas: impl IntoIterator<Item = TextArea<'a>>,
+    ) -> Result<(), String> {
         viewport.fit(queue, size);
-        self.overlay
+        let renderer = match which {
+            Which::Alone => &mut self.alone,
+            Which::Overlay => &mut self.overlay,
+        };
+        renderer
             .prepare(
                 device,
                 queue,
@@ -110,7 +122,7 @@ impl TextState {
                 areas,
                 &mut self.swash,
             )
-            .map_err(|e| format!("overlay text could not be prepared: {e}"))
+            .map_err(|e| format!("text could not be prepared: {e}"))
     }
 
     pub fn draw_overlay(&self, viewport: &SizedViewport, pass: &mut wgpu::RenderPass<'_>) {

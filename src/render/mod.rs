@@ -551,29 +551,19 @@ impl Renderer {
         }
         let target = (&self.canvas.texture, &self.canvas.view);
         // The old text's copies up to where the new text starts, then the new text's.
-        let mut start = f64::NEG_INFINITY;
-        if let Some((old, end)) = &mut self.retiring {
-            old.draw(
-                &t.queue,
-                encoder,
-                target,
-                &t.premultiplied,
-                distance,
-                start,
-                *end,
-            );
-            start = *end;
-        }
-        if let Some(ticker) = &mut self.scene.ticker {
-            ticker.draw(
-                &t.queue,
-                encoder,
-                target,
-                &t.premultiplied,
-                distance,
-                start,
-                f64::INFINITY,
-            );
+        let old = self
+            .retiring
+            .as_mut()
+            .map(|(old, end)| (old, f64::NEG_INFINITY, *end));
+        let start = old.as_ref().map_or(f64::NEG_INFINITY, |o| o.2);
+        let new = self
+            .scene
+            .ticker
+            .as_mut()
+            .map(|t| (t, start, f64::INFINITY));
+        for (ticker, from, until) in old.into_iter().chain(new) {
+            let pipeline = &t.premultiplied;
+            ticker.draw(&t.queue, encoder, target, pipeline, distance, from, until);
         }
         if sweep.is_none() && overlay.is_none() {
             return;
