@@ -127,7 +127,12 @@ fn swap_cost(gpu: &Gpu) {
     let (mut shaping, mut taking) = (Vec::new(), Vec::new());
     for _ in 0..50 {
         let t = Instant::now();
-        let shaped = signage::render::text::shape_playlist(&mut fs, &playlist, Fonts::BundledOnly);
+        let shaped = signage::render::text::shape_playlist(
+            &mut fs,
+            &playlist,
+            Fonts::BundledOnly,
+            chrono::Local::now().naive_local(),
+        );
         shaping.push(t.elapsed().as_secs_f64() * 1000.0);
         let t = Instant::now();
         renderer.set_shaped_playlist(&playlist, shaped);

@@ -19,7 +19,7 @@ use crate::band::BandWindow;
 use crate::player::{Arrival, Player};
 use crate::playhead::Moment;
 use crate::playlist::{self, Color, Placement, Playlist};
-use crate::prepare::{Prepared, Preparer};
+use crate::prepare::{Preparer, Ready};
 use crate::render::{Fonts, Gpu, Output, Rect, Renderer};
 use crate::stats::Stats;
 use crate::watch::{ReloadEvent, WatchOptions, Watcher};
@@ -46,7 +46,7 @@ pub struct PlayOptions {
 pub enum UserEvent {
     Quit,
     Reload(Box<ReloadEvent>),
-    Prepared(Box<Prepared>),
+    Prepared(Box<Ready>),
 }
 
 /// Runs the player until it is closed, killed or quits with Ctrl+Alt+Q. Returns the exit code.

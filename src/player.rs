@@ -7,14 +7,17 @@
 //! started for an older playlist are recognised by its generation and dropped: no index into
 //! one playlist is ever used with another.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
 
+use crate::livetext;
 use crate::playhead::{describe_jump, Moment, Motion, Playhead};
 use crate::playlist::Playlist;
-use crate::prepare::{Job, Prepared, PreparedSlide, Preparer};
+use crate::playlist::{Content, Slide};
+use crate::prepare::{Job, PreparedSlide, Preparer, Ready};
 use crate::render::text::ShapedText;
 use crate::render::{Output, Renderer};
 use crate::residency::{budget_for, Residency};
@@ -51,6 +54,12 @@ pub struct Player {
     /// Slides whose image could not be loaded for display, and when: left out of the plan,
     /// and tried again after [`RETRY_FAILED`] (the share may have had a bad moment).
     failed: BTreeMap<usize, Instant>,
+    /// Live text: what each resident slide's title and body were expanded to when it was
+    /// prepared, the slides being prepared again because that changed, and the ticker text
+    /// asked of the worker.
+    live_keys: HashMap<usize, String>,
+    refreshing: BTreeSet<usize>,
+    ticker_asked: Option<String>,
 }
 
 /// How long a slide whose image failed to load is left out before it is tried again.
@@ -120,6 +129,9 @@ impl Player {
             held: None,
             resume: None,
             failed: BTreeMap::new(),
+            live_keys: HashMap::new(),
+            refreshing: BTreeSet::new(),
+            ticker_asked: None,
         }
     }
 
@@ -275,6 +287,7 @@ impl Player {
     /// Once per wake-up: notices the wall clock jumping and re-plans from the new time, and
     /// gives slides that failed to load another chance after a while.
     pub fn follow_clock(&mut self, at: Moment) {
+        self.refresh_live_text(at);
         let due: Vec<usize> = self
             .failed
             .iter()
@@ -389,7 +402,7 @@ impl Player {
             preparer.request(Job {
                 generation,
                 index,
-                slide: playlist.slides[index].clone(),
+                slide: livetext::slide_at(&playlist.slides[index], at.wall).into_owned(),
                 area,
             });
         }
@@ -439,6 +452,13 @@ impl Player {
         };
         self.residency.remap(&carried);
         self.residency.set_playlist_size(playlist.slides.len());
+        let mut keys = std::mem::take(&mut self.live_keys);
+        self.live_keys = carried
+            .iter()
+            .filter_map(|(old, new)| Some((*new, keys.remove(old)?)))
+            .collect();
+        self.refreshing.clear();
+        self.ticker_asked = None;
         if restart {
             self.playhead
                 .set_motion(Motion::of(playlist.ticker.as_ref()), at, false);
@@ -489,8 +509,33 @@ impl Player {
         }
     }
 
-    /// A slide prepared by the worker.
-    pub fn prepared(&mut self, p: Prepared, at: Moment) -> Arrival {
+    /// A slide prepared, or a ticker text shaped, by the worker.
+    pub fn prepared(&mut self, ready: Ready, at: Moment) -> Arrival {
+        let p = match ready {
+            Ready::Slide(p) => p,
+            Ready::Ticker {
+                generation,
+                text,
+                buffer,
+            } => {
+                if generation == self.generation && self.ticker_asked.as_deref() == Some(&text) {
+                    self.renderer.set_ticker_text(text, Some(buffer));
+                }
+                return Arrival::Quiet;
+            }
+        };
+        // A slide shown again with its live text expanded anew: its old drawing stayed up
+        // meanwhile.
+        if p.generation == self.generation && self.refreshing.remove(&p.index) {
+            if !self.renderer.has_slide(p.index) {
+                return Arrival::Quiet;
+            }
+            self.renderer.insert_prepared(p.index, p.slide);
+            return match self.on_screen(p.index) {
+                true => Arrival::Redraw,
+                false => Arrival::Quiet,
+            };
+        }
         if let Some(pending) = self
             .pending
             .as_mut()
@@ -570,14 +615,21 @@ impl Player {
         let area = crate::render::slide_area(self.playlist());
         for index in self.residency.want(&wanted) {
             match &self.preparer {
-                Some(p) => p.request(Job {
-                    generation: self.generation,
-                    index,
-                    slide: self.playlist().slides[index].clone(),
-                    area,
-                }),
+                Some(p) => {
+                    let slide = &self.timeline.playlist().slides[index];
+                    let slide = livetext::slide_at(slide, at.wall);
+                    if let Cow::Owned(s) = &slide {
+                        self.live_keys.insert(index, live_key(s));
+                    }
+                    p.request(Job {
+                        generation: self.generation,
+                        index,
+                        slide: slide.into_owned(),
+                        area,
+                    })
+                }
                 None => {
-                    if let Some(slide) = self.renderer.prepare_here(index) {
+                    if let Some(slide) = self.renderer.prepare_at(index, at.wall) {
                         self.accept(index, slide, at);
                     }
                 }
@@ -593,6 +645,56 @@ impl Player {
                 p.set_fonts(self.renderer.font_database());
             }
             self.fonts_sent = changed;
+        }
+    }
+
+    /// Live text: asks for the ticker's text and the resident slides' text to be shaped again
+    /// when their placeholders expand differently at `at` (at most once a minute for
+    /// `{time}`). The old text stays up until the new is ready; the ticker never jumps.
+    fn refresh_live_text(&mut self, at: Moment) {
+        if let Some(t) = self.timeline.playlist().ticker.as_ref() {
+            let text = livetext::expand(&t.text, at.wall);
+            let drawn = self.renderer.ticker_text() == Some(&*text);
+            if !drawn && self.ticker_asked.as_deref() != Some(&*text) {
+                let text = text.into_owned();
+                match &self.preparer {
+                    Some(p) => {
+                        p.shape_ticker(self.generation, t.clone(), text.clone());
+                        self.ticker_asked = Some(text);
+                    }
+                    None => self.renderer.set_ticker_text(text, None),
+                }
+            }
+        }
+        let area = crate::render::slide_area(self.playlist());
+        for index in self.renderer.resident_slides() {
+            let Some(slide) = self.timeline.playlist().slides.get(index) else {
+                continue;
+            };
+            let Cow::Owned(slide) = livetext::slide_at(slide, at.wall) else {
+                continue;
+            };
+            let key = live_key(&slide);
+            if self.live_keys.get(&index) == Some(&key) {
+                continue;
+            }
+            self.live_keys.insert(index, key);
+            match &self.preparer {
+                Some(p) => {
+                    self.refreshing.insert(index);
+                    p.request(Job {
+                        generation: self.generation,
+                        index,
+                        slide,
+                        area,
+                    });
+                }
+                None => {
+                    if let Some(prepared) = self.renderer.prepare_at(index, at.wall) {
+                        self.renderer.insert_prepared(index, prepared);
+                    }
+                }
+            }
         }
     }
 
@@ -617,5 +719,17 @@ impl Player {
             end_of_prev - prev.slide_elapsed_ms
         };
         self.playhead.shift(delta);
+    }
+}
+
+/// What a slide's live text expanded to: its title and body.
+fn live_key(slide: &Slide) -> String {
+    match &slide.content {
+        Content::Text(t) => format!(
+            "{}\n{}",
+            t.title.as_deref().unwrap_or(""),
+            t.body.as_deref().unwrap_or("")
+        ),
+        Content::Image { .. } => String::new(),
     }
 }

@@ -10,7 +10,7 @@ use glyphon::{fontdb, Buffer, FontSystem};
 use image::RgbaImage;
 
 use crate::assets;
-use crate::playlist::{Content, Slide};
+use crate::playlist::{Content, Slide, Ticker};
 use crate::render::{fit_rect, text, Rect};
 
 /// A slide ready to upload and draw.
@@ -122,15 +122,32 @@ pub struct Job {
     pub area: Rect,
 }
 
-/// What the worker hands back.
+/// A slide the worker prepared.
 pub struct Prepared {
     pub generation: u64,
     pub index: usize,
     pub slide: PreparedSlide,
 }
 
+/// What the worker hands back.
+pub enum Ready {
+    Slide(Prepared),
+    /// A ticker text (a live placeholder changed), shaped.
+    Ticker {
+        generation: u64,
+        text: String,
+        buffer: Buffer,
+    },
+}
+
 enum Message {
     Job(Job),
+    /// Shape a ticker's text (a live placeholder changed it).
+    Ticker {
+        generation: u64,
+        ticker: Ticker,
+        text: String,
+    },
     /// The renderer's font database changed (system fonts were added): shape with a copy of
     /// it from now on, so that font IDs in the buffers resolve in the renderer.
     Fonts(fontdb::Database),
@@ -145,7 +162,7 @@ pub struct Preparer {
 impl Preparer {
     pub fn start(
         fonts: fontdb::Database,
-        on_ready: impl Fn(Prepared) + Send + 'static,
+        on_ready: impl Fn(Ready) + Send + 'static,
     ) -> Option<Preparer> {
         let (jobs, rx) = mpsc::channel::<Message>();
         std::thread::Builder::new()
@@ -156,6 +173,23 @@ impl Preparer {
                     let job = match message {
                         Message::Fonts(db) => {
                             fs = text::font_system_with(db);
+                            continue;
+                        }
+                        Message::Ticker {
+                            generation,
+                            ticker,
+                            text,
+                        } => {
+                            let shaped = catch_unwind(AssertUnwindSafe(|| {
+                                text::shape_ticker(&mut fs, &ticker, &text)
+                            }));
+                            if let Ok(buffer) = shaped {
+                                on_ready(Ready::Ticker {
+                                    generation,
+                                    text,
+                                    buffer,
+                                });
+                            }
                             continue;
                         }
                         Message::Job(job) => job,
@@ -173,11 +207,11 @@ impl Preparer {
                             job.slide.name
                         )),
                     });
-                    on_ready(Prepared {
+                    on_ready(Ready::Slide(Prepared {
                         generation: job.generation,
                         index: job.index,
                         slide,
-                    });
+                    }));
                 }
             })
             .map_err(|e| tracing::error!("cannot start the slide worker: {e}"))
@@ -187,6 +221,15 @@ impl Preparer {
 
     pub fn request(&self, job: Job) {
         let _ = self.jobs.send(Message::Job(job));
+    }
+
+    /// Shapes `text` as `ticker`'s text, off the render thread.
+    pub fn shape_ticker(&self, generation: u64, ticker: Ticker, text: String) {
+        let _ = self.jobs.send(Message::Ticker {
+            generation,
+            ticker,
+            text,
+        });
     }
 
     pub fn set_fonts(&self, db: fontdb::Database) {

@@ -118,6 +118,29 @@ impl Festival {
             .map_or("?", |(n, _)| n)
     }
 
+    /// The festival's name in Chinese, as `{festival}` writes it.
+    pub fn chinese(self) -> &'static str {
+        match self {
+            Festival::NewYear => "元旦",
+            Festival::SpringFestivalEve => "除夕",
+            Festival::SpringFestival => "春节",
+            Festival::Lantern => "元宵节",
+            Festival::LeiFengDay => "学雷锋纪念日",
+            Festival::Qingming => "清明节",
+            Festival::LabourDay => "劳动节",
+            Festival::YouthDay => "青年节",
+            Festival::DragonBoat => "端午节",
+            Festival::ChildrensDay => "儿童节",
+            Festival::PartyDay => "建党节",
+            Festival::ArmyDay => "建军节",
+            Festival::Qixi => "七夕节",
+            Festival::TeachersDay => "教师节",
+            Festival::MidAutumn => "中秋节",
+            Festival::NationalDay => "国庆节",
+            Festival::DoubleNinth => "重阳节",
+        }
+    }
+
     /// The Gregorian date of this festival in `year`, or `None` outside the years the
     /// calendar library covers.
     pub fn date_in(self, year: i32) -> Option<NaiveDate> {

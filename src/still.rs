@@ -54,6 +54,7 @@ pub fn frame_at(
     timeline: &mut Timeline,
     at: NaiveDateTime,
 ) -> Result<RgbaImage, String> {
+    renderer.set_text_time(at);
     let frame = timeline.frame_at(at);
     let from = frame.transition.and_then(|t| t.from);
     let slides: Vec<usize> = [frame.slide, from].into_iter().flatten().collect();
@@ -70,6 +71,7 @@ pub fn contact_sheet(
     timeline: &mut Timeline,
     at: NaiveDateTime,
 ) -> Result<RgbaImage, String> {
+    renderer.set_text_time(at);
     let playlist = timeline.playlist().clone();
     let mut slides: Vec<usize> = timeline
         .day_segments(at.date())

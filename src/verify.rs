@@ -85,6 +85,13 @@ impl Verifier {
             let overflow = match self.texts.remove(&key) {
                 Some(result) => result,
                 None => {
+                    // Live text is measured as it reads now.
+                    let now = chrono::Local::now().naive_local();
+                    let expanded = crate::livetext::slide_at(slide, now);
+                    let t = match &expanded.content {
+                        Content::Text(e) => e,
+                        Content::Image { .. } => t,
+                    };
                     let blocks = text_blocks(fs, t, area);
                     let height = blocks
                         .last()

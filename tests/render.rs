@@ -493,7 +493,12 @@ fn text_shaped_elsewhere_draws_exactly_like_text_shaped_here() {
     // as the watcher shapes it, the slide as the slide worker prepares it.
     let mut elsewhere = renderer(&p);
     let mut fs = signage::render::text::font_system_with(elsewhere.font_database());
-    let shaped = signage::render::text::shape_playlist(&mut fs, &p, Fonts::BundledOnly);
+    let shaped = signage::render::text::shape_playlist(
+        &mut fs,
+        &p,
+        Fonts::BundledOnly,
+        chrono::Local::now().naive_local(),
+    );
     elsewhere.set_shaped_playlist(&p, shaped);
     let area = signage::render::slide_area(&p);
     let slide = signage::prepare::prepare_slide(&mut fs, &p.slides[1], area);
@@ -627,4 +632,118 @@ fn an_urgent_notice_takes_the_wall_and_the_cycle_resumes_where_it_was() {
     }
     let (name, _) = show(&mut player, 67);
     assert_eq!(name.as_deref(), Some("a"), "then the cycle goes on");
+}
+
+/// A playlist with live text in a slide and in the ticker, and the same playlist with that
+/// text written out as it reads at a moment.
+const LIVE: &str = r##"
+[display]
+width = 480
+height = 120
+[ticker]
+text = "TEXT"
+height = 32
+font_size = 22
+speed = 60
+[[slides]]
+title = "TITLE"
+body = "BODY"
+title_size = 30
+body_size = 20
+background = "#104080"
+duration = "1h"
+"##;
+
+fn live_playlist(dir: &Path, ticker: &str, title: &str, body: &str) -> Playlist {
+    let toml = LIVE
+        .replace("TEXT", ticker)
+        .replace("TITLE", title)
+        .replace("BODY", body);
+    playlist(dir, &toml)
+}
+
+#[test]
+fn render_at_a_moment_expands_live_text_in_slides_and_the_ticker() {
+    let dir = tempfile::tempdir().unwrap();
+    let live = live_playlist(
+        dir.path(),
+        "今天{date} {weekday}",
+        "{time}",
+        "{lunar} {festival}",
+    );
+    let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+    for (moment, ticker, title, body) in [
+        (
+            "2027-09-15 20:00:00",
+            "今天2027年9月15日 星期三",
+            "20:00",
+            "农历八月十五 中秋节",
+        ),
+        (
+            "2026-02-17 08:05:00",
+            "今天2026年2月17日 星期二",
+            "08:05",
+            "农历正月初一 春节",
+        ),
+    ] {
+        let when = at(moment);
+        let mut r = renderer(&live);
+        let shown = still::frame_at(&mut r, &mut Timeline::new(live.clone()), when).unwrap();
+        // The same picture as the text written out: expanded, drawn exactly alike.
+        let written = live_playlist(dir.path(), ticker, title, body);
+        let mut w = renderer(&written);
+        let expected = still::frame_at(&mut w, &mut Timeline::new(written.clone()), when).unwrap();
+        assert!(
+            shown == expected,
+            "{moment}: live text drawn as written out"
+        );
+    }
+    // And a different moment is a different picture.
+    let mut r = renderer(&live);
+    let mut tl = Timeline::new(live.clone());
+    let one = still::frame_at(&mut r, &mut tl, at("2027-09-15 20:00:00")).unwrap();
+    let two = still::frame_at(&mut r, &mut tl, at("2027-09-15 20:01:00")).unwrap();
+    assert!(one != two, "the minute changed the title");
+}
+
+#[test]
+fn a_live_ticker_text_that_changes_follows_the_old_without_a_jump() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = playlist(dir.path(), TICKER);
+    let fallback = Frame::showing(None);
+    let mut r = renderer(&p);
+    let d = 1000.0;
+    let before = draw(&mut r, &fallback, d);
+    // The text changes (say {time} passed a minute), twice, before the first change shows.
+    r.set_ticker_text("文明 和谐 12:01".into(), None);
+    let first = r.ticker_origin().unwrap();
+    r.set_ticker_text("文明 和谐 12:02".into(), None);
+    assert!(
+        draw(&mut r, &fallback, d) == before,
+        "at the change the crawl on screen is unchanged"
+    );
+    assert_eq!(
+        r.ticker_origin(),
+        Some(first),
+        "a text that has not shown yet is replaced in its place, not queued"
+    );
+    assert!(
+        first >= d + 320.0,
+        "the new text starts off-screen: {first}"
+    );
+    // Once the old text has gone, the new one moves exactly like a fresh ticker of it.
+    let fresh_p = playlist(
+        dir.path(),
+        &TICKER.replace("富强 民主 ABC", "文明 和谐 12:02"),
+    );
+    let mut fresh = renderer(&fresh_p);
+    for far in [first + 3.0, first + 500.0] {
+        assert!(draw(&mut r, &fallback, far) == draw(&mut fresh, &fallback, far - first));
+    }
+    // A change while the last one is still scrolling in queues behind it: both show.
+    let shown = first + 600.0;
+    let crawl = draw(&mut r, &fallback, shown);
+    r.set_ticker_text("文明 和谐 12:03".into(), None);
+    assert!(draw(&mut r, &fallback, shown) == crawl);
+    assert!(r.ticker_origin().unwrap() > shown + 320.0 - 1.0);
 }

@@ -545,6 +545,7 @@ fn read_ticker(
                 p.error(v.span(), "`ticker.text` is empty")
                     .help("write the text to scroll, or set `enabled = false` for no ticker");
             }
+            check_placeholders(&v, s, p);
             ticker.text = s.to_string();
         }
     }
@@ -606,6 +607,7 @@ fn read_slide(
     let text_of = |key: &str, p: &mut Problems| {
         let v = t.get(key)?;
         let s = v.str(p)?;
+        check_placeholders(&v, s, p);
         if s.trim().is_empty() {
             p.warning(v.span(), format!("`{}` is empty; it is left out", v.name))
                 .help("write the text, or remove the line");
@@ -995,6 +997,22 @@ fn font_size(t: &Table, key: &str, p: &mut Problems) -> Option<f32> {
         return None;
     }
     Some(n as f32)
+}
+
+/// Reports every mistake in the placeholders of text `s`, read from `v` (see `livetext`).
+fn check_placeholders(v: &Value<'_, '_>, s: &str, p: &mut Problems) {
+    for mistake in crate::livetext::check(s) {
+        // Point at the placeholder itself when the string is written as it reads (one line,
+        // no escapes); otherwise at the whole string.
+        let span = v.span();
+        let place = if span.len() == s.len() + 2 {
+            span.start + 1 + mistake.range.start..span.start + 1 + mistake.range.end
+        } else {
+            span
+        };
+        p.error(place, format!("`{}`: {}", v.name, mistake.message))
+            .help(mistake.help);
+    }
 }
 
 #[cfg(test)]

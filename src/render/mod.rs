@@ -20,6 +20,10 @@ pub mod text;
 mod ticker;
 mod transition;
 
+use std::borrow::Cow;
+use std::collections::VecDeque;
+
+use chrono::NaiveDateTime;
 use glyphon::{fontdb, TextArea, TextBounds};
 use image::RgbaImage;
 
@@ -74,7 +78,11 @@ pub struct Renderer {
     scene: Scene,
     /// The previous ticker text after a change, scrolling out ahead of the new text, which
     /// starts at tape position `.1`.
-    retiring: Option<(Ticker, f64)>,
+    retiring: VecDeque<(Ticker, f64)>,
+    /// The ticker's text as drawn, placeholders expanded.
+    ticker_text: Option<String>,
+    /// Where live text is expanded (stills of a moment); `None`: the clock.
+    text_time: Option<NaiveDateTime>,
     /// Preview-only text over the canvas (help, reload errors); never set on the wall.
     overlay: Option<TextBlock>,
     /// The test pattern's 1-pixel bar, sweeping across with the ticker's distance.
@@ -142,7 +150,9 @@ impl Renderer {
                 ticker: None,
                 area: Rect::new(0.0, 0.0, 1.0, 1.0),
             },
-            retiring: None,
+            retiring: VecDeque::new(),
+            ticker_text: None,
+            text_time: None,
             overlay: None,
             sweep: false,
             canvas_holds: None,
@@ -181,7 +191,8 @@ impl Renderer {
             );
             return self.set_playlist(&clamped);
         }
-        let shaped = text::shape_playlist(&mut self.text.font_system, playlist, self.fonts);
+        let at = self.text_now();
+        let shaped = text::shape_playlist(&mut self.text.font_system, playlist, self.fonts, at);
         self.set_shaped_playlist(playlist, shaped)
     }
 
@@ -222,24 +233,12 @@ impl Renderer {
             self.scene
                 .resident
                 .carry(&self.scene.playlist, self.scene.area, playlist, area);
-        let ticker = playlist
+        let ticker = shaped
             .ticker
             .as_ref()
-            .zip(shaped.ticker)
-            .map(|(t, buffer)| {
-                let band = ticker_band(playlist).expect("a ticker has a band");
-                let tools = StripTools {
-                    device: &self.tools.device,
-                    queue: &self.tools.queue,
-                    text: &mut self.text,
-                    viewport: &mut self.strip_viewport,
-                    pipeline: &self.tools.premultiplied,
-                    sampler: &self.tools.linear,
-                    format: self.tools.quads.format,
-                };
-                Ticker::new(tools, &buffer, band, t.color, t.background)
-            });
-        let ticker = self.continue_ticker(playlist, ticker);
+            .and_then(|buffer| self.new_ticker(playlist, buffer));
+        let ticker = self.continue_ticker(playlist, ticker, shaped.ticker_text.as_deref());
+        self.ticker_text = shaped.ticker_text;
         let tools = draw_tools(&self.tools, &mut self.text);
         self.pool.reset(&tools, (area.w as u32, area.h as u32));
         self.scene.playlist = playlist.clone();
@@ -298,10 +297,16 @@ impl Renderer {
     /// Prepares slide `index` here, on this thread, with the renderer's fonts: for stills,
     /// tests and benchmarks, which have no worker. Upload it with [`Renderer::insert_prepared`].
     pub fn prepare_here(&mut self, index: usize) -> Option<PreparedSlide> {
+        self.prepare_at(index, self.text_now())
+    }
+
+    /// Like [`Renderer::prepare_here`], with live text expanded at `at`.
+    pub fn prepare_at(&mut self, index: usize, at: NaiveDateTime) -> Option<PreparedSlide> {
         let slide = self.scene.playlist.slides.get(index)?;
+        let slide = crate::livetext::slide_at(slide, at);
         Some(prepare_slide(
             &mut self.text.font_system,
-            slide,
+            &slide,
             self.scene.area,
         ))
     }
@@ -315,34 +320,123 @@ impl Renderer {
     }
 
     /// Places a reloaded ticker on the tape so that the crawl continues without a jump: the
-    /// same text keeps its place; a new text enters from the right edge after the last copy
-    /// of the old text that has already started to show, which scrolls out first.
-    fn continue_ticker(&mut self, playlist: &Playlist, ticker: Option<Ticker>) -> Option<Ticker> {
+    /// same text keeps its place; a new text enters after the old one (see
+    /// [`Renderer::hand_over`]).
+    fn continue_ticker(
+        &mut self,
+        playlist: &Playlist,
+        ticker: Option<Ticker>,
+        text: Option<&str>,
+    ) -> Option<Ticker> {
         let mut new = ticker?;
-        let width = playlist.display.width as f64;
-        let same_text = |a: &crate::playlist::Ticker, b: &crate::playlist::Ticker| {
-            (&a.text, &a.separator, &a.font, a.font_size)
-                == (&b.text, &b.separator, &b.font, b.font_size)
-        };
-        let d = self.last_distance;
         if self.frame_counter == 0 {
             return Some(new); // nothing shown yet: start at the tape's origin
         }
-        match (
-            self.scene.ticker.take(),
-            &self.scene.playlist.ticker,
-            &playlist.ticker,
-        ) {
-            (Some(old), Some(a), Some(b)) if same_text(a, b) => new.origin = old.origin,
-            (Some(old), Some(_), Some(_)) => {
-                let period = old.period as f64;
-                let end = old.origin + ((d + width - old.origin) / period).ceil() * period;
-                new.origin = end;
-                self.retiring = Some((old, end));
+        let same_text = match (&self.scene.playlist.ticker, &playlist.ticker) {
+            (Some(a), Some(b)) => {
+                (&a.separator, &a.font, a.font_size) == (&b.separator, &b.font, b.font_size)
+                    && self.ticker_text.as_deref() == text
             }
-            _ => new.origin = d + width,
+            _ => false,
+        };
+        match self.scene.ticker.take() {
+            Some(old) if same_text && old.band == new.band => new.origin = old.origin,
+            Some(old) => self.hand_over(old, &mut new),
+            None => new.origin = self.last_distance + new.band.w as f64,
         }
         Some(new)
+    }
+
+    /// Puts `new` on the tape after `old` without a jump: it enters from the right edge after
+    /// the last copy of the old text that has already started to show, which scrolls out
+    /// first. An old text not showing yet is simply replaced; one in another band leaves.
+    fn hand_over(&mut self, old: Ticker, new: &mut Ticker) {
+        let (d, width) = (self.last_distance, new.band.w as f64);
+        if old.band != new.band {
+            self.retiring.clear();
+            new.origin = d + width;
+        } else if old.origin >= d + width {
+            new.origin = old.origin;
+        } else {
+            let period = old.period as f64;
+            let end = old.origin + ((d + width - old.origin) / period).ceil() * period;
+            new.origin = end;
+            self.retiring.push_back((old, end));
+        }
+    }
+
+    /// Draws the ticker's text into a new strip (see [`Ticker::new`]).
+    fn new_ticker(&mut self, playlist: &Playlist, buffer: &glyphon::Buffer) -> Option<Ticker> {
+        let t = playlist.ticker.as_ref()?;
+        let band = ticker_band(playlist)?;
+        let tools = StripTools {
+            device: &self.tools.device,
+            queue: &self.tools.queue,
+            text: &mut self.text,
+            viewport: &mut self.strip_viewport,
+            pipeline: &self.tools.premultiplied,
+            sampler: &self.tools.linear,
+            format: self.tools.quads.format,
+        };
+        Some(Ticker::new(tools, buffer, band, t.color, t.background))
+    }
+
+    /// The ticker's text as now drawn (placeholders expanded).
+    pub fn ticker_text(&self) -> Option<&str> {
+        self.ticker_text.as_deref()
+    }
+
+    /// Changes the ticker's text (a live placeholder changed) without a jump: the new text
+    /// follows the copies of the old one already showing. `buffer` is the text shaped
+    /// elsewhere (see [`text::shape_ticker`]); `None` shapes it here.
+    pub fn set_ticker_text(&mut self, text: String, buffer: Option<glyphon::Buffer>) {
+        let Some(t) = self.scene.playlist.ticker.clone() else {
+            return;
+        };
+        let buffer =
+            buffer.unwrap_or_else(|| text::shape_ticker(&mut self.text.font_system, &t, &text));
+        let playlist = self.scene.playlist.clone();
+        let Some(mut new) = self.new_ticker(&playlist, &buffer) else {
+            return;
+        };
+        match self.scene.ticker.take() {
+            Some(old) if self.frame_counter > 0 => self.hand_over(old, &mut new),
+            _ => {}
+        }
+        self.scene.ticker = Some(new);
+        self.ticker_text = Some(text);
+        self.canvas_holds = None;
+    }
+
+    /// The local time live text is expanded at: the clock, or the moment a still shows.
+    fn text_now(&self) -> NaiveDateTime {
+        self.text_time
+            .unwrap_or_else(|| chrono::Local::now().naive_local())
+    }
+
+    /// Expands live text at `at` from now on, instead of the clock (stills of a moment): the
+    /// ticker is shaped again if its text changes there, and slides whose text does are
+    /// dropped, to be prepared again.
+    pub fn set_text_time(&mut self, at: NaiveDateTime) {
+        self.text_time = Some(at);
+        if let Some(t) = &self.scene.playlist.ticker {
+            let text = crate::livetext::expand(&t.text, at).into_owned();
+            if self.ticker_text.as_deref() != Some(&text) {
+                // A still starts the ticker at its origin: no hand-over from the text before.
+                let frames = std::mem::take(&mut self.frame_counter);
+                self.set_ticker_text(text, None);
+                self.frame_counter = frames;
+            }
+        }
+        let live: Vec<usize> = (0..self.scene.playlist.slides.len())
+            .filter(|&i| {
+                let slide = &self.scene.playlist.slides[i];
+                matches!(crate::livetext::slide_at(slide, at), Cow::Owned(_))
+            })
+            .collect();
+        for i in live {
+            self.evict(i);
+        }
     }
 
     /// Shows `text` over the top of the canvas (preview only), or removes it.
@@ -428,12 +522,12 @@ impl Renderer {
     ) {
         self.frame_counter += 1;
         self.last_distance = ticker_distance;
-        if self
+        while self
             .retiring
-            .as_ref()
+            .front()
             .is_some_and(|(_, end)| ticker_distance >= *end)
         {
-            self.retiring = None;
+            self.retiring.pop_front();
         }
         let from = frame.transition.map(|t| t.from);
         for slide in [Some(frame.slide), from, Some(frame.next)]
@@ -550,20 +644,14 @@ impl Renderer {
             }
         }
         let target = (&self.canvas.texture, &self.canvas.view);
-        // The old text's copies up to where the new text starts, then the new text's.
-        let old = self
-            .retiring
-            .as_mut()
-            .map(|(old, end)| (old, f64::NEG_INFINITY, *end));
-        let start = old.as_ref().map_or(f64::NEG_INFINITY, |o| o.2);
-        let new = self
-            .scene
-            .ticker
-            .as_mut()
-            .map(|t| (t, start, f64::INFINITY));
-        for (ticker, from, until) in old.into_iter().chain(new) {
+        // Each old text's copies up to where the next text starts, then the current text's.
+        let mut from = f64::NEG_INFINITY;
+        let old = self.retiring.iter_mut().map(|(old, end)| (old, *end));
+        let current = self.scene.ticker.as_mut().map(|t| (t, f64::INFINITY));
+        for (ticker, until) in old.chain(current) {
             let pipeline = &t.premultiplied;
             ticker.draw(&t.queue, encoder, target, pipeline, distance, from, until);
+            from = until;
         }
         if sweep.is_none() && overlay.is_none() {
             return;

@@ -4,7 +4,9 @@
 use glyphon::{fontdb, Attrs, Buffer, Family, FontSystem, Metrics, Shaping, Weight, Wrap};
 
 use super::quad::Rect;
-use crate::playlist::{Align, Color, Content, Playlist, TextSlide, DEFAULT_FONT};
+use chrono::NaiveDateTime;
+
+use crate::playlist::{Align, Color, Content, Playlist, TextSlide, Ticker, DEFAULT_FONT};
 
 pub static REGULAR: &[u8] = include_bytes!("../../fonts/NotoSansSC-Regular.otf");
 pub static BOLD: &[u8] = include_bytes!("../../fonts/NotoSansSC-Bold.otf");
@@ -41,25 +43,53 @@ pub fn font_system_with(db: fontdb::Database) -> FontSystem {
 /// What a reload hands the render thread besides the playlist: the ticker, shaped, and the
 /// fonts, when they changed. Slides are shaped when they come up (see [`crate::prepare`]).
 pub struct ShapedText {
-    /// The ticker's text and separator as one line.
+    /// The ticker's text (placeholders expanded) and separator, shaped as one line.
     pub ticker: Option<Buffer>,
+    /// The ticker's text as expanded for `ticker`, to tell when it changes.
+    pub ticker_text: Option<String>,
     /// The font database the text was shaped with, when system fonts had to be added to it:
     /// the renderer adopts it so that the font IDs in the buffers resolve.
     pub fonts: Option<fontdb::Database>,
 }
 
-/// Shapes the ticker of `playlist`, after adding the system fonts to `fs` if some text of the
-/// playlist needs them and `fonts` allows it. Plain CPU work, for any thread.
-pub fn shape_playlist(fs: &mut FontSystem, playlist: &Playlist, fonts: Fonts) -> ShapedText {
+/// Shapes the ticker of `playlist` with its placeholders expanded at `at`, after adding the
+/// system fonts to `fs` if some text of the playlist needs them and `fonts` allows it. Plain
+/// CPU work, for any thread.
+pub fn shape_playlist(
+    fs: &mut FontSystem,
+    playlist: &Playlist,
+    fonts: Fonts,
+    at: NaiveDateTime,
+) -> ShapedText {
     let added = fonts == Fonts::WithSystem && add_system_fonts_if_needed(fs, playlist);
-    let ticker = playlist.ticker.as_ref().map(|t| {
-        let text = format!("{}{}", t.text, t.separator);
-        shape(fs, &text, &t.font, t.font_size, false, None, Align::Left)
-    });
+    let ticker_text = playlist
+        .ticker
+        .as_ref()
+        .map(|t| crate::livetext::expand(&t.text, at).into_owned());
+    let ticker = playlist
+        .ticker
+        .as_ref()
+        .zip(ticker_text.as_deref())
+        .map(|(t, text)| shape_ticker(fs, t, text));
     ShapedText {
         ticker,
+        ticker_text,
         fonts: added.then(|| fs.db().clone()),
     }
+}
+
+/// Shapes `text` (a ticker's text, expanded) with the ticker's separator, font and size.
+pub fn shape_ticker(fs: &mut FontSystem, ticker: &Ticker, text: &str) -> Buffer {
+    let line = format!("{text}{}", ticker.separator);
+    shape(
+        fs,
+        &line,
+        &ticker.font,
+        ticker.font_size,
+        false,
+        None,
+        Align::Left,
+    )
 }
 
 /// Loads the system's fonts into `fs` if `playlist` names a font family the fonts loaded so

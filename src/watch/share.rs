@@ -128,7 +128,8 @@ impl Loader {
         let result = if loaded.is_clean() {
             let sent = self.faces_sent;
             let text = self.font_system().map(|fs| {
-                let mut shaped = text::shape_playlist(fs, &loaded.playlist, Fonts::WithSystem);
+                let now = chrono::Local::now().naive_local();
+                let mut shaped = text::shape_playlist(fs, &loaded.playlist, Fonts::WithSystem, now);
                 if fs.db().len() != sent {
                     shaped.fonts = Some(fs.db().clone());
                 }
