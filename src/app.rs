@@ -587,7 +587,9 @@ impl Running {
         }
         let frame = self.player.peek(at);
         let shown = self.player.shown();
-        let changed = frame.slide != shown.slide || frame.transition.is_some();
+        let changed = frame.slide != shown.slide
+            || frame.transition.is_some()
+            || self.player.light_changed(at);
         let still = frame.still_for_ms().clamp(1, 1000) as u64;
         (
             wake(at.mono + Duration::from_millis(still)),

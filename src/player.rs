@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
 
+use crate::lighting::{self, Light};
 use crate::livetext;
 use crate::playhead::{describe_jump, Moment, Motion, Playhead};
 use crate::playlist::Playlist;
@@ -251,6 +252,7 @@ impl Player {
     /// The frame to draw at `at`; asks for the slides it and the next ones need.
     pub fn begin_frame(&mut self, at: Moment) -> Frame {
         self.take_pending(at);
+        self.renderer.set_light(self.light_at(at));
         let (time, _) = self.playhead.begin_frame(at);
         let frame = self.timeline.frame_at(time);
         self.keep_ready(&frame, time, at);
@@ -314,9 +316,22 @@ impl Player {
         }
     }
 
-    /// Whether anything moves by itself now (the ticker or a transition).
+    /// Whether anything moves by itself now (the ticker or a transition); nothing does while
+    /// the wall is dark.
     pub fn moving(&self) -> bool {
-        self.playhead.moving() || (!self.playhead.is_paused() && self.shown.transition.is_some())
+        self.renderer.light().on
+            && (self.playhead.moving()
+                || (!self.playhead.is_paused() && self.shown.transition.is_some()))
+    }
+
+    /// The wall's light at `at` (the playlist's on-hours and brightness).
+    pub fn light_at(&self, at: Moment) -> Light {
+        lighting::light_at(&self.playlist().display, at.wall)
+    }
+
+    /// Whether the light at `at` differs from what is on the wall (then draw a frame).
+    pub fn light_changed(&self, at: Moment) -> bool {
+        self.light_at(at) != self.renderer.light()
     }
 
     /// Takes a new playlist. With a worker, the switch waits (up to [`SWAP_WAIT`]) until the

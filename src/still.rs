@@ -55,6 +55,7 @@ pub fn frame_at(
     at: NaiveDateTime,
 ) -> Result<RgbaImage, String> {
     renderer.set_text_time(at);
+    renderer.set_light(crate::lighting::light_at(&timeline.playlist().display, at));
     let frame = timeline.frame_at(at);
     let from = frame.transition.and_then(|t| t.from);
     let slides: Vec<usize> = [frame.slide, from].into_iter().flatten().collect();

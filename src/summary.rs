@@ -27,6 +27,7 @@ pub fn check_summary(playlist: &Playlist, today: NaiveDate) -> String {
         "canvas {}x{} on {}, background {}",
         d.width, d.height, placement, d.background
     );
+    let _ = writeln!(out, "{}", crate::lighting::describe(d));
 
     let always: Vec<_> = playlist
         .slides
@@ -118,6 +119,7 @@ fn short_path(playlist: &Playlist, path: &std::path::Path) -> String {
 pub fn schedule_table(playlist: &Playlist, from: NaiveDate, days: u32) -> String {
     let mut timeline = Timeline::new(playlist.clone());
     let mut out = String::new();
+    let _ = writeln!(out, "{}", crate::lighting::describe(&playlist.display));
     for i in 0..days {
         let Some(date) = from.checked_add_days(Days::new(i.into())) else {
             break;
@@ -132,7 +134,16 @@ pub fn schedule_table(playlist: &Playlist, from: NaiveDate, days: u32) -> String
         } else {
             format!("  [{}]", festivals.join(", "))
         };
-        let _ = writeln!(out, "{date} {}{fest}", weekday_name(date.weekday()));
+        let official = match crate::schedule::official_day(date) {
+            Some(o) if o.work => format!("  [make-up working day, {}]", o.holiday),
+            Some(o) => format!("  [public holiday, {}]", o.holiday),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "{date} {}{fest}{official}",
+            weekday_name(date.weekday())
+        );
 
         let segments = timeline.day_segments(date);
         let mut any = false;

@@ -9,7 +9,7 @@ use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use glyphon::FontSystem;
 
 use crate::assets::{self, ImageProblem};
@@ -174,6 +174,7 @@ pub fn schedule(playlist: &Playlist, today: NaiveDate) -> Vec<Diagnostic> {
             Diagnostic::warning(Some(span), message).with_help("remove it, or change its `when`"),
         );
     }
+    problems.extend(unknown_arrangements(playlist, today));
     if !playlist.slides.is_empty() && !any_will_play {
         problems.push(
             Diagnostic::warning(
@@ -181,6 +182,43 @@ pub fn schedule(playlist: &Playlist, today: NaiveDate) -> Vec<Diagnostic> {
                 "no slide will play from today on: the wall shows only the ticker over the background",
             )
             .with_help("add a slide without `when`, or change the dates"),
+        );
+    }
+    problems
+}
+
+/// Slides scheduled by official working days in a year (this one or the next, as far as the
+/// slide runs) whose arrangement is not in the calendar data yet: the State Council
+/// publishes each year's in November, and a newer build of the player brings it.
+fn unknown_arrangements(playlist: &Playlist, today: NaiveDate) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (slide, place) in playlist.slides.iter().zip(&playlist.places.slides) {
+        let Some(when) = slide.when.as_ref().filter(|w| w.days.is_some()) else {
+            continue;
+        };
+        let first = when.from.map_or(today, |f| f.max(today)).year();
+        let last = when
+            .until
+            .map_or(today.year() + 1, |u| u.year().min(today.year() + 1));
+        let unknown: Vec<String> = (first..=last)
+            .filter(|&y| !crate::schedule::arrangement_known(y))
+            .map(|y| y.to_string())
+            .collect();
+        if unknown.is_empty() {
+            continue;
+        }
+        let span = place.when.clone().unwrap_or(place.table.clone());
+        problems.push(
+            Diagnostic::warning(
+                Some(span),
+                format!(
+                    "slide \"{}\": the official working days of {} are not known to this player yet (it knows up to {}); Monday to Friday count as working days there, with no holidays or make-up days",
+                    slide.name,
+                    unknown.join(" and "),
+                    crate::schedule::last_arranged_year()
+                ),
+            )
+            .with_help("the State Council publishes each year's arrangement in November; a newer signage brings it"),
         );
     }
     problems

@@ -747,3 +747,48 @@ fn a_live_ticker_text_that_changes_follows_the_old_without_a_jump() {
     assert!(draw(&mut r, &fallback, shown) == crawl);
     assert!(r.ticker_origin().unwrap() > shown + 320.0 - 1.0);
 }
+
+#[test]
+fn outside_its_hours_the_wall_is_black_and_in_the_evening_dimmer_in_linear_light() {
+    let dir = tempfile::tempdir().unwrap();
+    let toml = r##"
+[display]
+width = 320
+height = 120
+on_hours = ["07:00-22:00"]
+brightness = [{ from = "07:00", level = 100 }, { from = "19:00", level = 50 }]
+[ticker]
+text = "文明 ABC"
+height = 24
+font_size = 16
+background = "#b00000"
+[[slides]]
+title = "甲 A"
+background = "#c00000"
+duration = "1h"
+"##;
+    let p = playlist(dir.path(), toml);
+    let mut r = renderer(&p);
+    let mut tl = Timeline::new(p.clone());
+    let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M:%S").unwrap();
+    let noon = still::frame_at(&mut r, &mut tl, at("2027-03-01 12:00:00")).unwrap();
+    let evening = still::frame_at(&mut r, &mut tl, at("2027-03-01 20:00:00")).unwrap();
+    let night = still::frame_at(&mut r, &mut tl, at("2027-03-01 23:00:00")).unwrap();
+    let morning = still::frame_at(&mut r, &mut tl, at("2027-03-02 07:30:00")).unwrap();
+    assert_eq!(pixel(&noon, 5, 5), [0xc0, 0, 0]);
+    assert!(
+        night.pixels().all(|p| p.0 == [0, 0, 0, 255]),
+        "every pixel black at night"
+    );
+    // Half the light, not half the sRGB value: 0xc0 is 0.527 linear; half of it is 0.264,
+    // which sRGB encodes as 140 (half the code value would be 96).
+    let dim = pixel(&evening, 5, 5);
+    assert!((dim[0] as i32 - 140).abs() <= 2 && dim[1] == 0, "{dim:?}");
+    // Everything is dimmed alike, the ticker band too.
+    let band = pixel(&evening, 5, 115);
+    assert!(
+        (band[0] as i32 - pixel(&noon, 5, 115)[0] as i32) < -30,
+        "{band:?}"
+    );
+    assert!(morning == noon, "full brightness again in the morning");
+}

@@ -90,6 +90,10 @@ pub struct Display {
     /// Whether `width` or `height` was written (otherwise the size is the default, and a
     /// `--region` gives the canvas its size).
     pub size_given: bool,
+    /// When the wall is lit (empty: always); black outside (see `lighting`).
+    pub on_hours: Vec<crate::schedule::HourWindow>,
+    /// Brightness steps through the day (empty: full brightness).
+    pub brightness: Vec<crate::lighting::Brightness>,
 }
 
 /// Where the canvas goes when played.

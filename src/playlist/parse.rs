@@ -11,7 +11,7 @@ use toml::de::{DeTable, DeValue};
 use super::reader::{Problems, Table, Value};
 use super::values::{parse_color, parse_date, parse_duration_ms, parse_time_of_day, Color};
 use super::*;
-use crate::schedule::{Festival, FestivalWindow, HourWindow, When};
+use crate::schedule::{DayKind, Festival, FestivalWindow, HourWindow, When};
 
 const ROOT_KEYS: &[&str] = &["display", "defaults", "ticker", "slides"];
 const DISPLAY_KEYS: &[&str] = &[
@@ -22,7 +22,10 @@ const DISPLAY_KEYS: &[&str] = &[
     "fullscreen",
     "monitor",
     "allow_outside_paths",
+    "on_hours",
+    "brightness",
 ];
+const BRIGHTNESS_KEYS: &[&str] = &["from", "level"];
 const REGION_KEYS: &[&str] = &["x", "y"];
 const DEFAULTS_KEYS: &[&str] = &[
     "duration",
@@ -75,6 +78,8 @@ const WHEN_KEYS: &[&str] = &[
     "festival",
     "days_before",
     "days_after",
+    "workdays",
+    "rest_days",
 ];
 
 const FITS: &[(&str, Fit)] = &[
@@ -428,8 +433,16 @@ fn read_display(t: Option<&Table>, p: &mut Problems) -> Display {
         placement: Placement::Window,
         allow_outside_paths: false,
         size_given: false,
+        on_hours: Vec::new(),
+        brightness: Vec::new(),
     };
     let Some(t) = t else { return display };
+    if let Some(v) = t.get("on_hours") {
+        display.on_hours = on_hours(&v, p);
+    }
+    if let Some(v) = t.get("brightness") {
+        display.brightness = brightness(&v, p);
+    }
     display.size_given = t.raw("width").is_some() || t.raw("height").is_some();
     display.allow_outside_paths = t
         .get("allow_outside_paths")
@@ -869,6 +882,31 @@ fn read_when(v: &Value, p: &mut Problems) -> Option<When> {
         }
     }
 
+    let kind = |key: &str, kind: DayKind, p: &mut Problems| {
+        let v = t.get(key)?;
+        match v.bool(p)? {
+            true => Some((kind, v.span())),
+            false => {
+                p.error(v.span(), format!("`{}` = false says nothing", v.name))
+                    .help("write `workdays = true` for official working days or `rest_days = true` for the other days, or remove the line");
+                None
+            }
+        }
+    };
+    let workdays = kind("workdays", DayKind::Workdays, p);
+    let rest_days = kind("rest_days", DayKind::RestDays, p);
+    when.days = match (workdays, rest_days) {
+        (Some(_), Some((_, span))) => {
+            p.error(
+                span,
+                "`workdays` and `rest_days` cannot both be set: no day is both",
+            )
+            .help("keep one; without either, the slide plays every day");
+            ok = false;
+            None
+        }
+        (a, b) => a.or(b).map(|(k, _)| k),
+    };
     let festival = t.get("festival").and_then(|v| {
         let names: Vec<(&str, Festival)> = Festival::ALL.to_vec();
         let f = v.choice(p, &names);
@@ -890,6 +928,87 @@ fn read_when(v: &Value, p: &mut Problems) -> Option<When> {
         days_after: after.unwrap_or(0),
     });
     ok.then_some(when)
+}
+
+/// `[display] on_hours`: windows like a slide's `hours`.
+fn on_hours(v: &Value<'_, '_>, p: &mut Problems) -> Vec<HourWindow> {
+    let Some(items) = v.array(p) else {
+        return Vec::new();
+    };
+    if items.is_empty() {
+        p.error(
+            v.span(),
+            "`display.on_hours` is empty, so the wall is never on",
+        )
+        .help("list windows like [\"07:00-22:00\"], or remove `on_hours` to stay on all day");
+    }
+    let mut windows = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let item = Value::new(item, format!("{}[{}]", v.name, i + 1));
+        if let Some(s) = item.str(p) {
+            match parse_window(s) {
+                Ok(w) => windows.extend(w),
+                Err(msg) => {
+                    p.error(item.span(), msg);
+                }
+            }
+        }
+    }
+    windows
+}
+
+/// `[display] brightness = [{ from = "19:00", level = 50 }, ...]`.
+fn brightness(v: &Value<'_, '_>, p: &mut Problems) -> Vec<crate::lighting::Brightness> {
+    let Some(items) = v.array(p) else {
+        return Vec::new();
+    };
+    let mut steps: Vec<crate::lighting::Brightness> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let item = Value::new(item, format!("{}[{}]", v.name, i + 1));
+        let Some(t) = Table::new(&item, p, BRIGHTNESS_KEYS) else {
+            continue;
+        };
+        let need = |key: &str, p: &mut Problems| {
+            let found = t.get(key);
+            if found.is_none() {
+                p.error(t.span.clone(), format!("`{}` needs `{key}`", t.name))
+                    .help("write { from = \"19:00\", level = 50 }: from this time on, 50 % brightness");
+            }
+            found
+        };
+        let from = need("from", p).and_then(|f| {
+            let s = f.str(p)?;
+            parse_time_of_day(s)
+                .map_err(|e| p.error(f.span(), e))
+                .ok()
+                .filter(|&m| {
+                    if m >= 24 * 60 {
+                        p.error(f.span(), "brightness steps start at 00:00 to 23:59");
+                    }
+                    m < 24 * 60
+                })
+                .map(|m| (m, f.span()))
+        });
+        let level = need("level", p).and_then(|l| l.int_in(p, 0, 100));
+        if let (Some((from, span)), Some(level)) = (from, level) {
+            if steps.iter().any(|b| b.from == from) {
+                p.error(
+                    span,
+                    format!(
+                        "two brightness steps start at {}",
+                        crate::schedule::format_minute(from)
+                    ),
+                )
+                .help("keep one level per starting time");
+                continue;
+            }
+            steps.push(crate::lighting::Brightness {
+                from,
+                level: level as u8,
+            });
+        }
+    }
+    steps
 }
 
 /// "08:00-12:00" → one window; "22:00-02:00" crosses midnight → two windows on the same date.

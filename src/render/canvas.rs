@@ -6,6 +6,7 @@ use image::RgbaImage;
 
 use super::quad::{QuadPipeline, Quads, Rect, FULL_UV};
 use super::{gpu, layout};
+use crate::lighting::Light;
 
 /// Where a frame goes besides the canvas: a window's surface texture.
 pub struct Output<'a> {
@@ -21,10 +22,11 @@ pub struct Canvas {
     nearest: wgpu::BindGroup,
 }
 
-/// Scales the canvas onto surfaces it cannot be copied to (another size or format).
+/// Draws the canvas where it cannot be copied: onto surfaces of another size or format, or
+/// dimmed.
 pub struct Scaler {
     pipeline: Option<QuadPipeline>,
-    quad: Quads,
+    quads: [Quads; 3],
 }
 
 impl Canvas {
@@ -48,10 +50,6 @@ impl Canvas {
         (self.texture.width(), self.texture.height())
     }
 
-    pub fn read(&self, device: &wgpu::Device, queue: &wgpu::Queue) -> Result<RgbaImage, String> {
-        gpu::read_back(device, queue, &self.texture)
-    }
-
     /// Whether `out` can take the canvas by a plain copy.
     pub fn copies_onto(&self, out: &Output<'_>) -> bool {
         out.copy
@@ -59,17 +57,20 @@ impl Canvas {
             && out.texture.format() == self.texture.format()
     }
 
-    /// Puts the canvas on `out`: a copy at 1:1, else letterboxed and scaled (nearest-neighbour
-    /// at whole zoom factors so that a wall's pixels stay crisp).
+    /// Puts the canvas on `out` at `level` brightness (1.0: as drawn): a copy at 1:1 and full
+    /// brightness, else a quad, letterboxed and scaled (nearest-neighbour at whole zoom factors
+    /// so that a wall's pixels stay crisp) and dimmed in linear light.
+    #[allow(clippy::too_many_arguments)]
     pub fn present(
         &self,
         device: &wgpu::Device,
         queue: &wgpu::Queue,
         encoder: &mut wgpu::CommandEncoder,
         out: &Output<'_>,
+        level: f32,
         scaler: &mut Scaler,
     ) {
-        if self.copies_onto(out) {
+        if level >= 1.0 && self.copies_onto(out) {
             encoder.copy_texture_to_texture(
                 self.texture.as_image_copy(),
                 out.texture.as_image_copy(),
@@ -77,31 +78,37 @@ impl Canvas {
             );
             return;
         }
-        let format = out.texture.format();
-        if scaler.pipeline.as_ref().is_none_or(|p| p.format != format) {
-            scaler.pipeline = Some(QuadPipeline::new(device, format, wgpu::BlendState::REPLACE));
-        }
         let window = (out.texture.width(), out.texture.height());
         let (rect, integer_zoom) = layout::letterbox(self.size(), window);
-        scaler.quad.clear();
-        let index = scaler.quad.push(rect, window, FULL_UV, [1.0; 4]);
-        scaler.quad.upload(queue);
-        let pipeline = scaler.pipeline.as_ref().expect("created above");
         let bind = if integer_zoom {
             &self.nearest
         } else {
             &self.linear
         };
-        let view = out.texture.create_view(&Default::default());
-        let mut pass = super::begin_pass(encoder, &view, wgpu::Color::BLACK);
-        scaler.quad.draw(&mut pass, pipeline, bind, index);
+        let draw = Draw {
+            target: out.texture,
+            dst: rect,
+            uv: FULL_UV,
+            level,
+            bind,
+        };
+        scaler.draw(Slot::Main, device, queue, encoder, draw);
     }
-}
 
-impl Canvas {
-    /// Copies the canvas's `part` onto the top left of `out` (a band window's surface), as
-    /// much of it as fits. Nothing when the formats differ: such a surface is not made.
-    pub fn copy_part(&self, encoder: &mut wgpu::CommandEncoder, part: Rect, out: &Output<'_>) {
+    /// Puts the canvas's `part` on the top left of `out` (a band window's surface) at `level`
+    /// brightness: copied at full brightness, else a dimmed quad. Nothing when the formats
+    /// differ: such a surface is not made.
+    #[allow(clippy::too_many_arguments)]
+    pub fn copy_part(
+        &self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        encoder: &mut wgpu::CommandEncoder,
+        part: Rect,
+        out: &Output<'_>,
+        level: f32,
+        scaler: &mut Scaler,
+    ) {
         if !out.copy || out.texture.format() != self.texture.format() {
             return;
         }
@@ -113,6 +120,19 @@ impl Canvas {
             .min(out.texture.height())
             .min(self.texture.height().saturating_sub(y));
         if w == 0 || h == 0 {
+            return;
+        }
+        if level < 1.0 {
+            let (cw, ch) = (self.texture.width() as f32, self.texture.height() as f32);
+            let (x, y, w, h) = (x as f32, y as f32, w as f32, h as f32);
+            let draw = Draw {
+                target: out.texture,
+                dst: Rect::new(0.0, 0.0, w, h),
+                uv: [x / cw, y / ch, (x + w) / cw, (y + h) / ch],
+                level,
+                bind: &self.nearest,
+            };
+            scaler.draw(Slot::Band, device, queue, encoder, draw);
             return;
         }
         encoder.copy_texture_to_texture(
@@ -128,13 +148,86 @@ impl Canvas {
             },
         );
     }
+
+    /// The canvas as the wall shows it under `light`: black when off, dimmed on the GPU when
+    /// the brightness is below full.
+    pub fn read(
+        &self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        light: Light,
+        scaler: &mut Scaler,
+    ) -> Result<RgbaImage, String> {
+        let (w, h) = self.size();
+        if !light.on {
+            return Ok(RgbaImage::from_pixel(w, h, image::Rgba([0, 0, 0, 255])));
+        }
+        if light.level >= 1.0 {
+            return gpu::read_back(device, queue, &self.texture);
+        }
+        let format = self.texture.format();
+        let lit = gpu::create_texture(device, "lit canvas", w, h, format, true);
+        let mut encoder = device.create_command_encoder(&Default::default());
+        let draw = Draw {
+            target: &lit,
+            dst: Rect::new(0.0, 0.0, w as f32, h as f32),
+            uv: FULL_UV,
+            level: light.level,
+            bind: &self.nearest,
+        };
+        scaler.draw(Slot::Read, device, queue, &mut encoder, draw);
+        queue.submit(Some(encoder.finish()));
+        gpu::read_back(device, queue, &lit)
+    }
+}
+
+/// One quad of the canvas drawn onto a texture.
+struct Draw<'a> {
+    target: &'a wgpu::Texture,
+    dst: Rect,
+    uv: [f32; 4],
+    level: f32,
+    bind: &'a wgpu::BindGroup,
+}
+
+/// Which of the scaler's quad buffers: each output of one submission has its own.
+#[derive(Clone, Copy)]
+enum Slot {
+    Main = 0,
+    Band = 1,
+    Read = 2,
 }
 
 impl Scaler {
     pub fn new(device: &wgpu::Device) -> Scaler {
         Scaler {
             pipeline: None,
-            quad: Quads::new(device),
+            quads: [Quads::new(device), Quads::new(device), Quads::new(device)],
         }
+    }
+
+    /// Draws `d` (cleared to black around it), tinted by its level in linear light.
+    fn draw(
+        &mut self,
+        slot: Slot,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        encoder: &mut wgpu::CommandEncoder,
+        d: Draw<'_>,
+    ) {
+        let format = d.target.format();
+        if self.pipeline.as_ref().is_none_or(|p| p.format != format) {
+            self.pipeline = Some(QuadPipeline::new(device, format, wgpu::BlendState::REPLACE));
+        }
+        let pipeline = self.pipeline.as_ref().expect("created above");
+        let quads = &mut self.quads[slot as usize];
+        quads.clear();
+        let size = (d.target.width(), d.target.height());
+        let tint = [d.level, d.level, d.level, 1.0];
+        let index = quads.push(d.dst, size, d.uv, tint);
+        quads.upload(queue);
+        let view = d.target.create_view(&Default::default());
+        let mut pass = super::begin_pass(encoder, &view, wgpu::Color::BLACK);
+        quads.draw(&mut pass, pipeline, d.bind, index);
     }
 }

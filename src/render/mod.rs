@@ -34,6 +34,7 @@ pub use quad::Rect;
 pub use resident::Carried;
 pub use text::{text_blocks, Fonts};
 
+use crate::lighting::Light;
 use crate::playlist::{Color, Content, Playlist};
 use crate::prepare::{prepare_slide, PreparedSlide};
 use crate::timeline::{Frame, SlideRef};
@@ -83,6 +84,8 @@ pub struct Renderer {
     ticker_text: Option<String>,
     /// Where live text is expanded (stills of a moment); `None`: the clock.
     text_time: Option<NaiveDateTime>,
+    /// The wall's light: on or dark, and how bright (see `lighting`).
+    light: Light,
     /// Preview-only text over the canvas (help, reload errors); never set on the wall.
     overlay: Option<TextBlock>,
     /// The test pattern's 1-pixel bar, sweeping across with the ticker's distance.
@@ -153,6 +156,7 @@ impl Renderer {
             retiring: VecDeque::new(),
             ticker_text: None,
             text_time: None,
+            light: Light::FULL,
             overlay: None,
             sweep: false,
             canvas_holds: None,
@@ -529,6 +533,10 @@ impl Renderer {
         {
             self.retiring.pop_front();
         }
+        if !self.light.on {
+            self.draw_dark(main, band);
+            return;
+        }
         let from = frame.transition.map(|t| t.from);
         for slide in [Some(frame.slide), from, Some(frame.next)]
             .into_iter()
@@ -544,19 +552,53 @@ impl Renderer {
                 });
         self.compose(&mut encoder, frame, ticker_distance);
         let t = &self.tools;
+        let level = self.light.level;
         if let Some(out) = main {
+            let scaler = &mut self.scaler;
             self.canvas
-                .present(&t.device, &t.queue, &mut encoder, &out, &mut self.scaler);
+                .present(&t.device, &t.queue, &mut encoder, &out, level, scaler);
         }
         if let (Some(out), Some(rect)) = (band, self.opaque_band()) {
-            self.canvas.copy_part(&mut encoder, rect, &out);
+            let scaler = &mut self.scaler;
+            self.canvas
+                .copy_part(&t.device, &t.queue, &mut encoder, rect, &out, level, scaler);
         }
         t.queue.submit(Some(encoder.finish()));
     }
 
-    /// The canvas as an image: what the wall shows.
-    pub fn read_canvas(&self) -> Result<RgbaImage, String> {
-        self.canvas.read(&self.tools.device, &self.tools.queue)
+    /// The canvas as an image: what the wall shows, in its light (see [`Renderer::set_light`]).
+    pub fn read_canvas(&mut self) -> Result<RgbaImage, String> {
+        let t = &self.tools;
+        self.canvas
+            .read(&t.device, &t.queue, self.light, &mut self.scaler)
+    }
+
+    /// The wall's light from now on: outside its on-hours every pixel is black and nothing is
+    /// drawn; below full brightness every colour is scaled in linear light as the canvas goes
+    /// on screen (the content is not drawn again).
+    pub fn set_light(&mut self, light: Light) {
+        if light != self.light {
+            self.light = light;
+            self.canvas_holds = None;
+        }
+    }
+
+    pub fn light(&self) -> Light {
+        self.light
+    }
+
+    /// A dark wall: black on every output, nothing composed.
+    fn draw_dark(&mut self, main: Option<Output<'_>>, band: Option<Output<'_>>) {
+        self.canvas_holds = None;
+        let mut encoder = self
+            .tools
+            .device
+            .create_command_encoder(&Default::default());
+        for out in [main, band].into_iter().flatten() {
+            let view = out.texture.create_view(&Default::default());
+            drop(begin_pass(&mut encoder, &view, wgpu::Color::BLACK));
+        }
+        self.tools.queue.submit(Some(encoder.finish()));
     }
 
     /// Draws `slide` into a pooled texture unless it is there already.
