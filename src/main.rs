@@ -157,6 +157,10 @@ struct PlayArgs {
     /// to FILE.
     #[arg(long, value_name = "FILE")]
     status: Option<PathBuf>,
+    /// After every reload, write PLAYLIST.report.txt next to the playlist: accepted, and what
+    /// plays now; or every error with its line. For editors who cannot see the wall.
+    #[arg(long)]
+    report: bool,
     /// Write what plays, when and for how long, as a CSV file per day in DIR (proof of play).
     #[arg(long, value_name = "DIR")]
     play_log: Option<PathBuf>,
@@ -632,6 +636,7 @@ fn play(args: PlayArgs) -> Outcome {
             poll: args.poll.map(std::time::Duration::from_secs_f64),
             settle: std::time::Duration::from_millis(args.settle),
             status_file: args.status,
+            report: args.report,
             ..Default::default()
         },
     };

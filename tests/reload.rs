@@ -57,6 +57,7 @@ impl Harness {
             poll,
             settle: SETTLE,
             status_file: Some(status.clone()),
+            report: true,
             ..Default::default()
         };
         let watcher = Watcher::start(&dir.path().join("playlist.toml"), options, move |event| {
@@ -233,9 +234,26 @@ fn broken_then_fixed(poll: Option<Duration>) {
             "names file:line:col: {summary}"
         );
     }
+    // The editor who cannot see the wall reads the report beside the playlist.
+    let report_path = h.dir.path().join("playlist.toml.report.txt");
+    let report = std::fs::read_to_string(&report_path).unwrap();
+    assert!(report.starts_with("NOT ACCEPTED at "), "{report}");
+    assert!(
+        report.contains("playlist.toml:2:14"),
+        "the error with its line: {report}"
+    );
     std::fs::write(h.path(), playlist_text("fixed")).unwrap();
     let seen = h.settle(Duration::from_secs(8));
     assert_ends_on(&seen, "fixed");
+    let report = std::fs::read_to_string(&report_path).unwrap();
+    assert!(report.starts_with("ACCEPTED at "), "{report}");
+    assert!(
+        report.contains("On the wall now: slide \"slide 1\""),
+        "{report}"
+    );
+    // Writing the report is not itself a change the watcher reloads for.
+    let after = h.settle(Duration::from_secs(3));
+    assert!(after.is_empty(), "no reload loop: {} events", after.len());
 }
 
 #[test]

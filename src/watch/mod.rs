@@ -52,6 +52,8 @@ pub struct WatchOptions {
     /// Whether the caller could not load the playlist itself (the share did not answer at
     /// start): the first load is then handed over like a reload.
     pub deliver_first: bool,
+    /// Write `<playlist>.report.txt` beside the playlist after every load (see `report_file`).
+    pub report: bool,
 }
 
 impl Default for WatchOptions {
@@ -63,6 +65,7 @@ impl Default for WatchOptions {
             fonts: None,
             canvas: None,
             deliver_first: false,
+            report: false,
         }
     }
 }

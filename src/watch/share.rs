@@ -58,6 +58,7 @@ impl ShareWorker {
             font_system: None,
             verifier: Verifier::default(),
             first: true,
+            report: options.report,
         };
         std::thread::Builder::new()
             .name("signage-share".into())
@@ -98,6 +99,8 @@ struct Loader {
     faces_sent: usize,
     verifier: Verifier,
     first: bool,
+    /// Write the editor's report beside the playlist after each load.
+    report: bool,
 }
 
 impl Loader {
@@ -157,6 +160,17 @@ impl Loader {
             };
             Err(format!("reload failed: {first}{more}"))
         };
+        if self.report {
+            let text = match &result {
+                Ok((playlist, _)) => accepted_report(playlist, &loaded.report),
+                Err(_) => rejected_report(&self.path, &loaded.report),
+            };
+            let file = report_file(&self.path);
+            // On the share, from this thread: a share that hangs stalls only the share worker.
+            if let Err(e) = super::status::write_atomically(&file, &text) {
+                tracing::warn!("cannot write the report {}: {e}", file.display());
+            }
+        }
         // Parsing and checking a large playlist leaves much freed memory behind.
         crate::platform::release_free_memory();
         Outcome {
@@ -176,6 +190,46 @@ impl Loader {
         }
         self.font_system.as_mut()
     }
+}
+
+/// `playlist.toml` → `playlist.toml.report.txt`, beside it.
+pub fn report_file(playlist: &Path) -> PathBuf {
+    let mut name = playlist.file_name().unwrap_or_default().to_os_string();
+    name.push(".report.txt");
+    playlist.with_file_name(name)
+}
+
+/// The report of a playlist that was taken: when, what plays now, and any warnings.
+fn accepted_report(playlist: &Playlist, report: &crate::playlist::Report) -> String {
+    let now = chrono::Local::now();
+    let mut timeline = crate::timeline::Timeline::new(playlist.clone());
+    let frame = timeline.frame_at(now.naive_local());
+    let showing = frame
+        .slide
+        .and_then(|i| playlist.slides.get(i))
+        .map_or("no slide (only the ticker)".to_string(), |s| {
+            format!("slide \"{}\"", s.name)
+        });
+    let warnings = report.to_string();
+    format!(
+        "ACCEPTED at {}: the wall plays this playlist now.\nOn the wall now: {showing}.\n\n{}{}",
+        now.format("%Y-%m-%d %H:%M:%S"),
+        crate::summary::check_summary(playlist, now.date_naive()),
+        if warnings.trim().is_empty() {
+            String::new()
+        } else {
+            format!("\n{warnings}")
+        }
+    )
+}
+
+/// The report of a playlist that was not taken: every problem, with its line.
+fn rejected_report(path: &Path, report: &crate::playlist::Report) -> String {
+    format!(
+        "NOT ACCEPTED at {}: the wall keeps playing the last good playlist.\nFix what is below in {} and save again; this file is written after every attempt.\n\n{report}",
+        chrono::Local::now().format("%Y-%m-%d %H:%M:%S"),
+        path.display()
+    )
 }
 
 fn files_of(path: &Path, playlist: &Playlist) -> Vec<PathBuf> {
