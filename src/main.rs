@@ -56,6 +56,9 @@ enum Command {
     },
     /// List the monitors with the numbers --monitor takes.
     Monitors,
+    /// Print the JSON Schema of the playlist, for editors' completion and help while typing
+    /// (put `#:schema ./signage.schema.json` on a playlist's first line; the file is bundled).
+    Schema,
     /// Show a test pattern that tells an installer whether the LED card captures exactly the
     /// right pixels (border, 32 px grid, corner coordinates, size, colour bars, a sweeping
     /// bar), or write it to a PNG.
@@ -111,7 +114,8 @@ enum Command {
     },
 }
 
-const COMMANDS: [&str; 8] = [
+const COMMANDS: [&str; 9] = [
+    "schema",
     "test-pattern",
     "status",
     "play",
@@ -298,6 +302,11 @@ fn main() -> ExitCode {
     let outcome = match command {
         Command::Play(args) => play(args),
         Command::Monitors => monitors(),
+        Command::Schema => {
+            let schema = signage::playlist::schema::schema();
+            let text = serde_json::to_string_pretty(&schema).expect("a JSON value prints");
+            out(&format!("{text}\n"))
+        }
         Command::Check { playlist } => check(&playlist_path(playlist)),
         Command::Render {
             playlist,

@@ -6,6 +6,7 @@
 mod diagnostic;
 mod parse;
 mod reader;
+pub mod schema;
 pub mod values;
 
 use std::ops::Range;

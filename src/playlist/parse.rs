@@ -13,8 +13,8 @@ use super::values::{parse_color, parse_date, parse_duration_ms, parse_time_of_da
 use super::*;
 use crate::schedule::{DayKind, Festival, FestivalWindow, HourWindow, When};
 
-const ROOT_KEYS: &[&str] = &["display", "defaults", "ticker", "slides"];
-const DISPLAY_KEYS: &[&str] = &[
+pub(super) const ROOT_KEYS: &[&str] = &["display", "defaults", "ticker", "slides"];
+pub(super) const DISPLAY_KEYS: &[&str] = &[
     "width",
     "height",
     "background",
@@ -25,9 +25,9 @@ const DISPLAY_KEYS: &[&str] = &[
     "on_hours",
     "brightness",
 ];
-const BRIGHTNESS_KEYS: &[&str] = &["from", "level"];
-const REGION_KEYS: &[&str] = &["x", "y"];
-const DEFAULTS_KEYS: &[&str] = &[
+pub(super) const BRIGHTNESS_KEYS: &[&str] = &["from", "level"];
+pub(super) const REGION_KEYS: &[&str] = &["x", "y"];
+pub(super) const DEFAULTS_KEYS: &[&str] = &[
     "duration",
     "transition",
     "font",
@@ -38,8 +38,8 @@ const DEFAULTS_KEYS: &[&str] = &[
     "align",
     "fit",
 ];
-const TRANSITION_KEYS: &[&str] = &["kind", "duration"];
-const TICKER_KEYS: &[&str] = &[
+pub(super) const TRANSITION_KEYS: &[&str] = &["kind", "duration"];
+pub(super) const TICKER_KEYS: &[&str] = &[
     "enabled",
     "text",
     "speed",
@@ -52,7 +52,7 @@ const TICKER_KEYS: &[&str] = &[
     "separator",
     "snap_to_pixel",
 ];
-const SLIDE_KEYS: &[&str] = &[
+pub(super) const SLIDE_KEYS: &[&str] = &[
     "name",
     "image",
     "fit",
@@ -70,7 +70,7 @@ const SLIDE_KEYS: &[&str] = &[
     "when",
     "priority",
 ];
-const WHEN_KEYS: &[&str] = &[
+pub(super) const WHEN_KEYS: &[&str] = &[
     "from",
     "until",
     "weekdays",
@@ -82,25 +82,25 @@ const WHEN_KEYS: &[&str] = &[
     "rest_days",
 ];
 
-const FITS: &[(&str, Fit)] = &[
+pub(super) const FITS: &[(&str, Fit)] = &[
     ("contain", Fit::Contain),
     ("cover", Fit::Cover),
     ("stretch", Fit::Stretch),
     ("center", Fit::Center),
 ];
-const ALIGNS: &[(&str, Align)] = &[
+pub(super) const ALIGNS: &[(&str, Align)] = &[
     ("left", Align::Left),
     ("center", Align::Center),
     ("right", Align::Right),
 ];
-const TRANSITIONS: &[(&str, TransitionKind)] = &[
+pub(super) const TRANSITIONS: &[(&str, TransitionKind)] = &[
     ("cut", TransitionKind::Cut),
     ("fade", TransitionKind::Fade),
     ("slide", TransitionKind::Slide),
     ("wipe", TransitionKind::Wipe),
 ];
-const EDGES: &[(&str, Edge)] = &[("top", Edge::Top), ("bottom", Edge::Bottom)];
-const WEEKDAYS: &[(&str, Weekday)] = &[
+pub(super) const EDGES: &[(&str, Edge)] = &[("top", Edge::Top), ("bottom", Edge::Bottom)];
+pub(super) const WEEKDAYS: &[(&str, Weekday)] = &[
     ("mon", Weekday::Mon),
     ("tue", Weekday::Tue),
     ("wed", Weekday::Wed),

@@ -1,0 +1,78 @@
+//! The playlist's JSON Schema (`signage schema`, shipped as playlists/signage.schema.json)
+//! checked with taplo, the engine behind editors' TOML support, against what `check` accepts:
+//! every bundled playlist passes both; every broken one in tests/schema/ fails both.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn toml_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// taplo's verdict, by the `#:schema` line each file starts with (as an editor reads it).
+fn taplo_accepts(file: &Path) -> (bool, String) {
+    let out = Command::new("taplo")
+        .args(["lint", "--no-auto-config", "--colors", "never"])
+        .arg(file)
+        .output()
+        .unwrap_or_else(|e| {
+            panic!("cannot run taplo ({e}); install it: pip install taplo (scripts/test does)")
+        });
+    let text = String::from_utf8_lossy(&out.stderr).into_owned();
+    (out.status.success(), text)
+}
+
+fn check_accepts(file: &Path) -> bool {
+    Command::new(env!("CARGO_BIN_EXE_signage"))
+        .arg("check")
+        .arg(file)
+        .output()
+        .unwrap()
+        .status
+        .success()
+}
+
+#[test]
+fn every_bundled_playlist_names_the_schema_and_passes_it_and_check() {
+    let mut files = toml_files(&root().join("playlists"));
+    files.extend(toml_files(&root().join("playlists/examples")));
+    assert!(files.len() >= 3);
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            text.starts_with("#:schema ")
+                && text
+                    .lines()
+                    .next()
+                    .unwrap()
+                    .ends_with("signage.schema.json"),
+            "{} starts with its #:schema line",
+            file.display()
+        );
+        let (ok, why) = taplo_accepts(&file);
+        assert!(ok, "taplo rejects {}:\n{why}", file.display());
+        assert!(check_accepts(&file), "check rejects {}", file.display());
+    }
+}
+
+#[test]
+fn broken_playlists_fail_both_the_schema_and_check() {
+    let files = toml_files(&root().join("tests/schema"));
+    assert!(files.len() >= 5);
+    for file in files {
+        let (ok, why) = taplo_accepts(&file);
+        assert!(!ok, "taplo accepts {}", file.display());
+        assert!(why.contains("error"), "{why}");
+        assert!(!check_accepts(&file), "check accepts {}", file.display());
+    }
+}
