@@ -792,3 +792,48 @@ duration = "1h"
     );
     assert!(morning == noon, "full brightness again in the morning");
 }
+
+#[test]
+fn the_player_follows_the_clock_in_live_text_and_its_display_hours() {
+    use signage::player::Player;
+    use signage::playhead::Moment;
+    let dir = tempfile::tempdir().unwrap();
+    let toml = LIVE
+        .replace("TEXT", "现在{time}")
+        .replace("TITLE", "{time}")
+        .replace("BODY", "{weekday}")
+        .replace("[ticker]", "on_hours = [\"07:00-22:00\"]\n[ticker]");
+    let p = playlist(dir.path(), &toml);
+    let start = NaiveDateTime::parse_from_str("2027-03-01T21:59:58", "%Y-%m-%dT%H:%M:%S").unwrap();
+    let mono = std::time::Instant::now();
+    let at = |s: i64| Moment {
+        wall: start + chrono::Duration::seconds(s),
+        mono: mono + std::time::Duration::from_secs(s as u64),
+    };
+    let mut player = Player::new(renderer(&p), p, None, 60.0, at(0));
+    let mut show = |s: i64| {
+        let now = at(s);
+        player.follow_clock(now);
+        let f = player.begin_frame(now);
+        player.draw(&f, None, now);
+        let text = player.renderer().ticker_text().map(str::to_string);
+        (
+            text,
+            player.moving(),
+            player.renderer().read_canvas().unwrap(),
+        )
+    };
+    let (text, moving, lit) = show(0);
+    assert_eq!(text.as_deref(), Some("现在21:59"));
+    assert!(moving, "the ticker moves while the wall is on");
+    assert!(lit.pixels().any(|p| p.0 != [0, 0, 0, 255]));
+    // A minute later the text follows the clock, and the wall has gone dark for the night:
+    // black, and nothing moves (so nothing is drawn until the morning).
+    let (text, moving, dark) = show(3);
+    assert_eq!(text.as_deref(), Some("现在22:00"));
+    assert!(!moving, "nothing moves while the wall is dark");
+    assert!(
+        dark.pixels().all(|p| p.0 == [0, 0, 0, 255]),
+        "every pixel black"
+    );
+}
