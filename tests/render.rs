@@ -568,18 +568,22 @@ fn the_test_pattern_reaches_the_canvas_pixel_for_pixel_and_its_bar_sweeps() {
     assert_eq!(changed, vec![37]);
 }
 
+/// An injected clock: the moment `s` seconds after `start` (local time), by both clocks.
+fn clock(start: &str) -> impl Fn(i64) -> signage::playhead::Moment {
+    let start = NaiveDateTime::parse_from_str(start, "%Y-%m-%dT%H:%M:%S").unwrap();
+    let mono = std::time::Instant::now();
+    move |s| signage::playhead::Moment {
+        wall: start + chrono::Duration::seconds(s),
+        mono: mono + std::time::Duration::from_secs(s as u64),
+    }
+}
+
 #[test]
 fn an_urgent_notice_takes_the_wall_and_the_cycle_resumes_where_it_was() {
     use signage::player::Player;
-    use signage::playhead::Moment;
     let dir = tempfile::tempdir().unwrap();
     let p = playlist(dir.path(), TWO_SLIDES);
-    let start = NaiveDateTime::parse_from_str("2027-03-01T12:00:00", "%Y-%m-%dT%H:%M:%S").unwrap();
-    let mono = std::time::Instant::now();
-    let at = |s: i64| Moment {
-        wall: start + chrono::Duration::seconds(s),
-        mono: mono + std::time::Duration::from_secs(s as u64),
-    };
+    let at = clock("2027-03-01T12:00:00");
     let mut player = Player::new(renderer(&p), p, None, 60.0, at(0));
     let show = |player: &mut Player, s: i64| {
         let now = at(s);
@@ -796,7 +800,6 @@ duration = "1h"
 #[test]
 fn the_player_follows_the_clock_in_live_text_and_its_display_hours() {
     use signage::player::Player;
-    use signage::playhead::Moment;
     let dir = tempfile::tempdir().unwrap();
     let toml = LIVE
         .replace("TEXT", "现在{time}")
@@ -804,12 +807,7 @@ fn the_player_follows_the_clock_in_live_text_and_its_display_hours() {
         .replace("BODY", "{weekday}")
         .replace("[ticker]", "on_hours = [\"07:00-22:00\"]\n[ticker]");
     let p = playlist(dir.path(), &toml);
-    let start = NaiveDateTime::parse_from_str("2027-03-01T21:59:58", "%Y-%m-%dT%H:%M:%S").unwrap();
-    let mono = std::time::Instant::now();
-    let at = |s: i64| Moment {
-        wall: start + chrono::Duration::seconds(s),
-        mono: mono + std::time::Duration::from_secs(s as u64),
-    };
+    let at = clock("2027-03-01T21:59:58");
     let mut player = Player::new(renderer(&p), p, None, 60.0, at(0));
     let mut show = |s: i64| {
         let now = at(s);
