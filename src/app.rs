@@ -127,6 +127,8 @@ struct Running {
     /// The band the band window was last made for (or failed for), so that a playlist that
     /// moves the band gets a new one and a failure is not retried every frame.
     band_for: Option<Rect>,
+    /// Frames in a row the band window's surface gave no texture.
+    band_misses: u32,
     surface: wgpu::Surface<'static>,
     config: wgpu::SurfaceConfiguration,
     player: Player,
@@ -176,6 +178,9 @@ struct Running {
 /// More panics than this within a minute and the player gives up (exit 1): whatever breaks is
 /// not fixed by rebuilding, and a fresh process may fare better.
 const PANICS_PER_MINUTE: usize = 5;
+
+/// A band window whose surface fails this many frames in a row is closed.
+const BAND_MISSES_ALLOWED: u32 = 30;
 
 /// With a band window, the whole main window is presented at least this often.
 const WHOLE_AT_LEAST_EVERY: Duration = Duration::from_secs(1);
@@ -424,6 +429,7 @@ impl Running {
         let running = Running {
             band: None,
             band_for: None,
+            band_misses: 0,
             surface,
             config,
             player,
@@ -474,6 +480,19 @@ impl Running {
         let at = Moment::now();
         let frame = self.player.begin_frame(at);
         let band = self.band.as_mut().and_then(|b| b.acquire(&self.gpu.device));
+        self.band_misses = match (&self.band, &band) {
+            (Some(_), None) => self.band_misses + 1,
+            _ => 0,
+        };
+        if self.band_misses > BAND_MISSES_ALLOWED {
+            // A band window whose surface gives no textures would cover the band with black:
+            // close it and present the whole canvas, as without one.
+            tracing::warn!(
+                "the ticker band's window gave no picture for {} frames; closing it and presenting the whole canvas",
+                self.band_misses
+            );
+            (self.band, self.band_misses) = (None, 0);
+        }
         // The whole window when more than the band changes, when there is no band texture this
         // frame, and once a second anyway: a window the system uncovered shows the slide again.
         let whole = band.is_none()

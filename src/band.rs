@@ -14,9 +14,10 @@ use winit::window::{Window, WindowId};
 
 use crate::render::{Gpu, Rect};
 
-/// Set to `0` to present the whole canvas every frame instead (to compare, or for a capture
-/// setup that mishandles child windows).
-pub const DISABLE_VAR: &str = "SIGNAGE_BAND_WINDOW";
+/// `0` presents the whole canvas every frame instead (to compare, or for a capture setup that
+/// mishandles child windows); `1` allows the band window on Windows, where it is off by default
+/// (see [`BandWindow::open`]).
+pub const SWITCH_VAR: &str = "SIGNAGE_BAND_WINDOW";
 
 /// Field order matters: the surface goes before its window.
 pub struct BandWindow {
@@ -37,8 +38,9 @@ impl BandWindow {
         rect: Rect,
         format: wgpu::TextureFormat,
     ) -> Result<BandWindow, String> {
-        if std::env::var_os(DISABLE_VAR).is_some_and(|v| v == "0") {
-            return Err(format!("{DISABLE_VAR}=0"));
+        let switch = std::env::var(SWITCH_VAR).ok();
+        if switch.as_deref() == Some("0") {
+            return Err(format!("{SWITCH_VAR}=0"));
         }
         let raw = parent
             .window_handle()
@@ -47,8 +49,12 @@ impl BandWindow {
         let backend = gpu.adapter.get_info().backend;
         match raw {
             RawWindowHandle::Xlib(_) | RawWindowHandle::Xcb(_) => {}
-            // DXGI swap chains take child windows. Wine's Vulkan cannot make a surface on one,
-            // and wgpu-hal panics rather than report it: the band window needs DX12 there.
+            // Off unless asked for: it could only be tried under Wine, whose DX12 does not run
+            // and whose Vulkan cannot make a surface on a child window (wgpu-hal panics). DXGI
+            // swap chains take child windows, so it is offered with DX12 only.
+            RawWindowHandle::Win32(_) if switch.as_deref() != Some("1") => {
+                return Err(format!("off on Windows unless {SWITCH_VAR}=1"))
+            }
             RawWindowHandle::Win32(_) if backend == wgpu::Backend::Dx12 => {}
             RawWindowHandle::Win32(_) => return Err(format!("{backend} on Windows")),
             _ => return Err("this window system has no child windows".into()),
