@@ -70,6 +70,15 @@ struct Scene {
     area: Rect,
 }
 
+impl Scene {
+    /// What `slide` is drawn on: its background, or the display's where there is no slide.
+    fn background_of(&self, slide: SlideRef) -> Color {
+        slide
+            .and_then(|i| self.playlist.slides.get(i))
+            .map_or(self.playlist.display.background, |s| s.background)
+    }
+}
+
 pub struct Renderer {
     tools: Tools,
     canvas: Canvas,
@@ -603,9 +612,7 @@ impl Renderer {
 
     /// Draws `slide` into a pooled texture unless it is there already.
     fn ensure_drawn(&mut self, slide: SlideRef) {
-        let background = slide
-            .and_then(|i| self.scene.playlist.slides.get(i))
-            .map_or(self.scene.playlist.display.background, |s| s.background);
+        let background = self.scene.background_of(slide);
         let assets = slide.and_then(|i| self.scene.resident.get(i));
         let tools = draw_tools(&self.tools, &mut self.text);
         self.pool.ensure(tools, slide, assets, background);
@@ -630,12 +637,7 @@ impl Renderer {
                     Which::To => frame.slide,
                 };
                 let tint = [1.0, 1.0, 1.0, p.alpha];
-                let covers = p.alpha == 1.0
-                    && slide
-                        .and_then(|i| self.scene.playlist.slides.get(i))
-                        .map_or(self.scene.playlist.display.background, |s| s.background)
-                        .a
-                        == 255;
+                let covers = p.alpha == 1.0 && self.scene.background_of(slide).a == 255;
                 Some((q.push(p.dst, size, p.uv, tint)?, slide, covers))
             })
         });
