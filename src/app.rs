@@ -764,12 +764,15 @@ impl Running {
             let _ = std::io::stdout().lock().write_all(line.as_bytes());
         }
         if let Some(w) = &self.watcher {
+            let light = self.player.renderer().light();
             w.report_playing(crate::watch::Playing {
                 slide: self.player.shown_name().map(str::to_string),
                 fps: Some(fps),
                 frames,
                 last_frame,
                 moving,
+                dark: !light.on,
+                brightness: (light.level * 100.0).round() as u8,
             });
         }
     }

@@ -117,9 +117,16 @@ pub fn describe(name: &str, json: &serde_json::Value, age: Duration) -> (Verdict
     if verdict == Verdict::Silent {
         text += &format!("; not heard from for {}", human(age));
     }
-    match json["current_slide"].as_str() {
-        Some(slide) => text += &format!("; playing \"{slide}\""),
-        None => text += "; no slide (ticker only)",
+    match (json["dark"].as_bool(), json["current_slide"].as_str()) {
+        (Some(true), _) => text += "; dark (outside its display hours)",
+        (_, Some(slide)) => text += &format!("; playing \"{slide}\""),
+        (_, None) => text += "; no slide (ticker only)",
+    }
+    match json["brightness"].as_u64() {
+        Some(level) if level < 100 && json["dark"].as_bool() != Some(true) => {
+            text += &format!(" at {level} % brightness")
+        }
+        _ => {}
     }
     if let Some(fps) = json["fps"].as_f64() {
         text += &format!(", {fps:.1} fps");
@@ -198,6 +205,22 @@ mod tests {
         assert_eq!(
             describe("lobby", &status("ok", false, stale), fresh).0,
             Verdict::Alive
+        );
+        // A dark wall at night draws nothing either, and says why; a dimmed one says how much.
+        let mut night = status("ok", false, stale);
+        night["dark"] = json!(true);
+        let (v, line) = describe("lobby", &night, fresh);
+        assert_eq!(v, Verdict::Alive);
+        assert!(
+            line.contains("; dark (outside its display hours)"),
+            "{line}"
+        );
+        let mut evening = status("ok", true, now);
+        evening["brightness"] = json!(50);
+        let (_, line) = describe("lobby", &evening, fresh);
+        assert!(
+            line.contains("playing \"volunteers\" at 50 % brightness"),
+            "{line}"
         );
         let (v, line) = describe("lobby", &status("rejected", false, now), fresh);
         assert_eq!(v, Verdict::Rejected);

@@ -94,6 +94,10 @@ pub struct Playing {
     pub last_frame: Option<NaiveDateTime>,
     /// Whether something should be moving (so frames should keep coming).
     pub moving: bool,
+    /// Outside the display's on-hours: black, and no frames come.
+    pub dark: bool,
+    /// The brightness in percent while lit.
+    pub brightness: u8,
 }
 
 enum Command {
@@ -558,6 +562,8 @@ impl Control {
             "frames": s.playing.frames,
             "last_frame_at": s.playing.last_frame.map(local_text),
             "moving": s.playing.moving,
+            "dark": s.playing.dark,
+            "brightness": s.playing.brightness,
             "uptime_s": s.started.map(|t| t.elapsed().as_secs()),
             "watch_mode": self.mode,
             "share_not_answering_since": s.share_stalled_since,
