@@ -7,6 +7,7 @@ pub mod app;
 pub mod assets;
 pub mod band;
 pub mod inhibit;
+pub mod lang;
 pub mod lighting;
 pub mod livetext;
 pub mod logging;

@@ -16,6 +16,7 @@ use std::process::ExitCode;
 use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
+use signage::lang::tr;
 use signage::playlist::{self, suggest, Loaded};
 use signage::summary;
 
@@ -25,13 +26,24 @@ use signage::summary;
     version,
     about = "A GPU-rendered digital-signage player for LED walls"
 )]
-#[command(args_conflicts_with_subcommands = true)]
+#[command(subcommand_precedence_over_arg = true)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
     /// With no subcommand, `signage [PLAYLIST]` plays.
     #[command(flatten)]
     play: PlayArgs,
+    /// The language of messages for editors: zh or en (default: the system's).
+    #[arg(long, global = true, value_name = "zh|en", value_parser = parse_lang)]
+    lang: Option<signage::lang::Lang>,
+}
+
+fn parse_lang(s: &str) -> Result<signage::lang::Lang, String> {
+    match s.to_ascii_lowercase().as_str() {
+        "zh" | "cn" | "zh-cn" | "zh_cn" => Ok(signage::lang::Lang::Zh),
+        "en" => Ok(signage::lang::Lang::En),
+        _ => Err(format!("\"{s}\" is not a language here; write zh or en")),
+    }
 }
 
 #[derive(Subcommand)]
@@ -126,7 +138,7 @@ const COMMANDS: [&str; 9] = [
     "install-service",
 ];
 
-#[derive(Args, Default, Clone)]
+#[derive(Args, Default, Clone, PartialEq)]
 struct PlayArgs {
     #[arg(value_name = "PLAYLIST")]
     playlist: Option<PathBuf>,
@@ -290,6 +302,16 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let cli = Cli::parse();
+    signage::lang::set(signage::lang::detect(cli.lang));
+    let untouched = Cli::parse_from(["signage"]).play;
+    if cli.command.is_some() && cli.play != untouched {
+        // Play's flags before another command would be silently ignored.
+        let _ = writeln!(
+            io::stderr(),
+            "error: the player's flags go after `play` (or with no command); only --lang goes before any command"
+        );
+        return ExitCode::from(2);
+    }
     let command = cli.command.unwrap_or(Command::Play(cli.play));
     let log_file = match &command {
         Command::Play(args) => args.log.clone(),
@@ -393,27 +415,28 @@ fn check(path: &Path) -> Outcome {
     let errors = report.errors().count();
     let warnings = report.warnings().count();
     if errors > 0 {
-        err(&format!(
-            "{}: {errors} error(s), {warnings} warning(s); the playlist was not accepted\n",
+        let verdict = format!(
+            "{}: {errors} error(s), {warnings} warning(s); the playlist was not accepted",
             path.display()
-        ));
+        );
+        err(&format!("{}\n", tr(&verdict)));
         return Err(Failure::Problems);
     }
-    out(&format!("{}: OK\n", path.display()))?;
-    out(&summary::check_summary(
-        &playlist,
-        Local::now().date_naive(),
-    ))
+    out(&format!("{}\n", tr(&format!("{}: OK", path.display()))))?;
+    let summary = summary::check_summary(&playlist, Local::now().date_naive());
+    out(&signage::lang::tr_lines(&summary))
 }
 
 fn schedule(path: &Path, from: Option<NaiveDate>, days: u32) -> Outcome {
     let loaded = playlist::load(path);
     if !loaded.is_clean() {
         err(&loaded.report.to_string());
-        err("(listing the slides that loaded; fix the errors above for the rest)\n");
+        let note = "(listing the slides that loaded; fix the errors above for the rest)";
+        err(&format!("{}\n", tr(note)));
     }
     let from = from.unwrap_or_else(|| Local::now().date_naive());
-    out(&summary::schedule_table(&loaded.playlist, from, days))?;
+    let table = summary::schedule_table(&loaded.playlist, from, days);
+    out(&signage::lang::tr_lines(&table))?;
     if loaded.is_clean() {
         Ok(())
     } else {

@@ -163,6 +163,20 @@ pub fn stdout_nonblocking() {
     }
 }
 
+/// Whether the user's interface language is Chinese (Windows; elsewhere the locale says so, see
+/// `lang::detect`).
+pub fn user_language_is_chinese() -> bool {
+    #[cfg(windows)]
+    {
+        const LANG_CHINESE: u16 = 0x04;
+        // SAFETY: takes no arguments and only reads the user's setting.
+        let id = unsafe { windows_sys::Win32::Globalization::GetUserDefaultUILanguage() };
+        id & 0x3ff == LANG_CHINESE
+    }
+    #[cfg(not(windows))]
+    false
+}
+
 /// Hands memory freed by the allocator back to the system, where the C library keeps it
 /// otherwise (glibc keeps freed pages in its arenas): after a reload to a smaller playlist,
 /// the process should shrink. Runs on a thread of its own, since trimming holds the

@@ -275,6 +275,7 @@ fn check_command_exits_1_with_file_line_col() {
     let path = dir.path().join("p.toml");
     std::fs::write(&path, "[display]\nwidht = 5\n").unwrap();
     let out = Command::new(env!("CARGO_BIN_EXE_signage"))
+        .env("LC_ALL", "C.UTF-8") // English messages, whatever the machine's locale
         .arg("check")
         .arg(&path)
         .output()
@@ -296,6 +297,7 @@ fn check_command_accepts_the_bundled_playlists() {
         "playlists/examples/led-1920x320.toml",
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_signage"))
+            .env("LC_ALL", "C.UTF-8") // English messages, whatever the machine's locale
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .args(["check", p])
             .output()
@@ -313,6 +315,7 @@ fn check_command_accepts_the_bundled_playlists() {
 #[test]
 fn schedule_command_shows_the_mid_autumn_greeting_next_september() {
     let out = Command::new(env!("CARGO_BIN_EXE_signage"))
+        .env("LC_ALL", "C.UTF-8") // English messages, whatever the machine's locale
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args([
             "schedule",
@@ -391,6 +394,7 @@ fn images_must_stay_in_the_playlists_folder_unless_allowed() {
 
 fn signage(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_signage"))
+        .env("LC_ALL", "C.UTF-8") // English messages, whatever the machine's locale
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
@@ -438,6 +442,7 @@ fn the_command_line_refuses_bad_arguments_clearly_and_never_panics() {
 fn check_output_suits_pipes() {
     // Into a pipe that closes after the first line: a quiet exit, not a panic.
     let mut child = Command::new(env!("CARGO_BIN_EXE_signage"))
+        .env("LC_ALL", "C.UTF-8") // English messages, whatever the machine's locale
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .args(["check", "playlists/default.toml"])
         .stdout(std::process::Stdio::piped())

@@ -8,6 +8,7 @@ use std::process::Command;
 #[test]
 fn the_program_starts_and_answers_to_its_name() {
     let out = Command::new(env!("CARGO_BIN_EXE_signage"))
+        .env("LC_ALL", "C.UTF-8") // English messages, whatever the machine's locale
         .arg("--version")
         .output()
         .expect("start signage");

@@ -139,6 +139,7 @@ fn the_windows_build_checks_schedules_and_renders_like_the_linux_one() {
     assert!(out.status.success(), "{}", text(&out));
     let linux_png = dir.path().join("linux.png");
     let out = Command::new(env!("CARGO_BIN_EXE_signage"))
+        .env("LC_ALL", "C.UTF-8") // English messages, whatever the machine's locale
         .current_dir(root())
         .args(["render", "playlists/default.toml", "--at", at, "--out"])
         .arg(&linux_png)

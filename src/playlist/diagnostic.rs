@@ -9,6 +9,8 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term;
 
+use crate::lang as tr;
+
 /// How many problems a report shows in full; a file of garbage gets a count for the rest.
 pub const SHOWN: usize = 50;
 
@@ -117,15 +119,15 @@ impl Report {
             .take(SHOWN)
             .map(|d| {
                 let kind = match d.severity {
-                    Severity::Error => "error",
-                    Severity::Warning => "warning",
+                    Severity::Error => tr::word("error"),
+                    Severity::Warning => tr::word("warning"),
                 };
                 let help = d
                     .help
                     .as_deref()
-                    .map(|h| format!(" ({h})"))
+                    .map(|h| format!(" ({})", tr::tr(h)))
                     .unwrap_or_default();
-                format!("{}: {kind}: {}{help}", self.location(d), d.message)
+                format!("{}: {kind}: {}{help}", self.location(d), tr::tr(&d.message))
             })
             .collect();
         if let Some(more) = self.not_shown() {
@@ -138,10 +140,8 @@ impl Report {
     fn not_shown(&self) -> Option<String> {
         let rest = self.diagnostics.len().saturating_sub(SHOWN);
         (rest > 0).then(|| {
-            format!(
-                "{}: … and {rest} more problem(s) not shown; fix the ones above first",
-                self.path.display()
-            )
+            let more = format!("… and {rest} more problem(s) not shown; fix the ones above first");
+            format!("{}: {}", self.path.display(), tr::tr(&more))
         })
     }
 
@@ -162,20 +162,22 @@ impl fmt::Display for Report {
                 Severity::Error => CsDiagnostic::error(),
                 Severity::Warning => CsDiagnostic::warning(),
             };
-            let mut cs = base.with_message(&d.message);
+            let message = tr::tr(&d.message);
+            let mut cs = base.with_message(message.as_ref());
             if let Some(span) = &d.span {
                 // codespan wants the header to carry file:line:col even for empty spans.
                 let span = span.start..span.end.max(span.start);
                 cs = cs.with_labels(vec![Label::primary((), span)]);
             } else {
-                cs = cs.with_notes(vec![format!("in {}", self.path.display())]);
+                let place = format!("in {}", self.path.display());
+                cs = cs.with_notes(vec![tr::tr(&place).into_owned()]);
             }
             if let Some(help) = &d.help {
-                cs = cs.with_notes(vec![format!("help: {help}")]);
+                cs = cs.with_notes(vec![format!("{}: {}", tr::word("help"), tr::tr(help))]);
             }
             match term::emit_into_string(&config, &file, &cs) {
-                Ok(text) => f.write_str(&text)?,
-                Err(_) => writeln!(f, "{}: {}", self.location(d), d.message)?,
+                Ok(text) => f.write_str(&label_severity(&text))?,
+                Err(_) => writeln!(f, "{}: {message}", self.location(d))?,
             }
         }
         if let Some(more) = self.not_shown() {
@@ -183,6 +185,18 @@ impl fmt::Display for Report {
         }
         Ok(())
     }
+}
+
+/// codespan writes the severity in English at the start of a diagnostic: put it in the
+/// editor's language.
+fn label_severity(text: &str) -> std::borrow::Cow<'_, str> {
+    for english in ["error", "warning"] {
+        let word = tr::word(english);
+        if word != english && text.starts_with(english) {
+            return format!("{word}{}", &text[english.len()..]).into();
+        }
+    }
+    text.into()
 }
 
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {

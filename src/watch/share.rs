@@ -144,13 +144,14 @@ impl Loader {
             Ok((loaded.playlist, text.map(|(shaped, _)| shaped)))
         } else {
             let report = &loaded.report;
-            tracing::error!(
-                "{} was not accepted; still playing the last good playlist:\n{report}",
+            let what = format!(
+                "{} was not accepted; still playing the last good playlist:",
                 self.path.display()
             );
+            tracing::error!("{}\n{report}", crate::lang::tr(&what));
             let mut errors = report
                 .errors()
-                .map(|d| format!("{}: {}", report.location(d), d.message));
+                .map(|d| format!("{}: {}", report.location(d), crate::lang::tr(&d.message)));
             let first = errors
                 .next()
                 .unwrap_or_else(|| "the playlist did not load".into());
@@ -158,7 +159,8 @@ impl Loader {
                 0 => String::new(),
                 n => format!(" (and {n} more; see the log)"),
             };
-            Err(format!("reload failed: {first}{more}"))
+            let failed = format!("reload failed: {first}{more}");
+            Err(crate::lang::tr(&failed).into_owned())
         };
         if self.report {
             let text = match &result {
@@ -199,8 +201,10 @@ pub fn report_file(playlist: &Path) -> PathBuf {
     playlist.with_file_name(name)
 }
 
-/// The report of a playlist that was taken: when, what plays now, and any warnings.
+/// The report of a playlist that was taken: when, what plays now, and any warnings; in the
+/// editor's language.
 fn accepted_report(playlist: &Playlist, report: &crate::playlist::Report) -> String {
+    use crate::lang::{tr, tr_lines};
     let now = chrono::Local::now();
     let mut timeline = crate::timeline::Timeline::new(playlist.clone());
     let frame = timeline.frame_at(now.naive_local());
@@ -211,10 +215,14 @@ fn accepted_report(playlist: &Playlist, report: &crate::playlist::Report) -> Str
             format!("slide \"{}\"", s.name)
         });
     let warnings = report.to_string();
+    let at = now.format("%Y-%m-%d %H:%M:%S");
     format!(
-        "ACCEPTED at {}: the wall plays this playlist now.\nOn the wall now: {showing}.\n\n{}{}",
-        now.format("%Y-%m-%d %H:%M:%S"),
-        crate::summary::check_summary(playlist, now.date_naive()),
+        "{}\n{}\n\n{}{}",
+        tr(&format!(
+            "ACCEPTED at {at}: the wall plays this playlist now."
+        )),
+        tr(&format!("On the wall now: {showing}.")),
+        tr_lines(&crate::summary::check_summary(playlist, now.date_naive())),
         if warnings.trim().is_empty() {
             String::new()
         } else {
@@ -225,10 +233,18 @@ fn accepted_report(playlist: &Playlist, report: &crate::playlist::Report) -> Str
 
 /// The report of a playlist that was not taken: every problem, with its line.
 fn rejected_report(path: &Path, report: &crate::playlist::Report) -> String {
-    format!(
-        "NOT ACCEPTED at {}: the wall keeps playing the last good playlist.\nFix what is below in {} and save again; this file is written after every attempt.\n\n{report}",
-        chrono::Local::now().format("%Y-%m-%d %H:%M:%S"),
+    use crate::lang::tr;
+    let at = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
+    let fix = format!(
+        "Fix what is below in {} and save again; this file is written after every attempt.",
         path.display()
+    );
+    format!(
+        "{}\n{}\n\n{report}",
+        tr(&format!(
+            "NOT ACCEPTED at {at}: the wall keeps playing the last good playlist."
+        )),
+        tr(&fix)
     )
 }
 

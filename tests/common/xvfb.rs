@@ -89,6 +89,7 @@ impl Display {
         let runtime = std::env::temp_dir().join(format!("signage-xdg-{}", std::process::id()));
         std::fs::create_dir_all(&runtime).unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_signage"))
+            .env("LC_ALL", "C.UTF-8") // English messages, whatever the machine's locale
             .args(args)
             .env("DISPLAY", &self.name)
             .env("XDG_RUNTIME_DIR", &runtime)

@@ -1,0 +1,130 @@
+//! Messages in the editor's language: every problem `check` reports for the broken playlists of
+//! the corpus (and the schema tests), every line of its summary and of `schedule`, in Chinese
+//! with `--lang zh` and in English with `--lang en`; and the locale picks Chinese by itself.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn playlists(dir: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// `signage ARGS` with `env`, its stdout and stderr together.
+fn run(args: &[&str], env: &[(&str, &str)]) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_signage"))
+        .args(args)
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .envs(env.iter().copied())
+        .current_dir(root())
+        .output()
+        .unwrap();
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// The lines an editor reads: each problem's headline and help, without the source snippets.
+fn message_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('┌') && !l.starts_with('│') && !l.is_empty())
+        .filter(|l| {
+            !l.chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() && l.contains('│'))
+        })
+        // The operator's log lines (timestamped) are not editors' messages.
+        .filter(|l| !(l.len() > 20 && l.as_bytes()[4] == b'-' && l.as_bytes()[10] == b'T'))
+        .map(str::to_string)
+        .collect()
+}
+
+fn has_chinese(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+#[test]
+fn every_problem_of_the_corpus_reads_in_chinese_and_in_english() {
+    let mut files = playlists("tests/corpus/playlists");
+    files.extend(playlists("tests/schema"));
+    let mut untranslated = Vec::new();
+    for file in &files {
+        let path = file.to_str().unwrap();
+        let en = message_lines(&run(&["--lang", "en", "check", path], &[]));
+        let zh = message_lines(&run(&["--lang", "zh", "check", path], &[]));
+        assert_eq!(
+            en.len(),
+            zh.len(),
+            "{path}: the same lines in both:\n{en:#?}\n{zh:#?}"
+        );
+        for (e, z) in en.iter().zip(&zh) {
+            // English says error/warning/help; Chinese says 错误/警告/提示, and the message
+            // itself is different text, not the English with Chinese labels.
+            let strip = |s: &str| {
+                s.split_once(": ")
+                    .map_or(s.to_string(), |(_, rest)| rest.to_string())
+            };
+            if !has_chinese(&strip(z).replace(&strip(e), "")) && strip(e) == strip(z) {
+                untranslated.push(format!("{}: {e}", file.display()));
+            }
+            assert!(
+                !has_chinese(e) || e.contains('"') || e.contains('`') || e.contains('“'),
+                "{path}: English line with Chinese of its own: {e}"
+            );
+        }
+    }
+    assert!(
+        untranslated.is_empty(),
+        "messages with no Chinese in src/lang/zh.rs:\n{}",
+        untranslated.join("\n")
+    );
+}
+
+#[test]
+fn the_summary_and_the_schedule_read_in_chinese() {
+    let zh = run(&["--lang", "zh", "check", "playlists/default.toml"], &[]);
+    for line in zh.lines().filter(|l| !l.trim().is_empty()) {
+        assert!(has_chinese(line), "untranslated: {line}");
+    }
+    let zh = run(
+        &[
+            "--lang",
+            "zh",
+            "schedule",
+            "playlists/default.toml",
+            "--from",
+            "2026-02-13",
+            "--days",
+            "3",
+        ],
+        &[],
+    );
+    assert!(
+        zh.contains("[调休上班，春节]") && zh.contains("全天"),
+        "{zh}"
+    );
+}
+
+#[test]
+fn the_locale_chooses_chinese_and_the_flag_wins() {
+    let path = "tests/corpus/playlists/fit-unknown.toml";
+    let zh = run(&["check", path], &[("LANG", "zh_CN.UTF-8")]);
+    assert!(zh.contains("错误") && zh.contains("不能是"), "{zh}");
+    let en = run(&["--lang", "en", "check", path], &[("LANG", "zh_CN.UTF-8")]);
+    assert!(en.contains("error") && !en.contains("错误"), "{en}");
+    let c = run(&["check", path], &[("LANG", "C")]);
+    assert!(c.contains("cannot be"), "{c}");
+}
