@@ -2,6 +2,8 @@
 //! the corpus (and the schema tests), every line of its summary and of `schedule`, in Chinese
 //! with `--lang zh` and in English with `--lang en`; and the locale picks Chinese by itself.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -56,10 +58,31 @@ fn has_chinese(s: &str) -> bool {
     s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }
 
+/// Broken playlists made at run time: what a share can hold in an image's place (a FIFO, a
+/// device, a folder, a file too large), and a playlist that is a FIFO itself.
+fn hostile_playlists(dir: &Path) -> Vec<PathBuf> {
+    common::mkfifo(&dir.join("pipe.png"));
+    std::os::unix::fs::symlink("/dev/zero", dir.join("zero.png")).unwrap();
+    std::fs::create_dir(dir.join("folder.png")).unwrap();
+    let huge = std::fs::File::create(dir.join("huge.png")).unwrap();
+    huge.set_len(500 << 20).unwrap();
+    let mut files = Vec::new();
+    for image in ["pipe.png", "zero.png", "folder.png", "huge.png"] {
+        let path = dir.join(image.replace(".png", ".toml"));
+        std::fs::write(&path, format!("[[slides]]\nimage = \"{image}\"\n")).unwrap();
+        files.push(path);
+    }
+    common::mkfifo(&dir.join("fifo.toml"));
+    files.push(dir.join("fifo.toml"));
+    files
+}
+
 #[test]
 fn every_problem_of_the_corpus_reads_in_chinese_and_in_english() {
+    let hostile = tempfile::tempdir().unwrap();
     let mut files = playlists("tests/corpus/playlists");
     files.extend(playlists("tests/schema"));
+    files.extend(hostile_playlists(hostile.path()));
     let mut untranslated = Vec::new();
     for file in &files {
         let path = file.to_str().unwrap();
