@@ -665,11 +665,18 @@ impl Running {
     fn update_overlay(&mut self) {
         const HELP: &str = "Space pause · ←/→ previous/next · R reload · F fullscreen · S save frame · Q/Esc quit · H/F1 help";
         let paused = self.player.playhead().is_paused();
-        let prefix = if paused { "PAUSED  " } else { "" };
+        use crate::lang::tr;
+        let prefix = if paused {
+            format!("{}  ", tr("PAUSED"))
+        } else {
+            String::new()
+        };
         let text = match (&self.banner, self.help) {
             (Some(b), _) => Some(format!("{prefix}{b}")),
-            (None, true) => Some(format!("{prefix}{HELP}")),
-            (None, false) if paused => Some("PAUSED (Space to resume, H for help)".to_string()),
+            (None, true) => Some(format!("{prefix}{}", tr(HELP))),
+            (None, false) if paused => {
+                Some(tr("PAUSED (Space to resume, H for help)").into_owned())
+            }
             _ => None,
         };
         let color = if self.banner.is_some() {

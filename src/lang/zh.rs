@@ -169,6 +169,10 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("no slide (only the ticker)", "没有幻灯片（只有字幕）"),
     ("NOT ACCEPTED at {}: the wall keeps playing the last good playlist.", "未采用（{0}）：屏幕继续播放上一个正确的播放列表。"),
     ("Fix what is below in {} and save again; this file is written after every attempt.", "请改正 {0} 中下列问题后再保存；每次尝试后都会重写本文件。"),
+    // The preview window.
+    ("Space pause · ←/→ previous/next · R reload · F fullscreen · S save frame · Q/Esc quit · H/F1 help", "空格 暂停 · ←/→ 上一张/下一张 · R 重新加载 · F 全屏 · S 保存画面 · Q/Esc 退出 · H/F1 帮助"),
+    ("PAUSED", "已暂停"),
+    ("PAUSED (Space to resume, H for help)", "已暂停（空格继续，H 查看帮助）"),
     // Summaries (check and schedule).
     ("{}: OK", "{0}：没有问题"),
     ("canvas {}x{} on {}, background {}", "画布 {0}x{1}，{2}，背景 {3}"),
