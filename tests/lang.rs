@@ -11,16 +11,6 @@ fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn playlists(dir: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(dir))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
-    files
-}
-
 /// `signage ARGS` with `env`, its stdout and stderr together.
 fn run(args: &[&str], env: &[(&str, &str)]) -> String {
     let out = Command::new(env!("CARGO_BIN_EXE_signage"))
@@ -80,8 +70,8 @@ fn hostile_playlists(dir: &Path) -> Vec<PathBuf> {
 #[test]
 fn every_problem_of_the_corpus_reads_in_chinese_and_in_english() {
     let hostile = tempfile::tempdir().unwrap();
-    let mut files = playlists("tests/corpus/playlists");
-    files.extend(playlists("tests/schema"));
+    let mut files = common::toml_files("tests/corpus/playlists");
+    files.extend(common::toml_files("tests/schema"));
     files.extend(hostile_playlists(hostile.path()));
     let mut untranslated = Vec::new();
     for file in &files {

@@ -2,22 +2,12 @@
 //! checked with taplo, the engine behind editors' TOML support, against what `check` accepts:
 //! every bundled playlist passes both; every broken one in tests/schema/ fails both.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::Command;
 
-fn root() -> &'static Path {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn toml_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
-    files
-}
+use common::toml_files;
 
 /// taplo's verdict, by the `#:schema` line each file starts with (as an editor reads it).
 fn taplo_accepts(file: &Path) -> (bool, String) {
@@ -45,8 +35,8 @@ fn check_accepts(file: &Path) -> bool {
 
 #[test]
 fn every_bundled_playlist_names_the_schema_and_passes_it_and_check() {
-    let mut files = toml_files(&root().join("playlists"));
-    files.extend(toml_files(&root().join("playlists/examples")));
+    let mut files = toml_files("playlists");
+    files.extend(toml_files("playlists/examples"));
     assert!(files.len() >= 3);
     for file in files {
         let text = std::fs::read_to_string(&file).unwrap();
@@ -68,7 +58,7 @@ fn every_bundled_playlist_names_the_schema_and_passes_it_and_check() {
 
 #[test]
 fn broken_playlists_fail_both_the_schema_and_check() {
-    let files = toml_files(&root().join("tests/schema"));
+    let files = toml_files("tests/schema");
     assert!(files.len() >= 5);
     for file in files {
         let (ok, why) = taplo_accepts(&file);

@@ -8,6 +8,18 @@ use std::path::{Path, PathBuf};
 use image::{Rgba, RgbaImage};
 use signage::render::Gpu;
 
+/// The `.toml` files in `dir` (relative to the crate), sorted.
+pub fn toml_files(dir: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join(dir))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+            .collect();
+    files.sort();
+    files
+}
+
 /// The GPU device, or a failure that says what to install. Never skips.
 pub fn gpu() -> Gpu {
     Gpu::headless().unwrap_or_else(|e| {
