@@ -71,13 +71,13 @@ pub fn describe(display: &Display) -> String {
     let brightness = if levels.is_empty() {
         "full brightness".to_string()
     } else {
-        // The steps are listed in the editor's language here: the catalogue translates whole
-        // messages, not the items of a list.
+        // Each step goes into the editor's language on its own: the catalogue translates whole
+        // messages, not the items of a list inside one.
         let steps: Vec<String> = levels
             .iter()
-            .map(|b| match crate::lang::current() {
-                crate::lang::Lang::Zh => format!("{} 起 {} %", format_minute(b.from), b.level),
-                crate::lang::Lang::En => format!("{} % from {}", b.level, format_minute(b.from)),
+            .map(|b| {
+                let step = format!("{} % from {}", b.level, format_minute(b.from));
+                crate::lang::tr(&step).into_owned()
             })
             .collect();
         format!("brightness {}", steps.join(", "))

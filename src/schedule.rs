@@ -262,7 +262,6 @@ fn official_table() -> &'static OfficialTable {
             let work = &text[8..9] == "0";
             days.insert(date, Official { work, holiday });
         }
-        let years = || days.keys().map(|d| d.year());
         // An arrangement published in November names the next year's first days: a year counts
         // once it has a Spring Festival entry, which every year's arrangement has.
         let last_year = days
@@ -271,7 +270,7 @@ fn official_table() -> &'static OfficialTable {
             .map(|(date, _)| date.year())
             .max()
             .unwrap_or(0);
-        let first_year = years().min().unwrap_or(0).max(2002);
+        let first_year = days.keys().map(|d| d.year()).min().unwrap_or(0).max(2002);
         OfficialTable {
             days,
             first_year,

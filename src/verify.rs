@@ -77,6 +77,8 @@ impl Verifier {
         let mut problems = Vec::new();
         let area = slide_area(playlist);
         let mut seen = HashMap::new();
+        // Live text is measured as it reads now.
+        let now = chrono::Local::now().naive_local();
         for (slide, place) in playlist.slides.iter().zip(&playlist.places.slides) {
             let Content::Text(t) = &slide.content else {
                 continue;
@@ -85,8 +87,6 @@ impl Verifier {
             let overflow = match self.texts.remove(&key) {
                 Some(result) => result,
                 None => {
-                    // Live text is measured as it reads now.
-                    let now = chrono::Local::now().naive_local();
                     let expanded = crate::livetext::slide_at(slide, now);
                     let t = match &expanded.content {
                         Content::Text(e) => e,

@@ -180,6 +180,7 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("the desktop region at {},{}", "桌面位置 {0},{1}"),
     ("fullscreen on monitor {}", "全屏于显示器 {0}"),
     ("fullscreen on the primary monitor", "全屏于主显示器"),
+    ("{} % from {}", "{1} 起 {0} %"),
     ("display on all day, full brightness", "显示屏全天开启，全亮度"),
     ("display on all day, brightness {}", "显示屏全天开启，亮度 {0}"),
     ("display on {} (black outside), full brightness", "显示屏开启时段 {0}（其余时间全黑），全亮度"),

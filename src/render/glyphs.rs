@@ -3,10 +3,31 @@
 //! ticker strip, the preview overlay), never to move it.
 
 use glyphon::{
-    Cache, FontSystem, Resolution, SwashCache, TextArea, TextAtlas, TextRenderer, Viewport,
+    Buffer, Cache, FontSystem, Resolution, SwashCache, TextArea, TextAtlas, TextBounds,
+    TextRenderer, Viewport,
 };
 
 use super::text;
+use crate::playlist::Color;
+
+/// `buffer` drawn with its top left at `at`, in `color`, clipped to the rectangle from the
+/// target's origin to `clip` (right, bottom).
+pub fn area(buffer: &Buffer, at: (f32, f32), clip: (u32, u32), color: Color) -> TextArea<'_> {
+    TextArea {
+        buffer,
+        left: at.0,
+        top: at.1,
+        scale: 1.0,
+        bounds: TextBounds {
+            left: 0,
+            top: 0,
+            right: clip.0 as i32,
+            bottom: clip.1 as i32,
+        },
+        default_color: text::glyph_color(color),
+        custom_glyphs: &[],
+    }
+}
 
 pub struct TextState {
     pub font_system: FontSystem,
@@ -54,7 +75,7 @@ impl TextState {
     }
 
     /// Draws `areas` into `view` (`size` pixels) in a pass of their own, after clearing it to
-    /// `clear` and drawing whatever `under` draws; one submission.
+    /// `clear` and drawing whatever `under` draws; one submission, then the atlas is trimmed.
     #[allow(clippy::too_many_arguments)]
     pub fn draw_alone<'a>(
         &mut self,
@@ -81,6 +102,7 @@ impl TextState {
             })
         };
         queue.submit(Some(encoder.finish()));
+        self.atlas.trim();
         drawn
     }
 

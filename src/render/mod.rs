@@ -24,7 +24,7 @@ use std::borrow::Cow;
 use std::collections::VecDeque;
 
 use chrono::NaiveDateTime;
-use glyphon::{fontdb, TextArea, TextBounds};
+use glyphon::fontdb;
 use image::RgbaImage;
 
 pub use canvas::Output;
@@ -381,7 +381,17 @@ impl Renderer {
     /// Draws the ticker's text into a new strip (see [`Ticker::new`]).
     fn new_ticker(&mut self, playlist: &Playlist, buffer: &glyphon::Buffer) -> Option<Ticker> {
         let t = playlist.ticker.as_ref()?;
-        let band = ticker_band(playlist)?;
+        Some(self.draw_strip(ticker_band(playlist)?, t.color, t.background, buffer))
+    }
+
+    /// A ticker in `band`: `buffer` drawn into its strip in `color` on `background`.
+    fn draw_strip(
+        &mut self,
+        band: Rect,
+        color: Color,
+        background: Color,
+        buffer: &glyphon::Buffer,
+    ) -> Ticker {
         let tools = StripTools {
             device: &self.tools.device,
             queue: &self.tools.queue,
@@ -391,7 +401,7 @@ impl Renderer {
             sampler: &self.tools.linear,
             format: self.tools.quads.format,
         };
-        Some(Ticker::new(tools, buffer, band, t.color, t.background))
+        Ticker::new(tools, buffer, band, color, background)
     }
 
     /// The ticker's text as now drawn (placeholders expanded).
@@ -403,18 +413,21 @@ impl Renderer {
     /// follows the copies of the old one already showing. `buffer` is the text shaped
     /// elsewhere (see [`text::shape_ticker`]); `None` shapes it here.
     pub fn set_ticker_text(&mut self, text: String, buffer: Option<glyphon::Buffer>) {
-        let Some(t) = self.scene.playlist.ticker.clone() else {
+        self.replace_ticker_text(text, buffer, self.frame_counter > 0);
+    }
+
+    /// Draws the ticker's new `text` (shaped here when `buffer` is `None`); it follows the old
+    /// text on the tape if `follow`, else it starts at the tape's origin.
+    fn replace_ticker_text(&mut self, text: String, buffer: Option<glyphon::Buffer>, follow: bool) {
+        let playlist = &self.scene.playlist;
+        let (Some(t), Some(band)) = (playlist.ticker.clone(), ticker_band(playlist)) else {
             return;
         };
         let buffer =
             buffer.unwrap_or_else(|| text::shape_ticker(&mut self.text.font_system, &t, &text));
-        let playlist = self.scene.playlist.clone();
-        let Some(mut new) = self.new_ticker(&playlist, &buffer) else {
-            return;
-        };
-        match self.scene.ticker.take() {
-            Some(old) if self.frame_counter > 0 => self.hand_over(old, &mut new),
-            _ => {}
+        let mut new = self.draw_strip(band, t.color, t.background, &buffer);
+        if let Some(old) = self.scene.ticker.take().filter(|_| follow) {
+            self.hand_over(old, &mut new);
         }
         self.scene.ticker = Some(new);
         self.ticker_text = Some(text);
@@ -436,9 +449,7 @@ impl Renderer {
             let text = crate::livetext::expand(&t.text, at).into_owned();
             if self.ticker_text.as_deref() != Some(&text) {
                 // A still starts the ticker at its origin: no hand-over from the text before.
-                let frames = std::mem::take(&mut self.frame_counter);
-                self.set_ticker_text(text, None);
-                self.frame_counter = frames;
+                self.replace_ticker_text(text, None, false);
             }
         }
         let live: Vec<usize> = (0..self.scene.playlist.slides.len())
@@ -659,20 +670,8 @@ impl Renderer {
                 (h + 2.0 * o.top).min(size.1 as f32),
             );
             let quad = q.push(backdrop, size, FULL_UV, [0.0, 0.0, 0.0, 0.75]);
-            let area = TextArea {
-                buffer: &o.buffer,
-                left: o.left,
-                top: o.top,
-                scale: 1.0,
-                bounds: TextBounds {
-                    left: 0,
-                    top: 0,
-                    right: (w + 2.0 * o.left) as i32,
-                    bottom: backdrop.h as i32,
-                },
-                default_color: text::glyph_color(o.color),
-                custom_glyphs: &[],
-            };
+            let clip = ((w + 2.0 * o.left) as u32, backdrop.h as u32);
+            let area = glyphs::area(&o.buffer, (o.left, o.top), clip, o.color);
             (quad, area)
         });
         let t = &self.tools;
@@ -754,20 +753,12 @@ impl Renderer {
             gpu::create_texture(&t.device, "caption", width, height, t.quads.format, true);
         let view = texture.create_view(&Default::default());
         let mut viewport = self.text.viewport(&t.device);
-        let area = TextArea {
-            buffer: &buffer,
-            left: 4.0,
-            top: 2.0,
-            scale: 1.0,
-            bounds: TextBounds {
-                left: 0,
-                top: 0,
-                right: width as i32,
-                bottom: height as i32,
-            },
-            default_color: glyphon::Color::rgb(230, 230, 230),
-            custom_glyphs: &[],
-        };
+        let area = glyphs::area(
+            &buffer,
+            (4.0, 2.0),
+            (width, height),
+            Color::rgb(230, 230, 230),
+        );
         self.text.draw_alone(
             &t.device,
             &t.queue,
@@ -778,7 +769,6 @@ impl Renderer {
             clear_color(Color::rgb(32, 32, 32)),
             |_| {},
         )?;
-        self.text.trim();
         gpu::read_back(&t.device, &t.queue, &texture)
     }
 }

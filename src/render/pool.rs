@@ -1,12 +1,10 @@
 //! The slide pool: a few textures, each holding one slide drawn when it comes up, so that a
 //! frame composes finished slides and never draws a slide's picture or text again.
 
-use glyphon::{TextArea, TextBounds};
-
-use super::glyphs::{SizedViewport, TextState};
+use super::glyphs::{self, SizedViewport, TextState};
+use super::gpu;
 use super::quad::{QuadPipeline, Quads};
 use super::resident::SlideAssets;
-use super::{gpu, text};
 use crate::playlist::Color;
 use crate::timeline::SlideRef;
 
@@ -125,20 +123,9 @@ impl SlidePool {
         let s = &self.slots[slot];
         let size = (s.texture.width(), s.texture.height());
         let blocks = assets.map_or(&[][..], |a| &a.blocks[..]);
-        let areas = blocks.iter().map(|b| TextArea {
-            buffer: &b.buffer,
-            left: b.left,
-            top: b.top,
-            scale: 1.0,
-            bounds: TextBounds {
-                left: 0,
-                top: 0,
-                right: size.0 as i32,
-                bottom: size.1 as i32,
-            },
-            default_color: text::glyph_color(b.color),
-            custom_glyphs: &[],
-        });
+        let areas = blocks
+            .iter()
+            .map(|b| glyphs::area(&b.buffer, (b.left, b.top), size, b.color));
         let picture = assets.and_then(|a| a.picture.as_ref());
         if let Some((_, rect, uv)) = picture {
             self.quads.clear();
@@ -165,7 +152,6 @@ impl SlidePool {
         ) {
             tracing::warn!("slide {e}");
         }
-        tools.text.trim();
         let s = &mut self.slots[slot];
         (s.slide, s.valid, s.last_used) = (slide, true, now);
     }

@@ -2,9 +2,9 @@
 //! the pieces of that strip that show in the band. A frame copies or samples those pieces;
 //! it lays out and rasterises no glyph.
 
-use glyphon::{Buffer, TextArea, TextBounds};
+use glyphon::Buffer;
 
-use super::glyphs::{SizedViewport, TextState};
+use super::glyphs::{self, SizedViewport, TextState};
 use super::quad::{QuadPipeline, Quads, Rect};
 use super::{gpu, text};
 use crate::playlist::Color;
@@ -91,20 +91,7 @@ impl Ticker {
                     true,
                 );
                 let view = texture.create_view(&Default::default());
-                let area = TextArea {
-                    buffer,
-                    left: -(x as f32),
-                    top,
-                    scale: 1.0,
-                    bounds: TextBounds {
-                        left: 0,
-                        top: 0,
-                        right: w as i32,
-                        bottom: strip_h as i32,
-                    },
-                    default_color: text::glyph_color(color),
-                    custom_glyphs: &[],
-                };
+                let area = glyphs::area(buffer, (-(x as f32), top), (w, strip_h), color);
                 if let Err(e) = tools.text.draw_alone(
                     tools.device,
                     tools.queue,
@@ -121,7 +108,6 @@ impl Ticker {
                 Tile { texture, bind, x }
             })
             .collect();
-        tools.text.trim();
         Ticker {
             strip,
             period,
@@ -193,13 +179,11 @@ impl Ticker {
         if sampled {
             self.quads.upload(queue);
             let mut pass = super::begin_pass(encoder, view, None);
-            let mut quad = 0;
-            for p in &pieces {
-                let tile = &self.strip[p.tile];
-                if !self.copies(p) {
-                    self.quads.draw(&mut pass, pipeline, &tile.bind, Some(quad));
-                    quad += 1;
-                }
+            // The quads were staged in the order of the pieces that are not copied.
+            let sampled = pieces.iter().filter(|p| !self.copies(p));
+            for (quad, p) in (0..).zip(sampled) {
+                let bind = &self.strip[p.tile].bind;
+                self.quads.draw(&mut pass, pipeline, bind, Some(quad));
             }
         }
         self.pieces = pieces;
