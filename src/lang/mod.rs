@@ -92,33 +92,45 @@ pub fn word(english: &'static str) -> &'static str {
     }
 }
 
+/// The entry whose English matches `english` with the most of its own text (so "the playlist
+/// {}" does not take a longer message that starts the same way), its values translated too.
 fn translate(english: &str) -> Cow<'_, str> {
-    for (pattern, chinese) in catalogue() {
-        if let Some(caps) = pattern.captures(english) {
-            let mut out = chinese.to_string();
-            for i in 1..caps.len() {
-                let value = caps.get(i).map_or("", |m| m.as_str());
-                out = out.replace(&format!("{{{}}}", i - 1), &translate(value));
-            }
-            return Cow::Owned(out);
-        }
+    let best = catalogue()
+        .iter()
+        .filter_map(|entry| Some((entry, entry.pattern.captures(english)?)))
+        .max_by_key(|(entry, _)| entry.literal_len);
+    let Some((entry, caps)) = best else {
+        return Cow::Borrowed(english);
+    };
+    let mut out = entry.chinese.to_string();
+    for i in 1..caps.len() {
+        let value = caps.get(i).map_or("", |m| m.as_str());
+        out = out.replace(&format!("{{{}}}", i - 1), &translate(value));
     }
-    Cow::Borrowed(english)
+    Cow::Owned(out)
 }
 
-/// The catalogue with each English text made a pattern: `{}` matches any value.
-fn catalogue() -> &'static [(Regex, &'static str)] {
-    static COMPILED: OnceLock<Vec<(Regex, &'static str)>> = OnceLock::new();
+struct Entry {
+    /// The English text as a pattern: `{}` matches any value.
+    pattern: Regex,
+    /// How much of the English is the entry's own text rather than values.
+    literal_len: usize,
+    chinese: &'static str,
+}
+
+fn catalogue() -> &'static [Entry] {
+    static COMPILED: OnceLock<Vec<Entry>> = OnceLock::new();
     COMPILED.get_or_init(|| {
         zh::CATALOGUE
             .iter()
             .map(|(en, zh)| {
                 let parts: Vec<String> = en.split("{}").map(regex::escape).collect();
                 let pattern = format!("^{}$", parts.join("(.+?)"));
-                (
-                    Regex::new(&pattern).expect("catalogue patterns are valid"),
-                    *zh,
-                )
+                Entry {
+                    pattern: Regex::new(&pattern).expect("catalogue patterns are valid"),
+                    literal_len: en.len() - 2 * en.matches("{}").count(),
+                    chinese: zh,
+                }
             })
             .collect()
     })
@@ -155,6 +167,13 @@ mod tests {
             "`display` 中没有 `widht` 这个键"
         );
         assert_eq!(translate("no such message"), "no such message");
+        // The entry with the most text of its own wins, wherever it stands in the catalogue.
+        assert_eq!(
+            translate(
+                "the playlist lists 3 public holiday(s) and 1 make-up working day(s) in 2030"
+            ),
+            "播放列表自列 2030 年的放假安排：放假 3 天，调休上班 1 天"
+        );
         assert_eq!(from_locale("zh_CN.UTF-8"), Lang::Zh);
         assert_eq!(from_locale("en_US.UTF-8"), Lang::En);
         assert_eq!(from_locale("C"), Lang::En);
