@@ -33,3 +33,4 @@ pub mod urgent;
 pub mod verify;
 pub mod walls;
 pub mod watch;
+pub mod workdays;

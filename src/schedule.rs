@@ -5,6 +5,8 @@ use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, Timelike, Weekday};
 use tyme4rs::tyme::lunar::LunarDay;
 use tyme4rs::tyme::solar::SolarTerm;
 
+use crate::workdays::Calendar;
+
 /// A slide's `when`: every condition that is set must hold.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct When {
@@ -15,7 +17,7 @@ pub struct When {
     /// Empty means all day.
     pub hours: Vec<HourWindow>,
     pub festival: Option<FestivalWindow>,
-    /// Official working days only, or rest days only (see [`is_workday`]).
+    /// Official working days only, or rest days only (see [`Calendar::is_workday`]).
     pub days: Option<DayKind>,
 }
 
@@ -42,15 +44,15 @@ pub struct FestivalWindow {
 }
 
 impl When {
-    /// Whether the date conditions (range, weekday, festival) hold on `date`.
-    pub fn matches_date(&self, date: NaiveDate) -> bool {
+    /// Whether the date conditions (range, weekday, festival, working day) hold on `date`.
+    pub fn matches_date(&self, date: NaiveDate, calendar: &Calendar) -> bool {
         self.from.is_none_or(|f| date >= f)
             && self.until.is_none_or(|u| date <= u)
             && (self.weekdays.is_empty() || self.weekdays.contains(&date.weekday()))
             && self.festival.is_none_or(|f| f.contains(date))
             && self
                 .days
-                .is_none_or(|k| (k == DayKind::Workdays) == is_workday(date))
+                .is_none_or(|k| (k == DayKind::Workdays) == calendar.is_workday(date))
     }
 
     /// Whether the time-of-day windows admit `minute` (minutes since midnight).
@@ -62,8 +64,8 @@ impl When {
                 .any(|w| w.start <= minute && minute < w.end)
     }
 
-    pub fn matches(&self, at: NaiveDateTime) -> bool {
-        self.matches_date(at.date()) && self.matches_minute(at.hour() * 60 + at.minute())
+    pub fn matches(&self, at: NaiveDateTime, calendar: &Calendar) -> bool {
+        self.matches_date(at.date(), calendar) && self.matches_minute(at.hour() * 60 + at.minute())
     }
 }
 
@@ -197,86 +199,6 @@ impl Festival {
             Festival::DoubleNinth => lunar(9, 9),
         }
     }
-}
-
-/// What the State Council's arrangement says of a day: a public holiday (rest) or a make-up
-/// working day, with the holiday's name. Ordinary days are not listed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Official {
-    pub work: bool,
-    pub holiday: &'static str,
-}
-
-/// The official arrangement for `date`, from tyme4rs's table of legal holidays (2002 on).
-pub fn official_day(date: NaiveDate) -> Option<Official> {
-    official_table().days.get(&date).copied()
-}
-
-/// Whether `date` is an official working day: a make-up working day, or Monday to Friday
-/// that is not a public holiday. In a year whose arrangement is not known yet (see
-/// [`arrangement_known`]), Monday to Friday.
-pub fn is_workday(date: NaiveDate) -> bool {
-    match official_day(date) {
-        Some(day) => day.work,
-        None => date.weekday().number_from_monday() <= 5,
-    }
-}
-
-/// Whether the official arrangement of `year` is in the calendar data (each year's is
-/// published in November of the year before).
-pub fn arrangement_known(year: i32) -> bool {
-    let t = official_table();
-    (t.first_year..=t.last_year).contains(&year)
-}
-
-/// The last year whose arrangement is known.
-pub fn last_arranged_year() -> i32 {
-    official_table().last_year
-}
-
-struct OfficialTable {
-    days: std::collections::HashMap<NaiveDate, Official>,
-    first_year: i32,
-    last_year: i32,
-}
-
-/// tyme4rs keeps the arrangements as one string of 13-character entries: the date (8 digits),
-/// whether the day is worked ('0') or rested ('1'), the holiday's index, and the offset to the
-/// holiday (3 characters). Read once: its own lookup compiles a regular expression per day.
-fn official_table() -> &'static OfficialTable {
-    use tyme4rs::tyme::holiday::{LEGAL_HOLIDAY_DATA, LEGAL_HOLIDAY_NAMES};
-    static TABLE: std::sync::OnceLock<OfficialTable> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut days = std::collections::HashMap::new();
-        for entry in LEGAL_HOLIDAY_DATA.as_bytes().chunks_exact(13) {
-            let Ok(text) = std::str::from_utf8(entry) else {
-                continue;
-            };
-            let (Ok(date), Some(index)) = (
-                NaiveDate::parse_from_str(&text[..8], "%Y%m%d"),
-                text[9..10].parse::<usize>().ok(),
-            ) else {
-                continue;
-            };
-            let holiday = LEGAL_HOLIDAY_NAMES.get(index).copied().unwrap_or("");
-            let work = &text[8..9] == "0";
-            days.insert(date, Official { work, holiday });
-        }
-        // An arrangement published in November names the next year's first days: a year counts
-        // once it has a Spring Festival entry, which every year's arrangement has.
-        let last_year = days
-            .iter()
-            .filter(|(_, d)| d.holiday == "春节")
-            .map(|(date, _)| date.year())
-            .max()
-            .unwrap_or(0);
-        let first_year = days.keys().map(|d| d.year()).min().unwrap_or(0).max(2002);
-        OfficialTable {
-            days,
-            first_year,
-            last_year,
-        }
-    })
 }
 
 pub fn weekday_name(w: Weekday) -> &'static str {
@@ -498,92 +420,17 @@ mod tests {
             days: None,
         };
         let at = |s: &str| NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S").unwrap();
-        assert!(when.matches(at("2026-11-23T08:00:00"))); // a Monday
-        assert!(!when.matches(at("2026-11-23T12:00:00"))); // window end is exclusive
-        assert!(!when.matches(at("2026-11-24T09:00:00"))); // Tuesday
-        assert!(!when.matches(at("2027-11-22T09:00:00"))); // Monday, after `until`
-    }
-}
-
-#[cfg(test)]
-mod official_days {
-    use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    fn span(from: &str, to: &str) -> Vec<NaiveDate> {
-        d(from).iter_days().take_while(|x| *x <= d(to)).collect()
-    }
-
-    /// The State Council's notices for 2025 (国办发明电〔2024〕12号) and 2026, written out
-    /// here from the notices, not from the crate: every public holiday and make-up working day.
-    fn arrangement() -> (Vec<NaiveDate>, Vec<NaiveDate>) {
-        let holidays = [
-            ("2025-01-01", "2025-01-01"),
-            ("2025-01-28", "2025-02-04"),
-            ("2025-04-04", "2025-04-06"),
-            ("2025-05-01", "2025-05-05"),
-            ("2025-05-31", "2025-06-02"),
-            ("2025-10-01", "2025-10-08"),
-            ("2026-01-01", "2026-01-03"),
-            ("2026-02-15", "2026-02-23"),
-            ("2026-04-04", "2026-04-06"),
-            ("2026-05-01", "2026-05-05"),
-            ("2026-06-19", "2026-06-21"),
-            ("2026-09-25", "2026-09-27"),
-            ("2026-10-01", "2026-10-07"),
-        ];
-        let make_up = [
-            "2025-01-26",
-            "2025-02-08",
-            "2025-04-27",
-            "2025-09-28",
-            "2025-10-11",
-            "2026-01-04",
-            "2026-02-14",
-            "2026-02-28",
-            "2026-05-09",
-            "2026-09-20",
-            "2026-10-10",
-        ];
-        let holidays = holidays.iter().flat_map(|(a, b)| span(a, b)).collect();
-        (holidays, make_up.iter().map(|s| d(s)).collect())
-    }
-
-    #[test]
-    fn every_day_of_2025_and_2026_is_a_working_day_exactly_as_the_notices_say() {
-        let (holidays, make_up) = arrangement();
-        for day in span("2025-01-01", "2026-12-31") {
-            let weekday = day.weekday().number_from_monday() <= 5;
-            let expected = make_up.contains(&day) || (weekday && !holidays.contains(&day));
-            assert_eq!(is_workday(day), expected, "{day} {:?}", day.weekday());
-        }
-        assert_eq!(
-            official_day(d("2026-02-14")).map(|o| (o.work, o.holiday)),
-            Some((true, "春节"))
-        );
-        assert_eq!(official_day(d("2025-10-08")).map(|o| o.work), Some(false));
-        assert_eq!(official_day(d("2026-03-02")), None);
-    }
-
-    #[test]
-    fn years_without_a_published_arrangement_are_known_as_such() {
-        assert!(arrangement_known(2025) && arrangement_known(2026));
-        assert!(!arrangement_known(2001) && !arrangement_known(2999));
-        // Meanwhile Monday to Friday: a Monday is a working day, a Saturday is not.
-        let year = last_arranged_year() + 1;
-        let monday = (1..=7)
-            .map(|day| NaiveDate::from_ymd_opt(year, 6, day).unwrap())
-            .find(|d| d.weekday() == Weekday::Mon)
-            .unwrap();
-        assert!(is_workday(monday) && !is_workday(monday + Days::new(5)));
+        let c = Calendar::default();
+        assert!(when.matches(at("2026-11-23T08:00:00"), &c)); // a Monday
+        assert!(!when.matches(at("2026-11-23T12:00:00"), &c)); // window end is exclusive
+        assert!(!when.matches(at("2026-11-24T09:00:00"), &c)); // Tuesday
+        assert!(!when.matches(at("2027-11-22T09:00:00"), &c)); // Monday, after `until`
     }
 
     #[test]
     fn workdays_and_rest_days_in_when() {
         let at = |s: &str| d(s).and_hms_opt(9, 0, 0).unwrap();
+        let c = Calendar::default();
         let work = When {
             days: Some(DayKind::Workdays),
             ..Default::default()
@@ -593,8 +440,8 @@ mod official_days {
             ..Default::default()
         };
         // A Saturday worked to make up for the Spring Festival, and a Monday of it.
-        assert!(work.matches(at("2026-02-14")) && !rest.matches(at("2026-02-14")));
-        assert!(!work.matches(at("2026-02-16")) && rest.matches(at("2026-02-16")));
+        assert!(work.matches(at("2026-02-14"), &c) && !rest.matches(at("2026-02-14"), &c));
+        assert!(!work.matches(at("2026-02-16"), &c) && rest.matches(at("2026-02-16"), &c));
         assert_eq!(work.to_string(), "working days");
     }
 }

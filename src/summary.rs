@@ -28,6 +28,9 @@ pub fn check_summary(playlist: &Playlist, today: NaiveDate) -> String {
         d.width, d.height, placement, d.background
     );
     let _ = writeln!(out, "{}", crate::lighting::describe(d));
+    if let Some(days) = playlist.calendar.describe() {
+        let _ = writeln!(out, "{days}");
+    }
 
     let always: Vec<_> = playlist
         .slides
@@ -60,7 +63,7 @@ pub fn check_summary(playlist: &Playlist, today: NaiveDate) -> String {
         let next = s.when.as_ref().and_then(|w| {
             (0..=400)
                 .filter_map(|i| today.checked_add_days(Days::new(i)))
-                .find(|day| w.matches_date(*day))
+                .find(|day| w.matches_date(*day, &playlist.calendar))
         });
         let next = match (&s.when, next) {
             (None, _) => String::new(),
@@ -134,8 +137,10 @@ pub fn schedule_table(playlist: &Playlist, from: NaiveDate, days: u32) -> String
         } else {
             format!("  [{}]", festivals.join(", "))
         };
-        let official = match crate::schedule::official_day(date) {
+        let official = match playlist.calendar.official_day(date) {
+            Some(o) if o.work && o.holiday.is_empty() => "  [make-up working day]".to_string(),
             Some(o) if o.work => format!("  [make-up working day, {}]", o.holiday),
+            Some(o) if o.holiday.is_empty() => "  [public holiday]".to_string(),
             Some(o) => format!("  [public holiday, {}]", o.holiday),
             None => String::new(),
         };

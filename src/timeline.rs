@@ -296,7 +296,10 @@ impl DayPlan {
             .iter()
             .enumerate()
             .map(|(i, s)| {
-                !skipped.contains(&i) && s.when.as_ref().is_none_or(|w| w.matches_date(date))
+                !skipped.contains(&i)
+                    && s.when
+                        .as_ref()
+                        .is_none_or(|w| w.matches_date(date, &playlist.calendar))
             })
             .collect();
         let mut edges: Vec<u32> = vec![0];

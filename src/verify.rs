@@ -16,6 +16,7 @@ use crate::assets::{self, ImageProblem};
 use crate::playlist::{Content, Diagnostic, Playlist, Slide, SlidePlace};
 use crate::render::{slide_area, text, text_blocks, ticker_band};
 use crate::share::Stamp;
+use crate::workdays::Calendar;
 
 /// Loads `path` and runs every check `signage check` runs, so that all problems are reported
 /// at once: the playlist's own, then every image decoded, the text against the fonts the
@@ -155,7 +156,7 @@ pub fn schedule(playlist: &Playlist, today: NaiveDate) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     let mut any_will_play = false;
     for (slide, place) in playlist.slides.iter().zip(&playlist.places.slides) {
-        if plays_on_or_after(slide, today) {
+        if plays_on_or_after(slide, &playlist.calendar, today) {
             any_will_play = true;
             continue;
         }
@@ -201,7 +202,7 @@ fn unknown_arrangements(playlist: &Playlist, today: NaiveDate) -> Vec<Diagnostic
             .until
             .map_or(today.year() + 1, |u| u.year().min(today.year() + 1));
         let unknown: Vec<String> = (first..=last)
-            .filter(|&y| !crate::schedule::arrangement_known(y))
+            .filter(|&y| !playlist.calendar.knows(y))
             .map(|y| y.to_string())
             .collect();
         if unknown.is_empty() {
@@ -215,23 +216,23 @@ fn unknown_arrangements(playlist: &Playlist, today: NaiveDate) -> Vec<Diagnostic
                     "slide \"{}\": the official working days of {} are not known to this player yet (it knows up to {}); Monday to Friday count as working days there, with no holidays or make-up days",
                     slide.name,
                     unknown.join(" and "),
-                    crate::schedule::last_arranged_year()
+                    crate::workdays::last_arranged_year()
                 ),
             )
-            .with_help("the State Council publishes each year's arrangement in November; a newer signage brings it"),
+            .with_help("the State Council publishes each year's arrangement in November; until a newer signage brings it, list that year's days in the playlist: [calendar] holidays = [\"YYYY-MM-DD..YYYY-MM-DD\", ...], workdays = [\"YYYY-MM-DD\", ...]"),
         );
     }
     problems
 }
 
 /// Whether `slide` plays on some day within 400 days of `today`.
-pub fn plays_on_or_after(slide: &Slide, today: NaiveDate) -> bool {
+pub fn plays_on_or_after(slide: &Slide, calendar: &Calendar, today: NaiveDate) -> bool {
     let Some(when) = &slide.when else {
         return true;
     };
     (0..=400)
         .filter_map(|i| today.checked_add_days(Days::new(i)))
-        .any(|day| when.matches_date(day))
+        .any(|day| when.matches_date(day, calendar))
 }
 
 fn unknown_font(fs: &FontSystem, family: &str, place: &SlidePlace) -> Option<Diagnostic> {

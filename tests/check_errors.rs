@@ -350,6 +350,51 @@ fn schedule_command_shows_the_mid_autumn_greeting_next_september() {
     assert!(!day("2027-09-17").contains("mid-autumn"), "{text}");
 }
 
+#[test]
+fn days_the_playlist_lists_under_calendar_decide_its_working_days() {
+    // tests/schema/valid/calendar.toml: a working-days notice, 2030-10-01..07 listed as
+    // holidays and Sunday 2030-09-29 as a make-up working day.
+    let out = signage(&[
+        "schedule",
+        "tests/schema/valid/calendar.toml",
+        "--from",
+        "2030-09-28",
+        "--days",
+        "11",
+    ]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    let plays = |d: &str| {
+        let start = text
+            .find(d)
+            .unwrap_or_else(|| panic!("{d} missing in\n{text}"));
+        let line_end = start + text[start..].find('\n').unwrap();
+        let next = text[line_end..]
+            .find("\n2030-")
+            .map_or(text.len(), |i| line_end + i);
+        (
+            text[start..line_end].to_string(),
+            text[line_end..next].contains("slide 1"),
+        )
+    };
+    let (saturday, on) = plays("2030-09-28");
+    assert!(!on && !saturday.contains('['), "{text}");
+    let (sunday, on) = plays("2030-09-29");
+    assert!(on && sunday.contains("[make-up working day]"), "{text}");
+    assert!(plays("2030-09-30").1, "an ordinary Monday: {text}");
+    for day in ["2030-10-01", "2030-10-04", "2030-10-07"] {
+        let (line, on) = plays(day);
+        assert!(!on && line.contains("[public holiday]"), "{day}: {text}");
+    }
+    assert!(plays("2030-10-01").0.contains("[national-day]"), "{text}");
+    assert!(
+        plays("2030-10-03").0.starts_with("2030-10-03 thu"),
+        "{text}"
+    );
+    let (tuesday, on) = plays("2030-10-08");
+    assert!(on && !tuesday.contains('['), "{text}");
+}
+
 #[cfg(unix)]
 #[test]
 fn images_must_stay_in_the_playlists_folder_unless_allowed() {

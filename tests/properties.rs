@@ -16,6 +16,7 @@ use signage::playlist::values::{
 use signage::playlist::{load, load_str, Playlist};
 use signage::schedule::{format_minute, When};
 use signage::timeline::{Carry, Timeline};
+use signage::workdays::Calendar;
 
 // ---- value parsers -------------------------------------------------------------------------
 
@@ -85,7 +86,7 @@ proptest! {
         let expected = from.is_none_or(|f| f <= day)
             && until.is_none_or(|u| day <= u)
             && (days.is_empty() || days.contains(&day.weekday()));
-        prop_assert_eq!(when.matches_date(day), expected);
+        prop_assert_eq!(when.matches_date(day, &Calendar::default()), expected);
     }
 
     #[test]
@@ -183,7 +184,12 @@ fn moment() -> impl Strategy<Value = NaiveDateTime> {
 /// Slides eligible at `t` by the rules, computed without the timeline.
 fn eligible(p: &Playlist, t: NaiveDateTime) -> BTreeSet<usize> {
     let all: BTreeSet<usize> = (0..p.slides.len())
-        .filter(|&i| p.slides[i].when.as_ref().is_none_or(|w| w.matches(t)))
+        .filter(|&i| {
+            p.slides[i]
+                .when
+                .as_ref()
+                .is_none_or(|w| w.matches(t, &p.calendar))
+        })
         .collect();
     let priority: BTreeSet<usize> = all
         .iter()

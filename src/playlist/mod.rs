@@ -18,6 +18,7 @@ pub use values::Color;
 
 use crate::schedule::When;
 use crate::share::{self, FileProblem, Stamp};
+use crate::workdays::Calendar;
 
 /// Playlists larger than this are refused: a real one is a few KB, and a file that is not a
 /// playlist at all (a video dropped under the wrong name, /dev/zero) must not be read whole.
@@ -43,6 +44,8 @@ pub struct Playlist {
     /// Where each slide is written (parallel to `slides`), and the ticker: for messages about
     /// them found after reading (text that does not fit, a font that is not there).
     pub places: Places,
+    /// Public holidays and make-up working days the playlist lists itself (`[calendar]`).
+    pub calendar: Calendar,
 }
 
 /// Byte ranges in the playlist's source. Kept apart from the slides themselves, so that a slide

@@ -1,5 +1,6 @@
 //! The playlist schema: which keys exist, what they mean, and what is checked.
 
+use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
 use crate::assets;
@@ -12,8 +13,10 @@ use super::reader::{Problems, Table, Value};
 use super::values::{parse_color, parse_date, parse_duration_ms, parse_time_of_day, Color};
 use super::*;
 use crate::schedule::{DayKind, Festival, FestivalWindow, HourWindow, When};
+use crate::workdays::Calendar;
 
-pub(super) const ROOT_KEYS: &[&str] = &["display", "defaults", "ticker", "slides"];
+pub(super) const ROOT_KEYS: &[&str] = &["display", "defaults", "ticker", "slides", "calendar"];
+pub(super) const CALENDAR_KEYS: &[&str] = &["holidays", "workdays"];
 pub(super) const DISPLAY_KEYS: &[&str] = &[
     "width",
     "height",
@@ -332,6 +335,7 @@ fn read_playlist(path: &Path, doc: &toml::Spanned<DeTable<'_>>, p: &mut Problems
         &display,
         p,
     );
+    let calendar = read_calendar(sub_table(&root, "calendar", CALENDAR_KEYS, p).as_ref(), p);
     let ticker_table = sub_table(&root, "ticker", TICKER_KEYS, p);
     let ticker = read_ticker(ticker_table.as_ref(), &display, &defaults, p);
     let mut places = Places {
@@ -392,6 +396,7 @@ fn read_playlist(path: &Path, doc: &toml::Spanned<DeTable<'_>>, p: &mut Problems
         slides,
         referenced,
         places,
+        calendar,
     }
 }
 
@@ -802,21 +807,7 @@ fn read_when(v: &Value, p: &mut Problems) -> Option<When> {
     let mut ok = true;
     let mut date = |key: &str, p: &mut Problems| -> Option<(NaiveDate, super::reader::Span)> {
         let v = t.get(key)?;
-        let parsed = match v.value {
-            DeValue::Datetime(dt) => match (dt.date, dt.time) {
-                (Some(d), None) => {
-                    NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
-                        .ok_or_else(|| format!("{dt} is not a date"))
-                }
-                _ => Err(format!(
-                    "`{}` must be a date without a time, e.g. 2027-03-01",
-                    v.name
-                )),
-            },
-            DeValue::String(s) => parse_date(s),
-            _ => Err(format!("`{}` must be a date, e.g. 2027-03-01", v.name)),
-        };
-        match parsed {
+        match date_of(&v) {
             Ok(d) => Some((d, v.span())),
             Err(msg) => {
                 p.error(v.span(), msg).help("write dates as YYYY-MM-DD");
@@ -928,6 +919,88 @@ fn read_when(v: &Value, p: &mut Problems) -> Option<When> {
         days_after: after.unwrap_or(0),
     });
     ok.then_some(when)
+}
+
+/// A date written as a TOML date (2027-03-01) or as a string ("2027-03-01").
+fn date_of(v: &Value) -> Result<NaiveDate, String> {
+    match v.value {
+        DeValue::Datetime(dt) => match (dt.date, dt.time) {
+            (Some(d), None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
+                .ok_or_else(|| format!("{dt} is not a date")),
+            _ => Err(format!(
+                "`{}` must be a date without a time, e.g. 2027-03-01",
+                v.name
+            )),
+        },
+        DeValue::String(s) => parse_date(s),
+        _ => Err(format!("`{}` must be a date, e.g. 2027-03-01", v.name)),
+    }
+}
+
+/// `[calendar]`: public holidays and make-up working days the playlist lists itself, for a
+/// year whose arrangement this build does not carry yet, or to correct one.
+fn read_calendar(t: Option<&Table>, p: &mut Problems) -> Calendar {
+    let Some(t) = t else {
+        return Calendar::default();
+    };
+    let holidays = day_ranges(t, "holidays", p);
+    let workdays = day_ranges(t, "workdays", p);
+    for (work, span) in &workdays {
+        let overlap = holidays
+            .iter()
+            .find(|(rest, _)| rest.start() <= work.end() && work.start() <= rest.end());
+        if let Some((rest, _)) = overlap {
+            let day = rest.start().max(work.start());
+            p.error(
+                span.clone(),
+                format!("{day} is listed both as a holiday and as a working day"),
+            )
+            .help("a make-up working day is a weekend day worked instead of a holiday; keep the day in one list");
+        }
+    }
+    Calendar {
+        holidays: holidays.into_iter().map(|(r, _)| r).collect(),
+        workdays: workdays.into_iter().map(|(r, _)| r).collect(),
+    }
+}
+
+/// A list of days and ranges of days (`"2027-10-01..2027-10-07"`, both ends included).
+fn day_ranges(
+    t: &Table,
+    key: &str,
+    p: &mut Problems,
+) -> Vec<(RangeInclusive<NaiveDate>, super::reader::Span)> {
+    let Some(v) = t.get(key) else {
+        return Vec::new();
+    };
+    let Some(items) = v.array(p) else {
+        return Vec::new();
+    };
+    let mut ranges = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let item = Value::new(item, format!("{}[{}]", v.name, i + 1));
+        let range = match item.value {
+            DeValue::String(s) if s.contains("..") => {
+                let (first, last) = s.split_once("..").unwrap_or((s, s));
+                parse_date(first).and_then(|first| {
+                    let last = parse_date(last)?;
+                    if last < first {
+                        Err(format!("\"{s}\" ends before it starts"))
+                    } else {
+                        Ok(first..=last)
+                    }
+                })
+            }
+            _ => date_of(&item).map(|day| day..=day),
+        };
+        match range {
+            Ok(range) => ranges.push((range, item.span())),
+            Err(msg) => {
+                p.error(item.span(), msg).help("write a day as \"2027-10-01\", or days as \"2027-10-01..2027-10-07\" (the first and the last, both included)");
+            }
+        }
+    }
+    ranges
 }
 
 /// `[display] on_hours`: windows like a slide's `hours`.

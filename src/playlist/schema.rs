@@ -21,6 +21,7 @@ pub fn schema() -> Value {
                 json!({"type": "array", "items": slide()}),
                 "幻灯片，按顺序播放 / The slides, played in order",
             ),
+            ("calendar", calendar(), "本播放列表自己列出的放假和调休上班日，用于 signage 尚未收录的年份 / Public holidays and make-up working days the playlist lists itself, for a year signage does not know yet"),
         ],
     );
     root["$schema"] = json!("http://json-schema.org/draft-07/schema#");
@@ -271,6 +272,20 @@ fn window() -> Value {
     json!({"type": "string", "pattern": "^[0-9]{1,2}:[0-9]{2}-[0-9]{1,2}:[0-9]{2}$"})
 }
 
+fn calendar() -> Value {
+    let days = json!({"type": "array", "items": {
+        "type": "string",
+        "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}(\\.\\.[0-9]{4}-[0-9]{2}-[0-9]{2})?$",
+    }});
+    table(
+        "放假安排 / Official arrangement",
+        &[
+            ("holidays", days.clone(), "放假日，如 [\"2027-10-01..2027-10-07\"] / Public holidays, e.g. [\"2027-10-01..2027-10-07\"]"),
+            ("workdays", days, "调休上班日，如 [\"2027-09-26\"] / Make-up working days, e.g. [\"2027-09-26\"]"),
+        ],
+    )
+}
+
 fn date() -> Value {
     // A TOML date (2027-03-01) reaches the schema as a string, like a quoted one.
     json!({"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}"})
@@ -279,8 +294,8 @@ fn date() -> Value {
 #[cfg(test)]
 mod tests {
     use super::super::parse::{
-        BRIGHTNESS_KEYS, DEFAULTS_KEYS, DISPLAY_KEYS, REGION_KEYS, ROOT_KEYS, SLIDE_KEYS,
-        TICKER_KEYS, TRANSITION_KEYS, WHEN_KEYS,
+        BRIGHTNESS_KEYS, CALENDAR_KEYS, DEFAULTS_KEYS, DISPLAY_KEYS, REGION_KEYS, ROOT_KEYS,
+        SLIDE_KEYS, TICKER_KEYS, TRANSITION_KEYS, WHEN_KEYS,
     };
     use super::*;
 
@@ -315,6 +330,7 @@ mod tests {
         assert_eq!(keys(brightness), sorted(BRIGHTNESS_KEYS));
         assert_eq!(keys(&p["defaults"]), sorted(DEFAULTS_KEYS));
         assert_eq!(keys(&p["ticker"]), sorted(TICKER_KEYS));
+        assert_eq!(keys(&p["calendar"]), sorted(CALENDAR_KEYS));
         let slide = &p["slides"]["items"];
         assert_eq!(keys(slide), sorted(SLIDE_KEYS));
         assert_eq!(keys(&slide["properties"]["when"]), sorted(WHEN_KEYS));
