@@ -207,13 +207,14 @@ fn placeholder(inside: &str) -> Result<Part<'static>, (String, String)> {
                 .iter()
                 .map(|n| (strsim::levenshtein(n, name), n))
                 .min()
-                .filter(|(d, _)| *d <= 2)
-                .map(|(_, n)| format!("did you mean {{{n}}}? "))
-                .unwrap_or_default();
-            return Err((
-                format!("unknown placeholder `{{{inside}}}`"),
-                format!("{nearest}placeholders: {VALID}; write {{{{ and }}}} for braces"),
-            ));
+                .filter(|(d, _)| *d <= 2);
+            let help = match nearest {
+                Some((_, n)) => format!(
+                    "did you mean {{{n}}}? placeholders: {VALID}; write {{{{ and }}}} for braces"
+                ),
+                None => format!("placeholders: {VALID}; write {{{{ and }}}} for braces"),
+            };
+            return Err((format!("unknown placeholder `{{{inside}}}`"), help));
         }
     };
     Ok(part)

@@ -138,12 +138,12 @@ impl Verifier {
             }
         }
         for (place, chars) in missing(fs, playlist) {
-            let list: String = chars
+            let list: Vec<String> = chars
                 .iter()
-                .map(|c| format!(" '{c}' (U+{:04X})", *c as u32))
+                .map(|c| format!("'{c}' (U+{:04X})", *c as u32))
                 .collect();
             problems.push(
-                Diagnostic::warning(Some(place), format!("no font has{list}"))
+                Diagnostic::warning(Some(place), format!("no font has {}", list.join(" ")))
                     .with_help("they would show as empty boxes; install a font that has them, or write them differently"),
             );
         }

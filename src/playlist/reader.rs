@@ -253,12 +253,12 @@ impl<'a, 'i> Table<'a, 'i> {
             if known.contains(&k) {
                 continue;
             }
-            let place = if self.name.is_empty() {
-                "at the top level".to_string()
+            let message = if self.name.is_empty() {
+                format!("unknown key `{k}` at the top level")
             } else {
-                format!("in `{}`", self.name)
+                format!("unknown key `{k}` in `{}`", self.name)
             };
-            let d = p.error(key.span(), format!("unknown key `{k}` {place}"));
+            let d = p.error(key.span(), message);
             match suggest(k, known.iter().copied()) {
                 Some(near) => d.help(format!("did you mean `{near}`?")),
                 None => d.help(format!("valid keys here: {}", known.join(", "))),
