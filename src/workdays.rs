@@ -12,23 +12,35 @@ use chrono::{Datelike, NaiveDate};
 /// one day or a range of days. They take precedence over the built-in table.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Calendar {
-    pub holidays: Vec<RangeInclusive<NaiveDate>>,
-    pub workdays: Vec<RangeInclusive<NaiveDate>>,
+    /// Sorted and merged, so that a day is found by binary search however many are listed
+    /// (a schedule check asks for every day of a year, for every slide).
+    holidays: Vec<RangeInclusive<NaiveDate>>,
+    workdays: Vec<RangeInclusive<NaiveDate>>,
 }
 
 impl Calendar {
+    /// Ranges in any order, overlapping or not; a day in both lists counts as a holiday (the
+    /// playlist parser refuses that).
+    pub fn new(
+        holidays: Vec<RangeInclusive<NaiveDate>>,
+        workdays: Vec<RangeInclusive<NaiveDate>>,
+    ) -> Self {
+        Self {
+            holidays: merged(holidays),
+            workdays: merged(workdays),
+        }
+    }
+
     /// The arrangement for `date`: the playlist's own days first (they carry no holiday name),
     /// then the built-in table.
     pub fn official_day(&self, date: NaiveDate) -> Option<Official> {
-        let listed =
-            |ranges: &[RangeInclusive<NaiveDate>]| ranges.iter().any(|r| r.contains(&date));
-        if listed(&self.holidays) {
+        if listed(&self.holidays, date) {
             return Some(Official {
                 work: false,
                 holiday: "",
             });
         }
-        if listed(&self.workdays) {
+        if listed(&self.workdays, date) {
             return Some(Official {
                 work: true,
                 holiday: "",
@@ -63,15 +75,20 @@ impl Calendar {
             .collect();
         years.sort_unstable();
         years.dedup();
-        let years: Vec<String> = years.iter().map(i32::to_string).collect();
-        (!years.is_empty()).then(|| {
-            format!(
-                "the playlist lists {} public holiday(s) and {} make-up working day(s) in {}",
-                count(&self.holidays),
-                count(&self.workdays),
-                years.join(", ")
-            )
-        })
+        let years = match years.as_slice() {
+            [] => return None,
+            [first, .., last] if years.len() > 3 => format!("{first}-{last}"),
+            few => few
+                .iter()
+                .map(i32::to_string)
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        Some(format!(
+            "the playlist lists {} public holiday(s) and {} make-up working day(s) in {years}",
+            count(&self.holidays),
+            count(&self.workdays),
+        ))
     }
 
     /// Whether the arrangement of `year` is known: built in, or listed by the playlist.
@@ -83,6 +100,30 @@ impl Calendar {
                 .chain(&self.workdays)
                 .any(|r| (r.start().year()..=r.end().year()).contains(&year))
     }
+}
+
+/// `ranges` sorted by their first day, with overlapping and adjacent ones joined.
+fn merged(mut ranges: Vec<RangeInclusive<NaiveDate>>) -> Vec<RangeInclusive<NaiveDate>> {
+    ranges.retain(|r| r.start() <= r.end());
+    ranges.sort_by_key(|r| *r.start());
+    let mut out: Vec<RangeInclusive<NaiveDate>> = Vec::with_capacity(ranges.len());
+    for r in ranges {
+        match out.last_mut() {
+            Some(last) if last.end().succ_opt().is_none_or(|next| *r.start() <= next) => {
+                if r.end() > last.end() {
+                    *last = *last.start()..=*r.end();
+                }
+            }
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+/// Whether one of `ranges` (as [`merged`] leaves them) holds `date`.
+fn listed(ranges: &[RangeInclusive<NaiveDate>], date: NaiveDate) -> bool {
+    let after = ranges.partition_point(|r| *r.start() <= date);
+    after > 0 && date <= *ranges[after - 1].end()
 }
 
 /// What the State Council's arrangement says of a day: a public holiday (rest) or a make-up
@@ -244,10 +285,16 @@ mod tests {
     fn days_the_playlist_lists_come_before_the_built_in_ones_and_make_a_year_known() {
         let year = last_arranged_year() + 1;
         let day = |m, d| NaiveDate::from_ymd_opt(year, m, d).unwrap();
-        let calendar = Calendar {
-            holidays: vec![day(2, 5)..=day(2, 13), day(1, 1)..=day(1, 1)],
-            workdays: vec![day(2, 14)..=day(2, 14)],
-        };
+        // Out of order, overlapping and adjacent, as an editor may list them.
+        let calendar = Calendar::new(
+            vec![
+                day(2, 8)..=day(2, 13),
+                day(1, 1)..=day(1, 1),
+                day(2, 5)..=day(2, 9),
+                day(2, 6)..=day(2, 7),
+            ],
+            vec![day(2, 14)..=day(2, 14)],
+        );
         assert!(!Calendar::default().knows(year) && calendar.knows(year));
         assert_eq!(
             calendar.describe().unwrap(),
@@ -275,10 +322,7 @@ mod tests {
             .unwrap();
         assert!(calendar.is_workday(monday) && !calendar.is_workday(monday + Days::new(5)));
         // And a known year's day can be corrected: 2026-10-10 was a make-up working day.
-        let fixed = Calendar {
-            holidays: vec![d("2026-10-10")..=d("2026-10-10")],
-            workdays: vec![],
-        };
+        let fixed = Calendar::new(vec![d("2026-10-10")..=d("2026-10-10")], vec![]);
         assert!(
             Calendar::default().is_workday(d("2026-10-10")) && !fixed.is_workday(d("2026-10-10"))
         );

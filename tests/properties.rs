@@ -90,6 +90,28 @@ proptest! {
     }
 
     #[test]
+    fn a_day_the_playlist_lists_is_found_however_its_ranges_are_written(
+        ranges in proptest::collection::vec((date(), 0i64..15, any::<bool>()), 0..12),
+        day in date(),
+    ) {
+        let range = |(first, len, _): &(NaiveDate, i64, bool)| *first..=*first + Duration::days(*len);
+        let (holidays, workdays): (Vec<_>, Vec<_>) = ranges.iter().partition(|r| r.2);
+        let calendar = Calendar::new(
+            holidays.iter().copied().map(range).collect(),
+            workdays.iter().copied().map(range).collect(),
+        );
+        // Listed holidays first, then listed working days, then the built-in arrangement.
+        let expected = if holidays.iter().any(|r| range(r).contains(&day)) {
+            false
+        } else if workdays.iter().any(|r| range(r).contains(&day)) {
+            true
+        } else {
+            Calendar::default().is_workday(day)
+        };
+        prop_assert_eq!(calendar.is_workday(day), expected);
+    }
+
+    #[test]
     fn a_festival_window_holds_its_festival_and_nothing_outside(
         index in 0usize..17,
         year in 1902i32..2998,

@@ -958,10 +958,10 @@ fn read_calendar(t: Option<&Table>, p: &mut Problems) -> Calendar {
             .help("a make-up working day is a weekend day worked instead of a holiday; keep the day in one list");
         }
     }
-    Calendar {
-        holidays: holidays.into_iter().map(|(r, _)| r).collect(),
-        workdays: workdays.into_iter().map(|(r, _)| r).collect(),
-    }
+    Calendar::new(
+        holidays.into_iter().map(|(r, _)| r).collect(),
+        workdays.into_iter().map(|(r, _)| r).collect(),
+    )
 }
 
 /// A list of days and ranges of days (`"2027-10-01..2027-10-07"`, both ends included).
