@@ -13,6 +13,8 @@ pub struct Stats {
     dropped: u64,
     /// Frames that presented only the ticker band's window (see `band`).
     band_only: u64,
+    /// Times the event loop woke: a few per frame; thousands would mean it spins.
+    wakeups: u64,
     last_present: Option<Instant>,
     window_start: Instant,
     cpu_at_start: Option<f64>,
@@ -32,6 +34,7 @@ impl Stats {
             frames: 0,
             dropped: 0,
             band_only: 0,
+            wakeups: 0,
             last_present: None,
             window_start: Instant::now(),
             cpu_at_start: process_cpu_seconds(),
@@ -61,6 +64,10 @@ impl Stats {
         }
         self.last_present = Some(presented);
         self.frames += 1;
+    }
+
+    pub fn wakeup(&mut self) {
+        self.wakeups += 1;
     }
 
     /// When the next line is due.
@@ -94,7 +101,7 @@ impl Stats {
         };
         let rss = resident_mib().map_or("n/a".to_string(), |m| format!("{m:.1} MiB"));
         tracing::info!(
-            "stats: {} frames in {secs:.1}s, {:.1} fps, frame time p50 {:.2} ms p99 {:.2} ms max {:.2} ms, dropped {}, band only {}, cpu {cpu}, rss {rss}",
+            "stats: {} frames in {secs:.1}s, {:.1} fps, frame time p50 {:.2} ms p99 {:.2} ms max {:.2} ms, dropped {}, band only {}, wakeups {}, cpu {cpu}, rss {rss}",
             self.frames,
             fps,
             pct(0.5),
@@ -102,11 +109,13 @@ impl Stats {
             times.last().copied().unwrap_or(0.0),
             self.dropped,
             self.band_only,
+            self.wakeups,
         );
         self.count = 0;
         self.frames = 0;
         self.dropped = 0;
         self.band_only = 0;
+        self.wakeups = 0;
         self.window_start = Instant::now();
         self.cpu_at_start = cpu_now;
     }

@@ -9,7 +9,7 @@ mod xvfb;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use xvfb::{count_near, keysym, Display};
+use xvfb::{count_near, keysym, stats_number, Display};
 
 const SLIDE_BG: [u8; 3] = [0x20, 0x50, 0xc0];
 const TICKER_BG: [u8; 3] = [0xb0, 0x00, 0x00];
@@ -602,16 +602,10 @@ fn while_only_the_ticker_moves_only_its_band_is_presented_and_the_wall_looks_the
             .lines()
             .find(|l| l.contains("stats: "))
             .unwrap_or_else(|| panic!("no stats line:\n{log}"));
-        let number_after = |key: &str| -> u64 {
-            let at = line.find(key).unwrap() + key.len();
-            line[at..]
-                .split(|c: char| !c.is_ascii_digit())
-                .find(|w| !w.is_empty())
-                .unwrap()
-                .parse()
-                .unwrap()
-        };
-        (number_after("band only "), number_after("stats: "))
+        (
+            stats_number(line, "band only "),
+            stats_number(line, "stats: "),
+        )
     };
     let (alone, frames) = band_only(&logs[0]);
     assert!(

@@ -99,7 +99,7 @@ impl Display {
             .stderr(Stdio::piped())
             .spawn()
             .expect("start the player");
-        Player { child: Some(child) }
+        Player::new(child)
     }
 
     /// Waits up to `timeout` for a screenshot that satisfies `ok`, and returns it.
@@ -109,24 +109,48 @@ impl Display {
         what: &str,
         ok: impl Fn(&RgbaImage) -> bool,
     ) -> RgbaImage {
-        let deadline = Instant::now() + timeout;
-        loop {
-            let shot = self.screenshot();
-            if ok(&shot) {
-                return shot;
-            }
-            if Instant::now() > deadline {
-                let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-                    .join(format!("target/xvfb-{}.png", what.replace(' ', "-")));
-                let _ = shot.save(&path);
-                panic!(
-                    "timed out waiting for {what}; last screenshot: {}",
-                    path.display()
-                );
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
+        wait_for_screenshot(timeout, &format!("xvfb-{what}"), || self.screenshot(), ok)
     }
+}
+
+/// Takes screenshots with `shoot` until one satisfies `ok` or `timeout` passes; the last one
+/// is saved as `target/NAME.png` for the failure message.
+pub fn wait_for_screenshot(
+    timeout: Duration,
+    name: &str,
+    shoot: impl Fn() -> RgbaImage,
+    ok: impl Fn(&RgbaImage) -> bool,
+) -> RgbaImage {
+    let deadline = Instant::now() + timeout;
+    loop {
+        let shot = shoot();
+        if ok(&shot) {
+            return shot;
+        }
+        if Instant::now() > deadline {
+            let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(format!("target/{}.png", name.replace(' ', "-")));
+            let _ = shot.save(&path);
+            panic!(
+                "timed out waiting for {name}; last screenshot: {}",
+                path.display()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// The number after `key` in a `--stats` line ("stats: 300 frames …, band only 295, …").
+pub fn stats_number(line: &str, key: &str) -> u64 {
+    let at = line
+        .find(key)
+        .unwrap_or_else(|| panic!("no `{key}` in {line}"))
+        + key.len();
+    line[at..]
+        .split(|c: char| !c.is_ascii_digit())
+        .find(|w| !w.is_empty())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no number after `{key}` in {line}"))
 }
 
 /// X keysyms used by the tests.
@@ -203,6 +227,11 @@ pub struct Player {
 }
 
 impl Player {
+    /// The player started as `child`, with its stderr piped.
+    pub fn new(child: Child) -> Player {
+        Player { child: Some(child) }
+    }
+
     pub fn pid(&self) -> u32 {
         self.child.as_ref().expect("running").id()
     }
