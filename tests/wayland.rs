@@ -2,6 +2,8 @@
 //! would, the ticker moves, and the player waits for the compositor's frame callbacks instead
 //! of spinning while it holds a redraw back.
 
+#[path = "common/wall.rs"]
+mod wall;
 #[path = "common/weston.rs"]
 mod weston;
 #[path = "common/xvfb.rs"]
@@ -9,42 +11,17 @@ mod xvfb;
 
 use std::time::{Duration, Instant};
 
+use wall::{write_playlist, ONE_SLIDE, SLIDE_BG, TICKER_BG};
 use weston::Compositor;
 use xvfb::{count_near, stats_number};
-
-const SLIDE_BG: [u8; 3] = [0x20, 0x50, 0xc0];
-const TICKER_BG: [u8; 3] = [0xb0, 0x00, 0x00];
-
-const PLAYLIST: &str = r##"
-[display]
-width = 640
-height = 160
-[ticker]
-text = "富强 民主 文明 和谐 ABC"
-height = 40
-font_size = 28
-background = "#b00000"
-color = "#ffd700"
-[[slides]]
-title = "文明出行 Civilised"
-title_size = 48
-color = "#ffffff"
-background = "#2050c0"
-"##;
 
 #[test]
 fn on_wayland_the_wall_is_drawn_the_ticker_moves_and_the_player_does_not_spin() {
     let dir = tempfile::tempdir().unwrap();
-    let playlist = dir.path().join("playlist.toml");
-    std::fs::write(&playlist, PLAYLIST).unwrap();
+    let playlist = write_playlist(dir.path(), ONE_SLIDE);
     let compositor = Compositor::start(640, 160);
     let started = Instant::now();
-    let mut player = compositor.player(&[
-        "play",
-        playlist.to_str().unwrap(),
-        "--fullscreen",
-        "--stats",
-    ]);
+    let mut player = compositor.player(&["play", &playlist, "--fullscreen", "--stats"]);
     let shot = compositor.wait_for(Duration::from_secs(20), "the slide", |s| {
         count_near(s, (0, 0, 640, 120), SLIDE_BG, 2) > 640 * 120 / 2
     });

@@ -3,46 +3,16 @@
 
 #[path = "common/status.rs"]
 mod status;
+#[path = "common/wall.rs"]
+mod wall;
 #[path = "common/xvfb.rs"]
 mod xvfb;
 
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use wall::{write_playlist, ONE_SLIDE, SLIDE_BG, TICKER_BG};
 use xvfb::{count_near, keysym, stats_number, Display};
-
-const SLIDE_BG: [u8; 3] = [0x20, 0x50, 0xc0];
-const TICKER_BG: [u8; 3] = [0xb0, 0x00, 0x00];
-
-fn write_playlist(dir: &Path, slides: &str) -> String {
-    let path = dir.join("playlist.toml");
-    let toml = format!(
-        r##"
-[display]
-width = 640
-height = 160
-background = "#000000"
-[ticker]
-text = "富强 民主 文明 和谐 ABC"
-height = 40
-font_size = 28
-background = "#b00000"
-color = "#ffd700"
-speed = 120
-{slides}
-"##
-    );
-    std::fs::write(&path, toml).unwrap();
-    path.to_string_lossy().into_owned()
-}
-
-const ONE_SLIDE: &str = r##"
-[[slides]]
-title = "文明出行 Civilised"
-title_size = 48
-color = "#ffffff"
-background = "#2050c0"
-"##;
 
 #[test]
 fn region_mode_draws_exactly_in_the_rectangle_and_stops_on_sigterm() {
