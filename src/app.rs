@@ -280,7 +280,7 @@ impl ApplicationHandler<UserEvent> for App {
             }
             // A redraw asked for comes when the window system lets it: on Wayland at the
             // compositor's next frame callback. Waking for the missed deadline until then
-            // would only spin (88 % of a core under Weston before this).
+            // would only spin (85 % of a core under Weston before this).
             next = Some(match r.redraw_asked {
                 Some(_) => at.max(Instant::now() + REDRAW_PENDING_WAKE),
                 None => at,

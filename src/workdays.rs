@@ -31,6 +31,13 @@ impl Calendar {
         }
     }
 
+    /// The first listed holiday within `days`, if any.
+    pub fn holiday_within(&self, days: &RangeInclusive<NaiveDate>) -> Option<NaiveDate> {
+        let i = self.holidays.partition_point(|r| r.end() < days.start());
+        let r = self.holidays.get(i).filter(|r| r.start() <= days.end())?;
+        Some(*r.start().max(days.start()))
+    }
+
     /// The arrangement for `date`: the playlist's own days first (they carry no holiday name),
     /// then the built-in table.
     pub fn official_day(&self, date: NaiveDate) -> Option<Official> {
@@ -308,6 +315,16 @@ mod tests {
             assert!(!calendar.is_workday(d), "{d}");
         }
         assert!(calendar.is_workday(day(2, 14)));
+        assert_eq!(
+            calendar.holiday_within(&(day(2, 1)..=day(2, 6))),
+            Some(day(2, 5))
+        );
+        assert_eq!(
+            calendar.holiday_within(&(day(2, 13)..=day(2, 20))),
+            Some(day(2, 13))
+        );
+        assert_eq!(calendar.holiday_within(&(day(2, 14)..=day(12, 31))), None);
+        assert_eq!(calendar.holiday_within(&(day(1, 2)..=day(2, 4))), None);
         assert_eq!(
             calendar.official_day(day(2, 14)),
             Some(Official {

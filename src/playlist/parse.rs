@@ -943,14 +943,14 @@ fn read_calendar(t: Option<&Table>, p: &mut Problems) -> Calendar {
     let Some(t) = t else {
         return Calendar::default();
     };
-    let holidays = day_ranges(t, "holidays", p);
+    let holidays: Vec<_> = day_ranges(t, "holidays", p)
+        .into_iter()
+        .map(|(r, _)| r)
+        .collect();
     let workdays = day_ranges(t, "workdays", p);
+    let rest = Calendar::new(holidays.clone(), Vec::new());
     for (work, span) in &workdays {
-        let overlap = holidays
-            .iter()
-            .find(|(rest, _)| rest.start() <= work.end() && work.start() <= rest.end());
-        if let Some((rest, _)) = overlap {
-            let day = rest.start().max(work.start());
+        if let Some(day) = rest.holiday_within(work) {
             p.error(
                 span.clone(),
                 format!("{day} is listed both as a holiday and as a working day"),
@@ -958,10 +958,7 @@ fn read_calendar(t: Option<&Table>, p: &mut Problems) -> Calendar {
             .help("a make-up working day is a weekend day worked instead of a holiday; keep the day in one list");
         }
     }
-    Calendar::new(
-        holidays.into_iter().map(|(r, _)| r).collect(),
-        workdays.into_iter().map(|(r, _)| r).collect(),
-    )
+    Calendar::new(holidays, workdays.into_iter().map(|(r, _)| r).collect())
 }
 
 /// A list of days and ranges of days (`"2027-10-01..2027-10-07"`, both ends included).
