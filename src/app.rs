@@ -326,6 +326,13 @@ impl App {
     }
 }
 
+fn is_wayland(window: &Window) -> bool {
+    use winit::raw_window_handle::{HasWindowHandle, RawWindowHandle};
+    window
+        .window_handle()
+        .is_ok_and(|h| matches!(h.as_raw(), RawWindowHandle::Wayland(_)))
+}
+
 /// Reads the playlist on a helper thread, waiting at most `wait`: a share that does not
 /// answer must not keep the wall dark at start. `None`: it did not answer in time, and the
 /// watcher hands over its first load when it does.
@@ -400,6 +407,13 @@ impl Running {
         );
         if placement != Placement::Window {
             window.set_cursor_visible(false);
+        }
+        if let Placement::Region { x, y } = placement {
+            if is_wayland(&window) {
+                tracing::warn!(
+                    "on Wayland a window cannot place itself: the compositor decides where the region's window goes, not {x},{y}; for a LED sending card use an X11 session, or --fullscreen on the LED's monitor"
+                );
+            }
         }
         let display = event_loop.owned_display_handle();
         let (gpu, surface) = Gpu::for_window(

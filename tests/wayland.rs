@@ -1,6 +1,6 @@
 //! The player on Wayland, as on a Linux desktop without X: a headless Weston shows what the wall
 //! would, the ticker moves, and the player waits for the compositor's frame callbacks instead
-//! of spinning while it holds a redraw back.
+//! of spinning while it holds a redraw back; a region, which Wayland cannot place, is warned of.
 
 #[path = "common/wall.rs"]
 mod wall;
@@ -52,4 +52,16 @@ fn on_wayland_the_wall_is_drawn_the_ticker_moves_and_the_player_does_not_spin() 
     // wakes tens of thousands of times in 5 s (it did, at 88 % of a core).
     assert!(frames > 50, "{line}");
     assert!(wakeups < frames * 10 + 200, "the event loop spins: {line}");
+
+    // A region cannot be placed on Wayland: the operator is told so, and what to do.
+    let mut player = compositor.player(&["play", &playlist, "--region", "0,0,640x160"]);
+    compositor.wait_for(Duration::from_secs(20), "the region's slide", |s| {
+        count_near(s, (0, 0, 640, 160), SLIDE_BG, 2) > 1000
+    });
+    let (_, stderr) = player.terminate(Duration::from_secs(5));
+    assert!(
+        stderr.contains("on Wayland a window cannot place itself")
+            && stderr.contains("use an X11 session, or --fullscreen"),
+        "{stderr}"
+    );
 }
