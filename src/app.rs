@@ -159,8 +159,10 @@ struct Running {
     _awake: Option<crate::inhibit::ScreenSaverInhibit>,
     /// Something besides the timeline changed the picture (reload, resize, keys).
     dirty: bool,
-    /// When a redraw was asked for that has not come yet.
+    /// When the redraw not come yet was first asked for.
     redraw_asked: Option<Instant>,
+    /// The window is a Wayland surface: frames come at the compositor's frame callbacks.
+    wayland: bool,
     /// When the whole main window was last presented (with a band window, frames that move
     /// only the ticker present just the band).
     last_whole: Option<Instant>,
@@ -191,6 +193,10 @@ const WHOLE_AT_LEAST_EVERY: Duration = Duration::from_secs(1);
 /// stats and the status file), and asks again after `REDRAW_ASK_AGAIN` in case it was lost.
 const REDRAW_PENDING_WAKE: Duration = Duration::from_millis(100);
 const REDRAW_ASK_AGAIN: Duration = Duration::from_secs(1);
+
+/// A Wayland redraw held back longer than this is the compositor not wanting frames (see
+/// `Running::housekeeping`).
+const COMPOSITOR_HOLDS: Duration = Duration::from_secs(2);
 
 impl ApplicationHandler<UserEvent> for App {
     fn resumed(&mut self, event_loop: &ActiveEventLoop) {
@@ -271,12 +277,12 @@ impl ApplicationHandler<UserEvent> for App {
             r.housekeeping();
             r.sync_band(event_loop);
             let (at, draw) = r.next_redraw();
-            let asked_lately = r
-                .redraw_asked
-                .is_some_and(|t| t.elapsed() < REDRAW_ASK_AGAIN);
-            if draw && !asked_lately {
+            if draw
+                && r.redraw_asked
+                    .is_none_or(|t| t.elapsed() >= REDRAW_ASK_AGAIN)
+            {
                 r.window.request_redraw();
-                r.redraw_asked = Some(Instant::now());
+                r.redraw_asked.get_or_insert_with(Instant::now);
             }
             // A redraw asked for comes when the window system lets it: on Wayland at the
             // compositor's next frame callback. Waking for the missed deadline until then
@@ -408,8 +414,9 @@ impl Running {
         if placement != Placement::Window {
             window.set_cursor_visible(false);
         }
+        let wayland = is_wayland(&window);
         if let Placement::Region { x, y } = placement {
-            if is_wayland(&window) {
+            if wayland {
                 tracing::warn!(
                     "on Wayland a window cannot place itself: the compositor decides where the region's window goes, not {x},{y}; for a LED sending card use an X11 session, or --fullscreen on the LED's monitor"
                 );
@@ -487,6 +494,7 @@ impl Running {
                 .then(crate::inhibit::ScreenSaverInhibit::start),
             dirty: true,
             redraw_asked: Some(Instant::now()),
+            wayland,
             last_whole: None,
             heartbeat: options.heartbeat,
             occluded: false,
@@ -797,9 +805,19 @@ impl Running {
             self.window.set_window_level(WindowLevel::AlwaysOnTop);
         }
         let (frames, last_frame) = self.player.frames();
-        // Frames are expected while something moves on a window that can be drawn on.
-        let moving =
-            self.player.moving() && !self.occluded && self.window.is_minimized() != Some(true);
+        // Frames are expected while something moves on a window that can be drawn on. A Wayland
+        // compositor sends no frame callbacks while the window cannot be seen (covered,
+        // minimised, the screen blanked), and winit reports no occlusion there: a redraw held
+        // back that long is the compositor's doing, and the watchdog must not restart the
+        // player for as long as the screen is blank.
+        let held_back = self.wayland
+            && self
+                .redraw_asked
+                .is_some_and(|t| t.elapsed() > COMPOSITOR_HOLDS);
+        let moving = self.player.moving()
+            && !self.occluded
+            && !held_back
+            && self.window.is_minimized() != Some(true);
         if self.heartbeat {
             use std::io::Write;
             let line = crate::supervise::heartbeat_line(frames, moving);

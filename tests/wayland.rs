@@ -1,7 +1,10 @@
 //! The player on Wayland, as on a Linux desktop without X: a headless Weston shows what the wall
 //! would, the ticker moves, and the player waits for the compositor's frame callbacks instead
-//! of spinning while it holds a redraw back; a region, which Wayland cannot place, is warned of.
+//! of spinning while it holds a redraw back; a region, which Wayland cannot place, is warned of;
+//! and a blanked screen, which sends no frame callbacks, is not taken for a frozen player.
 
+#[path = "common/status.rs"]
+mod status;
 #[path = "common/wall.rs"]
 mod wall;
 #[path = "common/weston.rs"]
@@ -64,4 +67,41 @@ fn on_wayland_the_wall_is_drawn_the_ticker_moves_and_the_player_does_not_spin() 
             && stderr.contains("use an X11 session, or --fullscreen"),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_blanked_wayland_screen_is_not_taken_for_a_frozen_player() {
+    let dir = tempfile::tempdir().unwrap();
+    let playlist = write_playlist(dir.path(), ONE_SLIDE);
+    let status_file = dir.path().join("status.json");
+    let status = status_file.to_str().unwrap();
+    // The output blanks after 2 s; from then on the compositor asks for no frames.
+    let compositor = Compositor::start_blanking_after(640, 160, 2);
+    let mut player = compositor.player(&[
+        "play",
+        &playlist,
+        "--fullscreen",
+        "--supervise",
+        "--status",
+        status,
+    ]);
+    let limit = Duration::from_secs(30);
+    let drawn = status::wait_for_status(&status_file, limit, "frames", |json| {
+        json["frames"].as_u64().is_some_and(|f| f > 0)
+    });
+    let blanked = status::wait_for_status(&status_file, limit, "the blank", |json| {
+        json["fps"] == 0.0 && json["moving"] == false
+    });
+    // Longer than the watchdog waits for frames from a picture that should move (8 s).
+    std::thread::sleep(Duration::from_secs(10));
+    let later = status::wait_for_status(&status_file, limit, "a fresh status", |json| {
+        json["written_at"] != blanked["written_at"]
+    });
+    let (_, stderr) = player.terminate(Duration::from_secs(10));
+    assert!(!stderr.contains("frozen?"), "restarted:\n{stderr}");
+    assert_eq!(
+        later["pid"], drawn["pid"],
+        "the same player throughout:\n{stderr}"
+    );
+    assert_eq!(later["frames"], blanked["frames"], "no frames while blank");
 }

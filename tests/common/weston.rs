@@ -22,6 +22,12 @@ impl Compositor {
     /// renderer there draws nothing, so nothing could be seen), one output of `width` x
     /// `height`, and its debug protocols (the screenshooter needs them).
     pub fn start(width: u32, height: u32) -> Compositor {
+        Compositor::start_blanking_after(width, height, 0)
+    }
+
+    /// As [`Compositor::start`], and the output blanks (as a screen saver would) after
+    /// `idle_s` seconds without input, which never comes: 0 never blanks.
+    pub fn start_blanking_after(width: u32, height: u32, idle_s: u32) -> Compositor {
         let runtime = tempfile::tempdir().unwrap();
         #[cfg(unix)]
         {
@@ -36,7 +42,7 @@ impl Compositor {
                 &format!("--width={width}"),
                 &format!("--height={height}"),
                 &format!("--socket={SOCKET}"),
-                "--idle-time=0",
+                &format!("--idle-time={idle_s}"),
                 "--debug",
             ])
             .env("XDG_RUNTIME_DIR", runtime.path())
