@@ -134,7 +134,8 @@ fn listed(ranges: &[RangeInclusive<NaiveDate>], date: NaiveDate) -> bool {
 }
 
 /// What the State Council's arrangement says of a day: a public holiday (rest) or a make-up
-/// working day, with the holiday's name (empty for a day the playlist lists). Ordinary days are not listed.
+/// working day, with the holiday's name (empty for a day the playlist lists). Ordinary days are
+/// not listed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Official {
     pub work: bool,
