@@ -295,6 +295,7 @@ fn check_command_accepts_the_bundled_playlists() {
         "playlists/default.toml",
         "playlists/examples/ticker-only.toml",
         "playlists/examples/led-1920x320.toml",
+        "playlists/examples/office-door-sign.toml",
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_signage"))
             .env("LC_ALL", "C.UTF-8") // English messages, whatever the machine's locale
