@@ -49,7 +49,7 @@ impl Compositor {
             .env_remove("DISPLAY")
             .env_remove("WAYLAND_DISPLAY")
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(runtime.path().join("weston.log")).unwrap())
             .spawn()
             .unwrap_or_else(|e| {
                 panic!("cannot start weston ({e}); install it: apt-get install weston")
@@ -57,7 +57,12 @@ impl Compositor {
         let compositor = Compositor { runtime, server };
         let deadline = Instant::now() + Duration::from_secs(10);
         while !compositor.runtime.path().join(SOCKET).exists() {
-            assert!(Instant::now() < deadline, "weston did not start");
+            assert!(
+                Instant::now() < deadline,
+                "weston did not start:\n{}",
+                std::fs::read_to_string(compositor.runtime.path().join("weston.log"))
+                    .unwrap_or_default()
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         compositor
