@@ -6,7 +6,7 @@
 use chrono::{NaiveDateTime, Timelike};
 
 use crate::playlist::Display;
-use crate::schedule::{format_minute, HourWindow};
+use crate::schedule::{format_minute, in_windows};
 
 /// The wall's light at a moment.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -36,7 +36,7 @@ pub struct Brightness {
 /// the last one of the day before.
 pub fn light_at(display: &Display, at: NaiveDateTime) -> Light {
     let minute = at.hour() * 60 + at.minute();
-    let on = is_on(&display.on_hours, minute);
+    let on = in_windows(&display.on_hours, minute);
     let level = display
         .brightness
         .iter()
@@ -48,10 +48,6 @@ pub fn light_at(display: &Display, at: NaiveDateTime) -> Light {
         on,
         level: f32::from(level.min(100)) / 100.0,
     }
-}
-
-fn is_on(windows: &[HourWindow], minute: u32) -> bool {
-    windows.is_empty() || windows.iter().any(|w| w.start <= minute && minute < w.end)
 }
 
 /// One line for `check` and `schedule`: when the wall is on and how bright.
@@ -88,6 +84,7 @@ pub fn describe(display: &Display) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schedule::HourWindow;
 
     fn display(on: &[(u32, u32)], levels: &[(u32, u8)]) -> Display {
         let mut d = crate::playlist::load_str(std::path::Path::new("/x/p.toml"), "[ticker]\n")

@@ -3,6 +3,7 @@
 //! from tyme4rs.
 
 use std::borrow::Cow;
+use std::fmt::Write;
 use std::ops::Range;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike, Weekday};
@@ -70,24 +71,18 @@ pub fn expand(text: &str, at: NaiveDateTime) -> Cow<'_, str> {
     let date = at.date();
     let mut out = String::with_capacity(text.len() + 16);
     for part in parts {
-        match part {
-            Part::Text(s) => out.push_str(s),
-            Part::Date => out.push_str(&format!(
-                "{}年{}月{}日",
-                date.year(),
-                date.month(),
-                date.day()
-            )),
-            Part::Time => out.push_str(&format!("{:02}:{:02}", at.hour(), at.minute())),
-            Part::Weekday => out.push_str(weekday(date.weekday())),
-            Part::Lunar => out.push_str(&lunar(date)),
-            Part::SolarTerm => out.push_str(&solar_term(date).unwrap_or_default()),
-            Part::Festival => out.push_str(&festivals(date)),
-            Part::Year => out.push_str(&date.year().to_string()),
-            Part::Countdown(until) => {
-                out.push_str(&(until - date).num_days().max(0).to_string());
-            }
-        }
+        // Writing to a String cannot fail.
+        let _ = match part {
+            Part::Text(s) => out.write_str(s),
+            Part::Date => write!(out, "{}年{}月{}日", date.year(), date.month(), date.day()),
+            Part::Time => write!(out, "{:02}:{:02}", at.hour(), at.minute()),
+            Part::Weekday => out.write_str(weekday(date.weekday())),
+            Part::Lunar => out.write_str(&lunar(date)),
+            Part::SolarTerm => out.write_str(&solar_term(date).unwrap_or_default()),
+            Part::Festival => out.write_str(&festivals(date)),
+            Part::Year => write!(out, "{}", date.year()),
+            Part::Countdown(until) => write!(out, "{}", (until - date).num_days().max(0)),
+        };
     }
     Cow::Owned(out)
 }
@@ -203,13 +198,8 @@ fn placeholder(inside: &str) -> Result<Part<'static>, (String, String)> {
             ))
         }
         _ => {
-            let nearest = NAMES
-                .iter()
-                .map(|n| (strsim::levenshtein(n, name), n))
-                .min()
-                .filter(|(d, _)| *d <= 2);
-            let help = match nearest {
-                Some((_, n)) => format!(
+            let help = match crate::playlist::suggest(name, NAMES) {
+                Some(n) => format!(
                     "did you mean {{{n}}}? placeholders: {VALID}; write {{{{ and }}}} for braces"
                 ),
                 None => format!("placeholders: {VALID}; write {{{{ and }}}} for braces"),
@@ -266,9 +256,7 @@ pub fn solar_term(date: NaiveDate) -> Option<String> {
 
 /// Today's festivals (of those a slide can be scheduled by) in Chinese, joined by 、.
 pub fn festivals(date: NaiveDate) -> String {
-    Festival::ALL
-        .iter()
-        .filter(|(_, f)| f.date_in(date.year()) == Some(date))
+    Festival::on(date)
         .map(|(_, f)| f.chinese())
         .collect::<Vec<_>>()
         .join("、")

@@ -57,16 +57,17 @@ impl When {
 
     /// Whether the time-of-day windows admit `minute` (minutes since midnight).
     pub fn matches_minute(&self, minute: u32) -> bool {
-        self.hours.is_empty()
-            || self
-                .hours
-                .iter()
-                .any(|w| w.start <= minute && minute < w.end)
+        in_windows(&self.hours, minute)
     }
 
     pub fn matches(&self, at: NaiveDateTime, calendar: &Calendar) -> bool {
         self.matches_date(at.date(), calendar) && self.matches_minute(at.hour() * 60 + at.minute())
     }
+}
+
+/// Whether `minute` (since midnight) falls in one of `windows`; no windows means all day.
+pub fn in_windows(windows: &[HourWindow], minute: u32) -> bool {
+    windows.is_empty() || windows.iter().any(|w| w.start <= minute && minute < w.end)
 }
 
 impl FestivalWindow {
@@ -106,6 +107,13 @@ pub enum Festival {
 }
 
 impl Festival {
+    /// The festivals that fall on `date`, with their names as a playlist writes them.
+    pub fn on(date: NaiveDate) -> impl Iterator<Item = (&'static str, Festival)> {
+        Festival::ALL
+            .into_iter()
+            .filter(move |(_, f)| f.date_in(date.year()) == Some(date))
+    }
+
     pub const ALL: [(&'static str, Festival); 17] = [
         ("new-year", Festival::NewYear),
         ("spring-festival-eve", Festival::SpringFestivalEve),

@@ -127,11 +127,7 @@ pub fn schedule_table(playlist: &Playlist, from: NaiveDate, days: u32) -> String
         let Some(date) = from.checked_add_days(Days::new(i.into())) else {
             break;
         };
-        let festivals: Vec<&str> = Festival::ALL
-            .iter()
-            .filter(|(_, f)| f.date_in(date.year()) == Some(date))
-            .map(|(name, _)| *name)
-            .collect();
+        let festivals: Vec<&str> = Festival::on(date).map(|(name, _)| name).collect();
         let fest = if festivals.is_empty() {
             String::new()
         } else {

@@ -313,6 +313,17 @@ fn check_command_accepts_the_bundled_playlists() {
     }
 }
 
+/// What `schedule` printed for `date`: its heading line (weekday, festival and holiday marks)
+/// and the indented lines of the slides under it.
+fn schedule_day(text: &str, date: &str) -> (String, String) {
+    let mut lines = text.lines().skip_while(|l| !l.starts_with(date));
+    let heading = lines
+        .next()
+        .unwrap_or_else(|| panic!("{date} missing in\n{text}"));
+    let slides: Vec<&str> = lines.take_while(|l| l.starts_with(' ')).collect();
+    (heading.to_string(), slides.join("\n"))
+}
+
 #[test]
 fn schedule_command_shows_the_mid_autumn_greeting_next_september() {
     let out = Command::new(env!("CARGO_BIN_EXE_signage"))
@@ -331,12 +342,8 @@ fn schedule_command_shows_the_mid_autumn_greeting_next_september() {
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     let day = |d: &str| {
-        let start = text
-            .find(d)
-            .unwrap_or_else(|| panic!("{d} missing in\n{text}"));
-        let rest = &text[start..];
-        let end = rest[1..].find("\n2027-").map_or(rest.len(), |i| i + 1);
-        rest[..end].to_string()
+        let (heading, slides) = schedule_day(&text, d);
+        format!("{heading}\n{slides}")
     };
     assert!(!day("2027-09-12").contains("mid-autumn"), "{text}");
     assert!(
@@ -366,17 +373,8 @@ fn days_the_playlist_lists_under_calendar_decide_its_working_days() {
     assert!(out.status.success());
     let text = String::from_utf8_lossy(&out.stdout);
     let plays = |d: &str| {
-        let start = text
-            .find(d)
-            .unwrap_or_else(|| panic!("{d} missing in\n{text}"));
-        let line_end = start + text[start..].find('\n').unwrap();
-        let next = text[line_end..]
-            .find("\n2030-")
-            .map_or(text.len(), |i| line_end + i);
-        (
-            text[start..line_end].to_string(),
-            text[line_end..next].contains("slide 1"),
-        )
+        let (heading, slides) = schedule_day(&text, d);
+        (heading, slides.contains("slide 1"))
     };
     let (saturday, on) = plays("2030-09-28");
     assert!(!on && !saturday.contains('['), "{text}");

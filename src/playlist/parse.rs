@@ -850,26 +850,14 @@ fn read_when(v: &Value, p: &mut Problems) -> Option<When> {
     }
 
     if let Some(v) = t.get("hours") {
-        if let Some(items) = v.array(p) {
-            if items.is_empty() {
+        match daily_windows(&v, p) {
+            Some(windows) if windows.is_empty() => {
                 p.error(v.span(), "`hours` is empty, so the slide never plays")
                     .help("list windows like [\"08:00-12:00\"], or remove `hours` for all day");
                 ok = false;
             }
-            for (i, item) in items.iter().enumerate() {
-                let item = Value::new(item, format!("{}[{}]", v.name, i + 1));
-                let Some(s) = item.str(p) else {
-                    ok = false;
-                    continue;
-                };
-                match parse_window(s) {
-                    Ok(windows) => when.hours.extend(windows),
-                    Err(msg) => {
-                        p.error(item.span(), msg);
-                        ok = false;
-                    }
-                }
-            }
+            Some(windows) => when.hours = windows,
+            None => ok = false,
         }
     }
 
@@ -1002,29 +990,40 @@ fn day_ranges(
 
 /// `[display] on_hours`: windows like a slide's `hours`.
 fn on_hours(v: &Value<'_, '_>, p: &mut Problems) -> Vec<HourWindow> {
-    let Some(items) = v.array(p) else {
-        return Vec::new();
-    };
-    if items.is_empty() {
-        p.error(
-            v.span(),
-            "`display.on_hours` is empty, so the wall is never on",
-        )
-        .help("list windows like [\"07:00-22:00\"], or remove `on_hours` to stay on all day");
+    match daily_windows(v, p) {
+        Some(windows) if windows.is_empty() => {
+            p.error(
+                v.span(),
+                "`display.on_hours` is empty, so the wall is never on",
+            )
+            .help("list windows like [\"07:00-22:00\"], or remove `on_hours` to stay on all day");
+            windows
+        }
+        windows => windows.unwrap_or_default(),
     }
+}
+
+/// A list of daily windows like `["08:00-12:00", "22:00-06:00"]` (`hours`, `on_hours`), each
+/// mistake reported; `None` if there was one. Whether an empty list is allowed is the caller's.
+fn daily_windows(v: &Value<'_, '_>, p: &mut Problems) -> Option<Vec<HourWindow>> {
+    let items = v.array(p)?;
     let mut windows = Vec::new();
+    let mut ok = true;
     for (i, item) in items.iter().enumerate() {
         let item = Value::new(item, format!("{}[{}]", v.name, i + 1));
-        if let Some(s) = item.str(p) {
-            match parse_window(s) {
-                Ok(w) => windows.extend(w),
-                Err(msg) => {
-                    p.error(item.span(), msg);
-                }
+        let Some(s) = item.str(p) else {
+            ok = false;
+            continue;
+        };
+        match parse_window(s) {
+            Ok(w) => windows.extend(w),
+            Err(msg) => {
+                p.error(item.span(), msg);
+                ok = false;
             }
         }
     }
-    windows
+    ok.then_some(windows)
 }
 
 /// `[display] brightness = [{ from = "19:00", level = 50 }, ...]`.
