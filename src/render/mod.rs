@@ -248,7 +248,6 @@ impl Renderer {
                 .carry(&self.scene.playlist, self.scene.area, playlist, area);
         let ticker = shaped
             .ticker
-            .as_ref()
             .and_then(|buffer| self.new_ticker(playlist, buffer));
         let ticker = self.continue_ticker(playlist, ticker, shaped.ticker_text.as_deref());
         self.ticker_text = shaped.ticker_text;
@@ -379,7 +378,7 @@ impl Renderer {
     }
 
     /// Draws the ticker's text into a new strip (see [`Ticker::new`]).
-    fn new_ticker(&mut self, playlist: &Playlist, buffer: &glyphon::Buffer) -> Option<Ticker> {
+    fn new_ticker(&mut self, playlist: &Playlist, buffer: glyphon::Buffer) -> Option<Ticker> {
         let t = playlist.ticker.as_ref()?;
         Some(self.draw_strip(ticker_band(playlist)?, t.color, t.background, buffer))
     }
@@ -390,9 +389,15 @@ impl Renderer {
         band: Rect,
         color: Color,
         background: Color,
-        buffer: &glyphon::Buffer,
+        buffer: glyphon::Buffer,
     ) -> Ticker {
-        let tools = StripTools {
+        Ticker::new(&self.tools.device, buffer, band, color, background)
+    }
+
+    /// Draws the ticker tiles that show when the ticker has moved `distance`, and the next
+    /// ones; drops those that scrolled out (see [`Ticker::keep_tiles`]).
+    fn keep_ticker_tiles(&mut self, distance: f64) {
+        let mut tools = StripTools {
             device: &self.tools.device,
             queue: &self.tools.queue,
             text: &mut self.text,
@@ -401,7 +406,20 @@ impl Renderer {
             sampler: &self.tools.linear,
             format: self.tools.quads.format,
         };
-        Ticker::new(tools, buffer, band, color, background)
+        let mut from = f64::NEG_INFINITY;
+        let old = self.retiring.iter_mut().map(|(old, end)| (old, *end));
+        let current = self.scene.ticker.as_mut().map(|t| (t, f64::INFINITY));
+        for (ticker, until) in old.chain(current) {
+            ticker.keep_tiles(&mut tools, distance, from, until);
+            from = until;
+        }
+    }
+
+    /// Ticker tiles drawn now, over every text on the tape (for tests and benchmarks: memory
+    /// follows the band's width, not the text's length).
+    pub fn ticker_tiles_drawn(&self) -> usize {
+        let old = self.retiring.iter().map(|(t, _)| t);
+        old.chain(&self.scene.ticker).map(Ticker::tiles_drawn).sum()
     }
 
     /// The ticker's text as now drawn (placeholders expanded).
@@ -425,7 +443,7 @@ impl Renderer {
         };
         let buffer =
             buffer.unwrap_or_else(|| text::shape_ticker(&mut self.text.font_system, &t, &text));
-        let mut new = self.draw_strip(band, t.color, t.background, &buffer);
+        let mut new = self.draw_strip(band, t.color, t.background, buffer);
         if let Some(old) = self.scene.ticker.take().filter(|_| follow) {
             self.hand_over(old, &mut new);
         }
@@ -564,6 +582,7 @@ impl Renderer {
         {
             self.ensure_drawn(slide);
         }
+        self.keep_ticker_tiles(ticker_distance);
         let mut encoder =
             self.tools
                 .device

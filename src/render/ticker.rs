@@ -1,6 +1,11 @@
-//! The ticker: its text drawn once into a strip (with the band's background), and per frame
+//! The ticker: its text drawn into a strip (with the band's background), and per frame
 //! the pieces of that strip that show in the band. A frame copies or samples those pieces;
 //! it lays out and rasterises no glyph.
+//!
+//! A long text's strip is cut into tiles, and only the tiles on screen and the one coming next
+//! exist: each is drawn as it is about to scroll in and dropped once it has scrolled out, so
+//! memory follows the band's width, not the text's length (100 000 characters would otherwise
+//! be a gigabyte of strip).
 
 use glyphon::Buffer;
 
@@ -15,7 +20,16 @@ const TILE: u32 = 4096;
 
 /// One ticker text, drawn.
 pub struct Ticker {
-    strip: Vec<Tile>,
+    /// Tile `i` holds strip pixels `i * TILE..`, when it is on screen or next (see
+    /// [`Ticker::keep_tiles`]).
+    strip: Vec<Option<Tile>>,
+    /// The shaped text, kept to draw tiles as they come.
+    buffer: Buffer,
+    color: Color,
+    /// The band's background, premultiplied: what a tile is cleared to.
+    clear: wgpu::Color,
+    /// The text's top in the strip, centring it in the band.
+    top: f32,
     /// Width of one repetition (text + separator), whole pixels so that a snapped ticker
     /// stays on whole pixels across the wrap: the ticker loops every `period` pixels.
     pub period: u32,
@@ -25,15 +39,16 @@ pub struct Ticker {
     pub band: Rect,
     /// Whether the band hides what is under it (its background is opaque).
     pub opaque: bool,
-    /// This frame's pieces and the quads for those that are sampled; kept to reuse their memory.
+    /// This frame's pieces and the quads for those that are sampled, and which tiles are
+    /// wanted; kept to reuse their memory.
     pieces: Vec<Piece>,
+    wanted: Vec<bool>,
     quads: Quads,
 }
 
 struct Tile {
     texture: wgpu::Texture,
     bind: wgpu::BindGroup,
-    x: u32,
 }
 
 /// A piece of the strip on screen: `w` pixels of tile `tile` from `src_x`, at band x `dst_x`.
@@ -57,18 +72,17 @@ pub struct StripTools<'a> {
 }
 
 impl Ticker {
-    /// Draws `buffer` (the text and its separator, shaped as one line) into a strip as high as
-    /// `band`, on `background`, in `color`.
+    /// A ticker that draws `buffer` (the text and its separator, shaped as one line) as high
+    /// as `band`, on `background`, in `color`. No tile is drawn yet.
     pub fn new(
-        tools: StripTools<'_>,
-        buffer: &Buffer,
+        device: &wgpu::Device,
+        buffer: Buffer,
         band: Rect,
         color: Color,
         background: Color,
     ) -> Ticker {
-        let (width, height) = text::measure(buffer);
+        let (width, height) = text::measure(&buffer);
         let period = (width.ceil() as u32).max(1);
-        let strip_h = (band.h as u32).max(1);
         let top = ((band.h - height) / 2.0).round();
         // Premultiplied, so that a translucent band composes like the band then the text.
         let [r, g, b, a] = background.to_linear();
@@ -78,45 +92,79 @@ impl Ticker {
             b: (b * a) as f64,
             a: a as f64,
         };
-        let strip = (0..period.div_ceil(TILE))
-            .map(|i| {
-                let x = i * TILE;
-                let w = TILE.min(period - x);
-                let texture = gpu::create_texture(
-                    tools.device,
-                    "ticker strip",
-                    w,
-                    strip_h,
-                    tools.format,
-                    true,
-                );
-                let view = texture.create_view(&Default::default());
-                let area = glyphs::area(buffer, (-(x as f32), top), (w, strip_h), color);
-                if let Err(e) = tools.text.draw_alone(
-                    tools.device,
-                    tools.queue,
-                    tools.viewport,
-                    (w, strip_h),
-                    [area],
-                    &view,
-                    clear,
-                    |_| {},
-                ) {
-                    tracing::warn!("ticker {e}");
-                }
-                let bind = tools.pipeline.bind(tools.device, &view, tools.sampler);
-                Tile { texture, bind, x }
-            })
-            .collect();
+        let tiles = period.div_ceil(TILE) as usize;
         Ticker {
-            strip,
+            strip: (0..tiles).map(|_| None).collect(),
+            buffer,
+            color,
+            clear,
+            top,
             period,
             origin: 0.0,
             band,
             opaque: background.a == 255,
             pieces: Vec::with_capacity(16),
-            quads: Quads::new(tools.device),
+            wanted: vec![false; tiles],
+            quads: Quads::new(device),
         }
+    }
+
+    /// How many tiles are drawn now (for tests and benchmarks).
+    pub fn tiles_drawn(&self) -> usize {
+        self.strip.iter().flatten().count()
+    }
+
+    /// Makes sure the tiles that show when the ticker has moved `distance`, within
+    /// `from..until` on the tape, are drawn, and the one to scroll in after them; drops the
+    /// others. Draws nothing while the same tiles stay on screen.
+    pub fn keep_tiles(&mut self, tools: &mut StripTools<'_>, distance: f64, from: f64, until: f64) {
+        let mut pieces = std::mem::take(&mut self.pieces);
+        pieces.clear();
+        self.pieces(distance, from, until, &mut pieces);
+        self.wanted.fill(false);
+        for p in &pieces {
+            self.wanted[p.tile] = true;
+        }
+        // The text moves left: what scrolls in next is the tile after the rightmost piece's.
+        if let Some(last) = pieces.iter().max_by(|a, b| a.dst_x.total_cmp(&b.dst_x)) {
+            let next = (last.tile + 1) % self.strip.len();
+            self.wanted[next] = true;
+        }
+        self.pieces = pieces;
+        for i in 0..self.strip.len() {
+            match (self.wanted[i], self.strip[i].is_some()) {
+                (true, false) => self.strip[i] = Some(self.draw_tile(tools, i)),
+                (false, true) => self.strip[i] = None,
+                _ => {}
+            }
+        }
+    }
+
+    /// Strip pixels `i * TILE..` drawn into a texture of their own.
+    fn draw_tile(&self, tools: &mut StripTools<'_>, i: usize) -> Tile {
+        let x = i as u32 * TILE;
+        let (w, h) = (self.tile_width(i), (self.band.h as u32).max(1));
+        let texture = gpu::create_texture(tools.device, "ticker strip", w, h, tools.format, true);
+        let view = texture.create_view(&Default::default());
+        let area = glyphs::area(&self.buffer, (-(x as f32), self.top), (w, h), self.color);
+        if let Err(e) = tools.text.draw_alone(
+            tools.device,
+            tools.queue,
+            tools.viewport,
+            (w, h),
+            [area],
+            &view,
+            self.clear,
+            |_| {},
+        ) {
+            tracing::warn!("ticker {e}");
+        }
+        let bind = tools.pipeline.bind(tools.device, &view, tools.sampler);
+        Tile { texture, bind }
+    }
+
+    fn tile_width(&self, i: usize) -> u32 {
+        TILE.min(self.period - i as u32 * TILE)
     }
 
     /// Appends to `out` the pieces of this ticker's copies that show in the band when the
@@ -125,9 +173,9 @@ impl Ticker {
         let width = self.band.w as f64;
         let period = self.period as f64;
         for x in copies(self.origin, period, distance, width, from, until) {
-            for (tile, t) in self.strip.iter().enumerate() {
-                let tw = t.texture.width() as f64;
-                clip(tile, x + t.x as f64, tw, width, out);
+            for tile in 0..self.strip.len() {
+                let tw = self.tile_width(tile) as f64;
+                clip(tile, x + (tile as u32 * TILE) as f64, tw, width, out);
             }
         }
     }
@@ -154,7 +202,10 @@ impl Ticker {
         self.quads.clear();
         let mut sampled = false;
         for p in &pieces {
-            let tile = &self.strip[p.tile];
+            // Drawn by `keep_tiles` before this frame; a tile missing here was not asked for.
+            let Some(tile) = &self.strip[p.tile] else {
+                continue;
+            };
             if self.copies(p) {
                 let at = ((self.band.x + p.dst_x as f32) as u32, self.band.y as u32);
                 copy_piece(encoder, &tile.texture, p, texture, at);
@@ -181,9 +232,9 @@ impl Ticker {
             let mut pass = super::begin_pass(encoder, view, None);
             // The quads were staged in the order of the pieces that are not copied.
             let sampled = pieces.iter().filter(|p| !self.copies(p));
-            for (quad, p) in (0..).zip(sampled) {
-                let bind = &self.strip[p.tile].bind;
-                self.quads.draw(&mut pass, pipeline, bind, Some(quad));
+            let tiles = sampled.filter_map(|p| self.strip[p.tile].as_ref());
+            for (quad, tile) in (0..).zip(tiles) {
+                self.quads.draw(&mut pass, pipeline, &tile.bind, Some(quad));
             }
         }
         self.pieces = pieces;
