@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
+use crate::lang::tr;
+
 /// A status file older than this: the wall (or its PC) is not running.
 pub const SILENT_AFTER: Duration = Duration::from_secs(30);
 /// No frame for this long while the wall says something moves: frozen.
@@ -20,6 +22,9 @@ pub enum Verdict {
     Frozen,
     /// Alive, but its last reload was rejected: the editors' change is not on the wall.
     Rejected,
+    /// The status file is dated ahead of this computer's clock: one of the two clocks is
+    /// wrong, and the wall's schedule (and its silence) cannot be trusted.
+    Clock,
     /// Not a status file, or unreadable.
     Unknown,
 }
@@ -31,6 +36,7 @@ impl Verdict {
             Verdict::Silent => "SILENT",
             Verdict::Frozen => "FROZEN",
             Verdict::Rejected => "REJECTED",
+            Verdict::Clock => "CLOCK",
             Verdict::Unknown => "UNKNOWN",
         }
     }
@@ -41,8 +47,14 @@ impl Verdict {
     }
 }
 
-/// The status files among `paths`: files as given, and the `*.json` files in folders that are
-/// status files (they name a playlist and say when they were written).
+/// A status file dated more than this ahead of the reader's clock: the wall's clock is off (a
+/// little is the share's and the two PCs' clocks disagreeing).
+const AHEAD_AFTER: Duration = Duration::from_secs(60);
+
+/// The status files among `paths`: files as given, and in folders the `*.json` files that are
+/// status files (they name a playlist and say when they were written) or that cannot be read
+/// as JSON at all (a status file empty, half written or broken must show, not vanish); other
+/// JSON files (a playlist schema) are left out.
 pub fn status_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     let mut files = Vec::new();
     for p in paths {
@@ -54,7 +66,7 @@ pub fn status_files(paths: &[PathBuf]) -> Vec<PathBuf> {
                 .flatten()
                 .map(|e| e.path())
                 .filter(|f| f.extension().is_some_and(|e| e == "json"))
-                .filter(|f| read(f).is_some_and(|j| j.get("written_at").is_some()))
+                .filter(|f| read(f).is_none_or(|j| j.get("written_at").is_some()))
                 .collect();
             found.sort();
             files.extend(found);
@@ -70,30 +82,43 @@ fn read(file: &Path) -> Option<serde_json::Value> {
     serde_json::from_slice(&bytes).ok()
 }
 
-/// One wall's line, and whether it is in trouble.
+/// One wall's line, in the editor's language, and whether it is in trouble.
 pub fn line(file: &Path, now: SystemTime) -> (Verdict, String) {
     let name = file
         .file_stem()
         .map_or(String::new(), |s| s.to_string_lossy().into_owned());
-    let age = std::fs::metadata(file)
-        .and_then(|m| m.modified())
-        .ok()
-        .and_then(|t| now.duration_since(t).ok());
-    match read(file) {
-        Some(json) => describe(&name, &json, age.unwrap_or_default()),
-        None => (
-            Verdict::Unknown,
-            format!(
-                "{:<9} {name}: {} is not a readable status file",
-                "UNKNOWN",
-                file.display()
-            ),
-        ),
-    }
+    let modified = std::fs::metadata(file).and_then(|m| m.modified()).ok();
+    let json = read(file).filter(|j| j.get("written_at").is_some());
+    let Some(json) = json else {
+        let why = tr(&format!(
+            "{} is not a readable status file (empty, half written or not a status file)",
+            file.display()
+        ))
+        .into_owned();
+        return (Verdict::Unknown, head(Verdict::Unknown, &name, &why));
+    };
+    let age = modified.and_then(|t| now.duration_since(t).ok());
+    // Ahead by the file's time on the share, or by the time the wall wrote into it.
+    let written = json["written_at"]
+        .as_str()
+        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+        .map(SystemTime::from);
+    let ahead = [modified, written]
+        .into_iter()
+        .flatten()
+        .filter_map(|t| t.duration_since(now).ok())
+        .max();
+    describe(&name, &json, age.unwrap_or_default(), ahead)
 }
 
-/// The verdict and line for a status `json` last written `age` ago. Pure.
-pub fn describe(name: &str, json: &serde_json::Value, age: Duration) -> (Verdict, String) {
+/// The verdict and line for a status `json` last written `age` ago, dated `ahead` of this
+/// computer's clock if it is. Pure, but for the language of the line.
+pub fn describe(
+    name: &str,
+    json: &serde_json::Value,
+    age: Duration,
+    ahead: Option<Duration>,
+) -> (Verdict, String) {
     let s = |key: &str| json.get(key).and_then(|v| v.as_str()).unwrap_or("");
     let result = json["last_reload"]["result"].as_str().unwrap_or("");
     let first_error = json["last_reload"]["errors"]
@@ -104,7 +129,10 @@ pub fn describe(name: &str, json: &serde_json::Value, age: Duration) -> (Verdict
     let frozen = json["moving"].as_bool() == Some(true)
         && started_a_while_ago
         && seconds_between(s("last_frame_at"), s("written_at")).is_none_or(|d| d > FROZEN_AFTER);
-    let verdict = if age > SILENT_AFTER {
+    let ahead = ahead.filter(|a| *a > AHEAD_AFTER);
+    let verdict = if ahead.is_some() {
+        Verdict::Clock
+    } else if age > SILENT_AFTER {
         Verdict::Silent
     } else if frozen {
         Verdict::Frozen
@@ -113,38 +141,75 @@ pub fn describe(name: &str, json: &serde_json::Value, age: Duration) -> (Verdict
     } else {
         Verdict::Alive
     };
-    let mut text = format!("{:<9} {name}: {}", verdict.word(), s("playlist"));
+    // Each part in the editor's language; values (names, times) as they are.
+    let mut parts: Vec<String> = Vec::new();
+    let say = |parts: &mut Vec<String>, english: String| parts.push(tr(&english).into_owned());
+    if let Some(a) = ahead {
+        say(&mut parts, format!(
+            "dated {} ahead of this computer's clock: check the wall's clock",
+            human(a)
+        ));
+    }
     if verdict == Verdict::Silent {
-        text += &format!("; not heard from for {}", human(age));
+        say(&mut parts, format!("not heard from for {}", human(age)));
     }
-    match (json["dark"].as_bool(), json["current_slide"].as_str()) {
-        (Some(true), _) => text += "; dark (outside its display hours)",
-        (_, Some(slide)) => text += &format!("; playing \"{slide}\""),
-        (_, None) => text += "; no slide (ticker only)",
-    }
+    let urgent = &json["urgent"];
+    let headline = urgent["headline"].as_str().unwrap_or("");
+    let dark = json["dark"].as_bool() == Some(true);
+    let mut playing = match (dark, json["current_slide"].as_str()) {
+        (true, _) => tr("dark (outside its display hours)").into_owned(),
+        (_, Some(_)) if urgent.is_object() => {
+            tr(&format!("showing the urgent notice \"{headline}\"")).into_owned()
+        }
+        (_, Some(slide)) => tr(&format!("playing \"{slide}\"")).into_owned(),
+        (_, None) => tr("no slide (ticker only)").into_owned(),
+    };
     match json["brightness"].as_u64() {
-        Some(level) if level < 100 && json["dark"].as_bool() != Some(true) => {
-            text += &format!(" at {level} % brightness")
+        Some(level) if level < 100 && !dark => {
+            playing += &tr(&format!(" at {level} % brightness"));
         }
         _ => {}
     }
     if let Some(fps) = json["fps"].as_f64() {
-        text += &format!(", {fps:.1} fps");
+        playing += &format!(", {fps:.1} fps");
+    }
+    parts.push(playing);
+    if dark && urgent.is_object() {
+        say(&mut parts, format!(
+            "the urgent notice \"{headline}\" waits for the display hours"
+        ));
     }
     if verdict == Verdict::Frozen {
-        text += &format!("; last frame {}", s("last_frame_at"));
+        say(&mut parts, format!("last frame {}", s("last_frame_at")));
     }
-    text += &format!("; last reload {result} at {}", s("loaded_at"));
+    let mut reload = tr(&format!("last reload {result} at {}", s("loaded_at"))).into_owned();
     if let (Some(e), "rejected") = (first_error, result) {
-        text += &format!(": {e}");
+        reload += &format!(": {e}");
     }
+    parts.push(reload);
     if let Some(up) = json["uptime_s"].as_u64() {
-        text += &format!("; up {}", human(Duration::from_secs(up)));
+        say(&mut parts, format!("up {}", human(Duration::from_secs(up))));
     }
     if let Some(since) = json["share_not_answering_since"].as_str() {
-        text += &format!("; the share has not answered since {since}");
+        say(&mut parts, format!("the share has not answered since {since}"));
     }
-    (verdict, text)
+    let what = std::iter::once(s("playlist").to_string())
+        .chain(parts)
+        .collect::<Vec<_>>()
+        .join(separator());
+    (verdict, head(verdict, name, &what))
+}
+
+/// `ok        lobby: what` (the verdict padded so that the walls' lines align).
+fn head(verdict: Verdict, name: &str, what: &str) -> String {
+    format!("{:<9} {name}: {what}", tr(verdict.word()))
+}
+
+fn separator() -> &'static str {
+    match crate::lang::current() {
+        crate::lang::Lang::Zh => "；",
+        crate::lang::Lang::En => "; ",
+    }
 }
 
 /// Seconds from `a` to `b`, two times as the status file writes them.
@@ -187,29 +252,29 @@ mod tests {
     fn tells_alive_silent_frozen_and_rejected_apart() {
         let fresh = Duration::from_secs(3);
         let now = "2027-03-01T08:59:59.900+08:00";
-        let (v, line) = describe("lobby", &status("ok", true, now), fresh);
+        let (v, line) = describe("lobby", &status("ok", true, now), fresh, None);
         assert_eq!(v, Verdict::Alive, "{line}");
         assert_eq!(
             line,
             "ok        lobby: /share/lobby.toml; playing \"volunteers\", 60.0 fps; last reload ok at 2027-03-01T08:00:00.000+08:00; up 1d 2h"
         );
-        let (v, line) = describe("lobby", &status("ok", true, now), Duration::from_secs(300));
+        let (v, line) = describe("lobby", &status("ok", true, now), Duration::from_secs(300), None);
         assert_eq!(v, Verdict::Silent);
         assert!(line.contains("not heard from for 5m 0s"), "{line}");
         let stale = "2027-03-01T08:58:00.000+08:00";
         assert_eq!(
-            describe("lobby", &status("ok", true, stale), fresh).0,
+            describe("lobby", &status("ok", true, stale), fresh, None).0,
             Verdict::Frozen
         );
         // A still picture draws no frames, and that is fine.
         assert_eq!(
-            describe("lobby", &status("ok", false, stale), fresh).0,
+            describe("lobby", &status("ok", false, stale), fresh, None).0,
             Verdict::Alive
         );
         // A dark wall at night draws nothing either, and says why; a dimmed one says how much.
         let mut night = status("ok", false, stale);
         night["dark"] = json!(true);
-        let (v, line) = describe("lobby", &night, fresh);
+        let (v, line) = describe("lobby", &night, fresh, None);
         assert_eq!(v, Verdict::Alive);
         assert!(
             line.contains("; dark (outside its display hours)"),
@@ -217,15 +282,43 @@ mod tests {
         );
         let mut evening = status("ok", true, now);
         evening["brightness"] = json!(50);
-        let (_, line) = describe("lobby", &evening, fresh);
+        let (_, line) = describe("lobby", &evening, fresh, None);
         assert!(
             line.contains("playing \"volunteers\" at 50 % brightness"),
             "{line}"
         );
-        let (v, line) = describe("lobby", &status("rejected", false, now), fresh);
+        let (v, line) = describe("lobby", &status("rejected", false, now), fresh, None);
         assert_eq!(v, Verdict::Rejected);
         assert!(
             line.contains("rejected at 2027-03-01T08:00:00.000+08:00: /share/lobby.toml:3:1"),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn a_wall_dated_ahead_is_flagged_and_an_urgent_notice_named() {
+        let fresh = Duration::from_secs(3);
+        let now = "2027-03-01T08:59:59.900+08:00";
+        let ahead = Some(Duration::from_secs(3 * 3600));
+        let (v, line) = describe("lobby", &status("ok", true, now), fresh, ahead);
+        assert_eq!(v, Verdict::Clock, "{line}");
+        assert!(v.is_bad());
+        assert!(
+            line.starts_with("CLOCK     lobby: /share/lobby.toml; dated 3h 0m ahead of this computer's clock"),
+            "{line}"
+        );
+        // A few seconds between two PCs' clocks is no fault.
+        let slight = Some(Duration::from_secs(5));
+        assert_eq!(describe("lobby", &status("ok", true, now), fresh, slight).0, Verdict::Alive);
+
+        let mut urgent = status("ok", false, now);
+        urgent["urgent"] = json!({ "headline": "停电通知", "on_wall": true });
+        let (_, line) = describe("lobby", &urgent, fresh, None);
+        assert!(line.contains("; showing the urgent notice \"停电通知\""), "{line}");
+        urgent["dark"] = json!(true);
+        let (_, line) = describe("lobby", &urgent, fresh, None);
+        assert!(
+            line.contains("; dark (outside its display hours); the urgent notice \"停电通知\" waits for the display hours"),
             "{line}"
         );
     }
