@@ -342,13 +342,17 @@ fn is_wayland(window: &Window) -> bool {
 /// Reads the playlist on a helper thread, waiting at most `wait`: a share that does not
 /// answer must not keep the wall dark at start. `None`: it did not answer in time, and the
 /// watcher hands over its first load when it does.
-fn load_within(path: &std::path::Path, wait: Duration) -> Option<playlist::Loaded> {
+fn load_within(
+    path: &std::path::Path,
+    canvas: Option<(u32, u32)>,
+    wait: Duration,
+) -> Option<playlist::Loaded> {
     let (tx, rx) = std::sync::mpsc::channel();
     let owned = path.to_path_buf();
     let spawned = std::thread::Builder::new()
         .name("signage-first-load".into())
         .spawn(move || {
-            let _ = tx.send(playlist::load(&owned));
+            let _ = tx.send(playlist::load_for(&owned, canvas));
         });
     let loaded = spawned.ok().and_then(|_| rx.recv_timeout(wait).ok());
     if loaded.is_none() {
@@ -378,9 +382,14 @@ impl Running {
                 playlist,
             }
         } else {
-            load_within(&options.playlist, Duration::from_secs(2)).unwrap_or_else(|| {
+            let region = options.region_size;
+            load_within(&options.playlist, region, Duration::from_secs(2)).unwrap_or_else(|| {
                 late = true;
-                playlist::load_str(&options.playlist, "[ticker]\n")
+                let playlist = Playlist::fallback_for(&options.playlist, region);
+                playlist::Loaded {
+                    report: playlist::Report::new(&playlist.path, String::new(), Vec::new()),
+                    playlist,
+                }
             })
         };
         if !loaded.is_clean() {

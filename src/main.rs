@@ -656,8 +656,11 @@ fn play(args: PlayArgs) -> Outcome {
         (None, false, true) => Some(Placement::Window),
         (None, false, false) => None,
     };
+    // Absolute, so that the watcher matches file events (which name absolute paths) and a
+    // bare `playlist.toml` has a folder to resolve images in.
+    let path = playlist_path(args.playlist);
     let options = signage::app::PlayOptions {
-        playlist: playlist_path(args.playlist),
+        playlist: std::path::absolute(&path).unwrap_or(path),
         placement,
         region_size: args.region.map(|(_, _, w, h)| (w, h)),
         stats: args.stats,

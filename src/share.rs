@@ -51,12 +51,17 @@ impl fmt::Display for FileProblem {
     }
 }
 
-/// Size and modification time: how the watcher and caches tell one version of a file from
-/// another without reading it.
+/// How the watcher and caches tell one version of a file from another without reading it:
+/// size and modification time, and the file's identity and change time, which size and time
+/// alone miss: a picture replaced by another of the same size with the old time kept (a copy
+/// that preserves times, or a temp file renamed over it), or permissions restored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Stamp {
     pub len: u64,
     pub modified: Option<SystemTime>,
+    /// On Unix the device, inode and status-change time (set by every write, rename and
+    /// chmod); on Windows the creation time (a file renamed into place is a new file).
+    pub identity: u64,
 }
 
 impl Stamp {
@@ -64,8 +69,29 @@ impl Stamp {
         Stamp {
             len: meta.len(),
             modified: meta.modified().ok(),
+            identity: identity(meta),
         }
     }
+}
+
+#[cfg(unix)]
+fn identity(meta: &Metadata) -> u64 {
+    use std::hash::{Hash, Hasher};
+    use std::os::unix::fs::MetadataExt;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (meta.dev(), meta.ino(), meta.ctime(), meta.ctime_nsec()).hash(&mut h);
+    h.finish()
+}
+
+#[cfg(windows)]
+fn identity(meta: &Metadata) -> u64 {
+    use std::os::windows::fs::MetadataExt;
+    meta.creation_time()
+}
+
+#[cfg(not(any(unix, windows)))]
+fn identity(_: &Metadata) -> u64 {
+    0
 }
 
 /// What kind of thing a path is (symlinks followed).
@@ -206,6 +232,15 @@ fn from_io(e: &io::Error) -> FileProblem {
         io::ErrorKind::NotFound => FileProblem::NotFound,
         io::ErrorKind::IsADirectory => FileProblem::Directory,
         _ => FileProblem::Unreadable(e.to_string()),
+    }
+}
+
+/// The folder `path` lies in: `.` for a bare name such as `playlist.toml`, whose parent is the
+/// empty path (which names no folder: canonicalizing or listing it fails).
+pub fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
     }
 }
 

@@ -26,6 +26,9 @@ pub struct Urgent {
     pub until: Option<NaiveDateTime>,
     /// Whether the playlist's ticker stays on under it.
     pub ticker: bool,
+    /// Outside the display's on-hours the notice waits for them (the wall stays dark); by
+    /// default it lights the wall at once, as an emergency notice must.
+    pub wait_for_display_hours: bool,
     /// The file it came from.
     pub file: PathBuf,
 }
@@ -42,7 +45,7 @@ impl Urgent {
 
 /// The two files an urgent notice can be, next to the playlist at `playlist`.
 pub fn files(playlist: &Path) -> [PathBuf; 2] {
-    let dir = playlist.parent().unwrap_or(Path::new("."));
+    let dir = crate::share::folder_of(playlist);
     [dir.join(TOML), dir.join(TXT)]
 }
 
@@ -60,6 +63,7 @@ pub fn load(playlist: &Path, display: &Display) -> Result<Option<Urgent>, Report
                     slide: s.slide,
                     until: s.until,
                     ticker: s.ticker,
+                    wait_for_display_hours: s.wait_for_display_hours,
                     file: toml,
                 })),
                 None => Err(report),
@@ -73,6 +77,7 @@ pub fn load(playlist: &Path, display: &Display) -> Result<Option<Urgent>, Report
             slide,
             until: None,
             ticker: false,
+            wait_for_display_hours: false,
             file: txt,
         })),
         Err(FileProblem::NotFound) => Ok(None),
@@ -143,11 +148,15 @@ fn from_text(text: &str, display: &Display) -> Option<Slide> {
 }
 
 /// The playlist to show while `urgent` is on: `normal`'s canvas (and its ticker, if the notice
-/// keeps it), the notice as its only slide.
+/// keeps it), the notice as its only slide, lit around the clock unless the notice waits for
+/// the display hours (at the brightness the playlist gives each hour).
 pub fn playlist(urgent: &Urgent, normal: &playlist::Playlist) -> playlist::Playlist {
     let mut p = normal.clone();
     p.slides = vec![urgent.slide.clone()];
     p.places = Default::default();
+    if !urgent.wait_for_display_hours {
+        p.display.on_hours.clear();
+    }
     if !urgent.ticker {
         p.ticker = None;
     }

@@ -65,7 +65,9 @@ impl Verifier {
             }
             seen.insert(key, result);
         }
-        // Only what the playlist still names is remembered.
+        // Only what the playlist still names is remembered, and not files that could not be
+        // read: a permission or a share that comes back changes no stamp, and is tried again.
+        seen.retain(|_, result| !matches!(result, Err(ImageProblem::File(_))));
         self.images = seen;
         problems
     }

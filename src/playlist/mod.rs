@@ -198,7 +198,7 @@ pub struct Transition {
 impl Playlist {
     /// The folder image paths are relative to.
     pub fn dir(&self) -> &Path {
-        self.path.parent().unwrap_or(Path::new("."))
+        share::folder_of(&self.path)
     }
 }
 
@@ -220,14 +220,24 @@ impl Loaded {
 /// Reads and validates a playlist file: only a regular file, at most [`MAX_PLAYLIST_BYTES`],
 /// opened without blocking. Never panics on user input.
 pub fn load(path: &Path) -> Loaded {
-    load_identified(path).0
+    load_identified(path, None).0
 }
 
-/// [`load`], and the identity of what was read (its stamp and a hash of its bytes), for a
+/// [`load`] for a canvas of `canvas` pixels when the playlist gives no size (`--region`'s
+/// size): every default derived from the canvas (the band's height, text sizes) is laid out
+/// for it, as if the playlist had said so.
+pub fn load_for(path: &Path, canvas: Option<(u32, u32)>) -> Loaded {
+    load_identified(path, canvas).0
+}
+
+/// [`load_for`], and the identity of what was read (its stamp and a hash of its bytes), for a
 /// watcher to tell later whether the file still holds the same.
-pub fn load_identified(path: &Path) -> (Loaded, Option<(share::Seen, u64)>) {
+pub fn load_identified(
+    path: &Path,
+    canvas: Option<(u32, u32)>,
+) -> (Loaded, Option<(share::Seen, u64)>) {
     let unreadable = |message: String, help: &str| Loaded {
-        playlist: Playlist::fallback(path),
+        playlist: parse::fallback(path, canvas),
         report: Report::new(
             path,
             String::new(),
@@ -265,7 +275,7 @@ pub fn load_identified(path: &Path) -> (Loaded, Option<(share::Seen, u64)>) {
     };
     let identity = seen.map(|s| (s, hash(&bytes)));
     let loaded = match decode_text(bytes) {
-        Ok(source) => parse::parse(path, source),
+        Ok(source) => parse::parse(path, source, canvas),
         Err(message) => unreadable(
             message,
             "save it as UTF-8 (Notepad: File > Save as > Encoding: UTF-8)",
@@ -301,13 +311,18 @@ fn decode_text(bytes: Vec<u8>) -> Result<String, String> {
 
 /// Parses playlist text as if it were read from `path` (paths resolve against its folder).
 pub fn load_str(path: &Path, source: &str) -> Loaded {
-    parse::parse(path, source.to_string())
+    parse::parse(path, source.to_string(), None)
 }
 
 impl Playlist {
     /// What plays when there is no usable playlist at all: the default ticker over black.
     pub fn fallback(path: &Path) -> Playlist {
-        parse::fallback(path)
+        parse::fallback(path, None)
+    }
+
+    /// [`Playlist::fallback`] laid out for a canvas of `canvas` pixels (see [`load_for`]).
+    pub fn fallback_for(path: &Path, canvas: Option<(u32, u32)>) -> Playlist {
+        parse::fallback(path, canvas)
     }
 
     /// Sizes the canvas for a wall window of `region` pixels (`--region`): a playlist that says

@@ -140,7 +140,7 @@ struct Defaults {
     fit: Fit,
 }
 
-pub(super) fn parse(path: &Path, source: String) -> Loaded {
+pub(super) fn parse(path: &Path, source: String, canvas: Option<(u32, u32)>) -> Loaded {
     let mut p = Problems::default();
     if source.trim().is_empty() {
         // An editor that truncates before writing, or a copy that stalled, leaves this behind;
@@ -154,7 +154,7 @@ pub(super) fn parse(path: &Path, source: String) -> Loaded {
             "if it is being saved or copied, wait for it to finish; otherwise write [[slides]] and [ticker] into it",
         );
         return Loaded {
-            playlist: fallback(path),
+            playlist: fallback(path, canvas),
             report: Report::new(path, source, p.finish()),
         };
     }
@@ -166,11 +166,11 @@ pub(super) fn parse(path: &Path, source: String) -> Loaded {
                 .help("see https://toml.io for the syntax; strings need \"quotes\"");
         }
         if syntax_errors.is_empty() {
-            read_playlist(path, &doc, &mut p)
+            read_playlist(path, &doc, canvas, &mut p)
         } else {
             // Recovery invents values around a syntax error; checking them would only report
             // mistakes the editor did not make.
-            Playlist::fallback(path)
+            fallback(path, canvas)
         }
     };
     Loaded {
@@ -194,6 +194,7 @@ const URGENT_KEYS: &[&str] = &[
     "font",
     "until",
     "ticker",
+    "wait_for_display_hours",
 ];
 
 /// What `urgent.toml` says: the slide to show, until when, and whether the ticker stays.
@@ -201,6 +202,8 @@ pub struct UrgentSpec {
     pub slide: Slide,
     pub until: Option<chrono::NaiveDateTime>,
     pub ticker: bool,
+    /// Outside the display's on-hours, stay dark until they begin instead of lighting up.
+    pub wait_for_display_hours: bool,
 }
 
 /// Reads an urgent notice written as TOML (see `crate::urgent`), laid out for `display`, with
@@ -222,7 +225,7 @@ pub(crate) fn parse_urgent(
     let spec = if syntax_errors.is_empty() {
         let t = Table::root(&doc, &mut p, URGENT_KEYS);
         let folder = Folder {
-            base: path.parent().unwrap_or(Path::new(".")).to_path_buf(),
+            base: share::folder_of(path).to_path_buf(),
             real: Default::default(),
             allow_outside: display.allow_outside_paths,
         };
@@ -245,12 +248,17 @@ pub(crate) fn parse_urgent(
             .get("ticker")
             .and_then(|v| v.bool(&mut p))
             .unwrap_or(false);
+        let wait_for_display_hours = t
+            .get("wait_for_display_hours")
+            .and_then(|v| v.bool(&mut p))
+            .unwrap_or(false);
         read_slide(&t, 0, &folder, &defaults, &mut p).map(|mut slide| {
             slide.name = "urgent notice".into();
             UrgentSpec {
                 slide,
                 until,
                 ticker,
+                wait_for_display_hours,
             }
         })
     } else {
@@ -292,9 +300,9 @@ fn read_until(v: &Value, p: &mut Problems) -> Option<chrono::NaiveDateTime> {
 }
 
 /// The default ticker over black: what plays with no usable playlist at all.
-pub(super) fn fallback(path: &Path) -> Playlist {
+pub(super) fn fallback(path: &Path, canvas: Option<(u32, u32)>) -> Playlist {
     let (doc, _) = DeTable::parse_recoverable("");
-    read_playlist(path, &doc, &mut Problems::default())
+    read_playlist(path, &doc, canvas, &mut Problems::default())
 }
 
 /// Where image paths lead: the playlist's folder, and whether they may leave it.
@@ -320,11 +328,20 @@ impl Folder {
     }
 }
 
-fn read_playlist(path: &Path, doc: &toml::Spanned<DeTable<'_>>, p: &mut Problems) -> Playlist {
+fn read_playlist(
+    path: &Path,
+    doc: &toml::Spanned<DeTable<'_>>,
+    canvas: Option<(u32, u32)>,
+    p: &mut Problems,
+) -> Playlist {
     let root = Table::root(doc, p, ROOT_KEYS);
-    let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let base = share::folder_of(path).to_path_buf();
 
-    let display = read_display(sub_table(&root, "display", DISPLAY_KEYS, p).as_ref(), p);
+    let display = read_display(
+        sub_table(&root, "display", DISPLAY_KEYS, p).as_ref(),
+        canvas,
+        p,
+    );
     let folder = Folder {
         base: base.clone(),
         real: Default::default(),
@@ -430,10 +447,13 @@ fn sub_table<'a, 'i>(
     parent.get(key).and_then(|v| Table::new(&v, p, known))
 }
 
-fn read_display(t: Option<&Table>, p: &mut Problems) -> Display {
+/// `canvas`: the size to lay out for when the playlist gives none (`--region`'s), so that what
+/// follows from the size (band height, text sizes) fits the wall it plays on.
+fn read_display(t: Option<&Table>, canvas: Option<(u32, u32)>, p: &mut Problems) -> Display {
+    let (width, height) = canvas.unwrap_or((1920, 1080));
     let mut display = Display {
-        width: 1920,
-        height: 1080,
+        width,
+        height,
         background: Color::BLACK,
         placement: Placement::Window,
         allow_outside_paths: false,
@@ -536,6 +556,10 @@ fn read_defaults(t: Option<&Table>, display: &Display, p: &mut Problems) -> Defa
     d
 }
 
+/// Past this many characters a ticker text draws a warning: at a calm 120 px/s with 44 px
+/// characters, 2 000 take over twelve minutes to pass.
+const LONG_TICKER_CHARS: usize = 2_000;
+
 fn read_ticker(
     t: Option<&Table>,
     display: &Display,
@@ -565,6 +589,14 @@ fn read_ticker(
             }
             check_placeholders(&v, s, p);
             ticker.text = s.to_string();
+            let chars = s.chars().count();
+            if chars > LONG_TICKER_CHARS {
+                p.warning(
+                    v.span(),
+                    format!("`ticker.text` is {chars} characters long; a ticker is read in passing, and this one takes minutes to come round"),
+                )
+                .help(format!("keep the ticker under {LONG_TICKER_CHARS} characters (a few sentences); put longer text on slides"));
+            }
         }
     }
     if let Some(s) = t
