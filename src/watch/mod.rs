@@ -15,6 +15,7 @@
 //!   hangs (a dead network mount), only it waits; the watcher notices and says so;
 //! - the status writer replaces the status file, which may itself be on the share.
 
+pub mod settle;
 mod share;
 mod status;
 
@@ -32,6 +33,7 @@ pub use status::write_atomically;
 use crate::playlist::Playlist;
 use crate::render::text::ShapedText;
 use crate::urgent::{self, Urgent};
+use settle::{Ready, Settle};
 use share::{Fingerprint, Outcome, ShareWorker};
 use status::StatusWriter;
 
@@ -101,8 +103,8 @@ pub struct Playing {
 }
 
 enum Command {
-    /// A native file event in a watched folder.
-    Changed,
+    /// A native file event in a watched folder, about these paths.
+    Changed(Vec<PathBuf>),
     ReloadNow,
     Playing(Playing),
     Stop,
@@ -166,6 +168,9 @@ impl Drop for Watcher {
 const STALL: Duration = Duration::from_secs(10);
 /// How often files are looked at while they are changing.
 const SCAN_WHILE_CHANGING: Duration = Duration::from_millis(100);
+/// How often a playlist that was not accepted is read again although nothing seen changed:
+/// a file that could not be read (permissions, a share's hiccup) may be readable now.
+const RETRY_REJECTED: Duration = Duration::from_secs(5);
 
 struct Control {
     path: PathBuf,
@@ -196,6 +201,14 @@ struct Control {
     forced: bool,
     status: Status,
     status_writer: Option<StatusWriter>,
+    /// When the last load started.
+    last_load: Instant,
+    /// The display of the last good playlist: its hours decide what an urgent notice does.
+    display: Option<crate::playlist::Display>,
+    /// The last notice found already over, so that it is reported once.
+    expired: Option<Urgent>,
+    /// The next load retries a rejected playlist that nothing seen has changed.
+    retrying: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -208,6 +221,10 @@ enum Job {
 struct Status {
     loaded_at: Option<String>,
     result: String,
+    /// Loads started (the first included): an unrelated file must not cause one.
+    load_attempts: u64,
+    /// The files that matter were read while still changing, after changing this long.
+    read_while_changing: Option<Duration>,
     errors: Vec<String>,
     playing: Playing,
     started: Option<Instant>,
@@ -241,6 +258,10 @@ impl Control {
                 ..Default::default()
             },
             status_writer,
+            last_load: Instant::now(),
+            retrying: false,
+            display: None,
+            expired: None,
             options,
         }
     }
@@ -276,17 +297,20 @@ impl Control {
         let check_every = self.options.poll.unwrap_or(Duration::from_secs(2));
         let mut last_scan = Instant::now();
         let mut last_status = Instant::now();
-        // When a change was last seen (an event, or a scan that found different files).
-        let mut last_change: Option<Instant> = None;
+        let mut settle = Settle::new(self.options.settle, settle::OVERDUE);
         loop {
-            let wait = if last_change.is_some() || self.busy.is_some() {
+            let wait = if settle.changing() || self.busy.is_some() {
                 Duration::from_millis(50)
             } else {
                 Duration::from_millis(250)
             };
             match commands.recv_timeout(wait) {
                 Ok(Command::Stop) | Err(RecvTimeoutError::Disconnected) => return,
-                Ok(Command::Changed) => last_change = Some(Instant::now()),
+                Ok(Command::Changed(paths)) => {
+                    if settle::matters(&paths, &self.files) {
+                        settle.changed(Instant::now());
+                    }
+                }
                 Ok(Command::ReloadNow) => {
                     self.reload_wanted = true;
                     self.forced = true;
@@ -296,7 +320,7 @@ impl Control {
                     self.job_done();
                     if self.seen.as_ref() != Some(&fp) {
                         self.seen = Some(fp);
-                        last_change = Some(Instant::now());
+                        settle.changed(Instant::now());
                     }
                 }
                 Ok(Command::Reloaded(outcome)) => {
@@ -307,7 +331,7 @@ impl Control {
             }
             self.notice_stall();
             // While files change, look often: the settle time runs from the last change seen.
-            let scan_every = if last_change.is_some() {
+            let scan_every = if settle.changing() {
                 SCAN_WHILE_CHANGING
             } else if self.missing_dirs {
                 check_every.min(Duration::from_millis(500))
@@ -321,19 +345,19 @@ impl Control {
                     self.rewatch();
                 }
             }
-            // Settled: a scan that started after the last change came back with nothing new.
-            if let Some(changed) = last_change {
-                if self.busy.is_none()
-                    && last_scan > changed
-                    && changed.elapsed() >= self.options.settle
-                {
-                    last_change = None;
-                    if self.seen != self.loaded {
-                        self.reload_wanted = true;
-                    }
-                }
+            let ready = match self.busy {
+                None => settle.ready(Instant::now(), last_scan),
+                Some(_) => None,
+            };
+            if let Some(ready) = ready {
+                self.settled(ready);
             }
-            if self.reload_wanted && self.busy.is_none() {
+            let retry = self.status.result == "rejected"
+                && self.busy.is_none()
+                && self.last_load.elapsed() >= RETRY_REJECTED;
+            if (self.reload_wanted || retry) && self.busy.is_none() {
+                // A retry that fails as before says nothing again.
+                self.retrying = !self.reload_wanted;
                 self.reload_wanted = false;
                 self.send(Job::Reload);
             }
@@ -354,10 +378,35 @@ impl Control {
         }
         let sent = match job {
             Job::Scan => self.share.scan(self.files.clone()),
-            Job::Reload => self.share.reload(),
+            Job::Reload => {
+                self.status.load_attempts += 1;
+                self.last_load = Instant::now();
+                self.share.reload(std::mem::take(&mut self.retrying))
+            }
         };
         if sent {
             self.busy = Some((job, Instant::now()));
+        }
+    }
+
+    /// The files that matter stopped changing, or have changed for too long: read them if they
+    /// differ from what was loaded.
+    fn settled(&mut self, ready: Ready) {
+        self.status.read_while_changing = match ready {
+            Ready::Settled => None,
+            Ready::Overdue(changing) => {
+                let which = changed_file(self.loaded.as_ref(), self.seen.as_ref())
+                    .unwrap_or(&self.path);
+                tracing::warn!(
+                    "{} has been changing for {} s without a pause; reading it as it is",
+                    which.display(),
+                    changing.as_secs()
+                );
+                Some(changing)
+            }
+        };
+        if self.seen != self.loaded {
+            self.reload_wanted = true;
         }
     }
 
@@ -398,12 +447,17 @@ impl Control {
         if self.native.is_some() {
             self.rewatch();
         }
+        if let Ok((playlist, _)) = &outcome.result {
+            self.display = Some(playlist.display.clone());
+        }
         self.take_urgent(outcome.urgent, on_event);
         // Only the urgent files changed: the playlist stays as it is.
         let main = without_urgent(&self.path, &outcome.fingerprint);
         let changed = self.delivered.as_ref() != Some(&main);
         self.delivered = Some(main);
-        if !changed && !std::mem::take(&mut self.forced) && !outcome.first {
+        // A retry that now reads what could not be read before: nothing seen changed.
+        let recovered = self.status.result == "rejected" && outcome.result.is_ok();
+        if !changed && !recovered && !std::mem::take(&mut self.forced) && !outcome.first {
             return;
         }
         self.status.loaded_at = Some(now_text());
@@ -454,7 +508,18 @@ impl Control {
         on_event: &impl Fn(ReloadEvent),
     ) {
         let notice = match loaded {
-            Ok(notice) => notice.filter(|u| !passed(u)),
+            Ok(Some(u)) if passed(&u) => {
+                if self.expired.as_ref() != Some(&u) {
+                    tracing::warn!(
+                        "the urgent notice in {} is not shown: its `until` ({}) has passed",
+                        u.file.display(),
+                        u.until.map_or(String::new(), local_text)
+                    );
+                    self.expired = Some(u);
+                }
+                None
+            }
+            Ok(notice) => notice,
             Err(report) => {
                 tracing::error!(
                     "the urgent notice was not accepted; the wall keeps what it shows:\n{report}"
@@ -470,16 +535,36 @@ impl Control {
         }
         match &notice {
             Some(u) => tracing::warn!(
-                "urgent notice from {}: \"{}\"{}",
+                "urgent notice from {}: \"{}\"{}{}",
                 u.file.display(),
                 u.headline(),
-                u.until.map_or(String::new(), |t| format!(" until {t}"))
+                u.until.map_or(String::new(), |t| format!(" until {t}")),
+                match self.urgent_light(u) {
+                    UrgentLight::Shown => "",
+                    UrgentLight::LightsDarkWall =>
+                        "; outside the display hours: it lights the wall (wait_for_display_hours = true in urgent.toml keeps it dark)",
+                    UrgentLight::Waits => "; outside the display hours: it waits for them, the wall stays dark",
+                }
             ),
             None => tracing::warn!("the urgent notice ended: its file was removed"),
         }
         self.urgent = notice.clone().map(|u| (u, now_text()));
         self.write_status_now();
         on_event(ReloadEvent::Urgent(notice.map(Box::new)));
+    }
+
+    /// What an urgent notice does to the wall now, by the last good playlist's display hours.
+    fn urgent_light(&self, u: &Urgent) -> UrgentLight {
+        let now = chrono::Local::now().naive_local();
+        let lit = self
+            .display
+            .as_ref()
+            .is_none_or(|d| crate::lighting::light_at(d, now).on);
+        match (lit, u.wait_for_display_hours) {
+            (true, _) => UrgentLight::Shown,
+            (false, false) => UrgentLight::LightsDarkWall,
+            (false, true) => UrgentLight::Waits,
+        }
     }
 
     /// An urgent notice whose `until` has passed ends by itself.
@@ -494,9 +579,14 @@ impl Control {
 
     fn start_native(&mut self) {
         let wake = self.wake.clone();
-        let handler = move |event: notify::Result<notify::Event>| {
-            if event.is_ok_and(|e| !matches!(e.kind, notify::EventKind::Access(_))) {
-                let _ = wake.send(Command::Changed);
+        // Which paths matter is decided on the watcher's thread, which knows the files.
+        let handler = move |event: notify::Result<notify::Event>| match event {
+            Ok(e) if matches!(e.kind, notify::EventKind::Access(_)) => {}
+            Ok(e) => {
+                let _ = wake.send(Command::Changed(e.paths));
+            }
+            Err(_) => {
+                let _ = wake.send(Command::Changed(Vec::new()));
             }
         };
         match notify::recommended_watcher(handler) {
@@ -516,7 +606,7 @@ impl Control {
         let wanted: BTreeSet<PathBuf> = self
             .files
             .iter()
-            .filter_map(|f| f.parent().map(Path::to_path_buf))
+            .map(|f| crate::share::folder_of(f).to_path_buf())
             .collect();
         self.missing_dirs = false;
         for dir in &wanted {
@@ -556,7 +646,12 @@ impl Control {
         let json = serde_json::json!({
             "playlist": self.path.display().to_string(),
             "loaded_at": s.loaded_at,
-            "last_reload": { "result": s.result, "errors": s.errors },
+            "last_reload": {
+                "result": s.result,
+                "errors": s.errors,
+                "read_while_changing_s": s.read_while_changing.map(|d| d.as_secs()),
+            },
+            "load_attempts": s.load_attempts,
             "current_slide": s.playing.slide,
             "fps": s.playing.fps.map(|f| (f * 10.0).round() / 10.0),
             "frames": s.playing.frames,
@@ -572,6 +667,8 @@ impl Control {
                 "file": u.file.display().to_string(),
                 "since": since,
                 "until": u.until.map(local_text),
+                "on_wall": self.urgent_light(u) != UrgentLight::Waits,
+                "wait_for_display_hours": u.wait_for_display_hours,
             })),
             "urgent_errors": s.urgent_errors,
             "pid": std::process::id(),
@@ -579,6 +676,25 @@ impl Control {
         });
         Some(writer.publish(format!("{json:#}\n")))
     }
+}
+
+/// What an urgent notice does to the wall at the moment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum UrgentLight {
+    /// Within the display hours: it shows.
+    Shown,
+    /// Outside them: it lights the dark wall.
+    LightsDarkWall,
+    /// Outside them, and it waits: the wall stays dark.
+    Waits,
+}
+
+/// The first file whose state differs between two fingerprints.
+fn changed_file<'a>(before: Option<&Fingerprint>, now: Option<&'a Fingerprint>) -> Option<&'a Path> {
+    let now = now?;
+    now.iter()
+        .find(|entry| before.is_none_or(|b| !b.contains(entry)))
+        .map(|(path, _)| path.as_path())
 }
 
 /// Whether an urgent notice's `until` has passed.

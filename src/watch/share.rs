@@ -40,7 +40,8 @@ pub(super) struct ShareWorker {
 
 enum ShareJob {
     Scan(Vec<PathBuf>),
-    Reload,
+    /// Load the playlist; `true`: a retry, which says nothing if it fails as before.
+    Reload(bool),
 }
 
 impl ShareWorker {
@@ -59,6 +60,7 @@ impl ShareWorker {
             verifier: Verifier::default(),
             first: true,
             report: options.report,
+            rejected: None,
         };
         std::thread::Builder::new()
             .name("signage-share".into())
@@ -66,7 +68,9 @@ impl ShareWorker {
                 while let Ok(job) = rx.recv() {
                     let answer = match job {
                         ShareJob::Scan(files) => Command::Scanned(fingerprint(&files)),
-                        ShareJob::Reload => Command::Reloaded(Box::new(loader.load())),
+                        ShareJob::Reload(retry) => {
+                            Command::Reloaded(Box::new(loader.load(retry)))
+                        }
                     };
                     if answers.send(answer).is_err() {
                         return;
@@ -82,8 +86,8 @@ impl ShareWorker {
         self.jobs.send(ShareJob::Scan(files)).is_ok()
     }
 
-    pub(super) fn reload(&self) -> bool {
-        self.jobs.send(ShareJob::Reload).is_ok()
+    pub(super) fn reload(&self, retry: bool) -> bool {
+        self.jobs.send(ShareJob::Reload(retry)).is_ok()
     }
 }
 
@@ -101,15 +105,17 @@ struct Loader {
     first: bool,
     /// Write the editor's report beside the playlist after each load.
     report: bool,
+    /// The problems of the last load, if it was not accepted.
+    rejected: Option<String>,
 }
 
 impl Loader {
-    fn load(&mut self) -> Outcome {
+    fn load(&mut self, retry: bool) -> Outcome {
         let started = Instant::now();
         let first = std::mem::take(&mut self.first);
         // The fingerprint is of what was read: a change made while this load runs is seen by
         // the next scan.
-        let (mut loaded, identity) = playlist::load_identified(&self.path);
+        let (mut loaded, identity) = playlist::load_identified(&self.path, self.canvas);
         let files = files_of(&self.path, &loaded.playlist);
         let fp = loaded_fingerprint(&files, identity, &loaded.playlist);
         loaded.playlist.fit_region(self.canvas);
@@ -148,7 +154,9 @@ impl Loader {
                 "{} was not accepted; still playing the last good playlist:",
                 self.path.display()
             );
-            tracing::error!("{}\n{report}", crate::lang::tr(&what));
+            if !(retry && self.rejected.as_deref() == Some(&report.to_string())) {
+                tracing::error!("{}\n{report}", crate::lang::tr(&what));
+            }
             let mut errors = report
                 .errors()
                 .map(|d| format!("{}: {}", report.location(d), crate::lang::tr(&d.message)));
@@ -162,7 +170,9 @@ impl Loader {
             let failed = format!("reload failed: {first}{more}");
             Err(crate::lang::tr(&failed).into_owned())
         };
-        if self.report {
+        let again = retry && result.is_err() && self.rejected == Some(loaded.report.to_string());
+        self.rejected = result.is_err().then(|| loaded.report.to_string());
+        if self.report && !again {
             let text = match &result {
                 Ok((playlist, _)) => accepted_report(playlist, &loaded.report),
                 Err(_) => rejected_report(&self.path, &loaded.report),
