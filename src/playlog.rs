@@ -10,7 +10,11 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::Instant;
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, FixedOffset, NaiveDate};
+
+/// A moment as the log writes it: local time with its offset from UTC, so that a row across a
+/// daylight-saving change (or a wall moved to another time zone) reads as it happened.
+pub type Stamp = DateTime<FixedOffset>;
 
 /// A day's file stops growing here (a slide every second for a whole day is about 10 MB).
 pub const MAX_DAY_BYTES: u64 = 16 << 20;
@@ -27,7 +31,7 @@ pub struct Shown {
 }
 
 enum Message {
-    Shown(Shown, NaiveDateTime, Instant),
+    Shown(Shown, Stamp, Instant),
 }
 
 /// The play-log writer. Dropping it writes the row of what shows now and ends the thread.
@@ -50,8 +54,9 @@ impl PlayLog {
         })
     }
 
-    /// `shown` is on the wall from `wall` (local time) on; `mono` measures how long.
-    pub fn shown(&self, shown: Shown, wall: NaiveDateTime, mono: Instant) {
+    /// `shown` is on the wall from `wall` (local time with its offset) on; `mono` measures how
+    /// long.
+    pub fn shown(&self, shown: Shown, wall: Stamp, mono: Instant) {
         let _ = self.tx.send(Message::Shown(shown, wall, mono));
     }
 }
@@ -70,7 +75,7 @@ impl Drop for PlayLog {
 struct Writer {
     dir: PathBuf,
     keep_days: u32,
-    current: Option<(Shown, NaiveDateTime, Instant)>,
+    current: Option<(Shown, Stamp, Instant)>,
     /// The last failure was reported; say nothing until a write succeeds again.
     failing: bool,
     full_day: Option<NaiveDate>,
@@ -94,12 +99,12 @@ impl Writer {
             self.next(shown, wall, mono);
         }
         if let Some((shown, start, since)) = self.current.take() {
-            let end = start + chrono::Duration::from_std(since.elapsed()).unwrap_or_default();
+            let end = chrono::Local::now().fixed_offset();
             self.row(&shown, start, end, since.elapsed().as_secs_f64());
         }
     }
 
-    fn next(&mut self, shown: Shown, wall: NaiveDateTime, mono: Instant) {
+    fn next(&mut self, shown: Shown, wall: Stamp, mono: Instant) {
         if let Some((prev, start, since)) = self.current.take() {
             // Seconds by the monotonic clock: a wall clock set meanwhile does not change them.
             let seconds = mono.saturating_duration_since(since).as_secs_f64();
@@ -108,13 +113,13 @@ impl Writer {
         self.current = Some((shown, wall, mono));
     }
 
-    fn row(&mut self, shown: &Shown, start: NaiveDateTime, end: NaiveDateTime, seconds: f64) {
-        let day = start.date();
+    fn row(&mut self, shown: &Shown, start: Stamp, end: Stamp, seconds: f64) {
+        let day = start.date_naive();
         self.prune(day);
         let line = format!(
             "{},{},{seconds:.1},{},{},{}\n",
-            start.format("%Y-%m-%d %H:%M:%S"),
-            end.format("%Y-%m-%d %H:%M:%S"),
+            start.format("%Y-%m-%dT%H:%M:%S%:z"),
+            end.format("%Y-%m-%dT%H:%M:%S%:z"),
             csv(shown.slide.as_deref().unwrap_or("(no slide: ticker only)")),
             csv(&shown.content),
             csv(&shown.playlist)
@@ -206,10 +211,16 @@ mod tests {
     use super::*;
     use std::time::Duration;
 
-    fn at(day: u32, h: u32, m: u32, s: u32) -> NaiveDateTime {
-        NaiveDate::from_ymd_opt(2027, 3, day)
+    fn at(day: u32, h: u32, m: u32, s: u32) -> Stamp {
+        zoned(3, day, h, m, s, 8)
+    }
+
+    fn zoned(month: u32, day: u32, h: u32, m: u32, s: u32, offset_h: i32) -> Stamp {
+        NaiveDate::from_ymd_opt(2027, month, day)
             .unwrap()
             .and_hms_opt(h, m, s)
+            .unwrap()
+            .and_local_timezone(FixedOffset::east_opt(offset_h * 3600).unwrap())
             .unwrap()
     }
 
@@ -230,18 +241,44 @@ mod tests {
         // The wall clock is set back an hour meanwhile; 8 s really passed.
         w.next(shown("b"), at(1, 22, 59, 58), t0 + Duration::from_secs(8));
         w.next(shown("c"), at(2, 0, 0, 6), t0 + Duration::from_secs(16));
-        let day1 = std::fs::read_to_string(day_file(dir.path(), at(1, 0, 0, 0).date())).unwrap();
+        let day1 =
+            std::fs::read_to_string(day_file(dir.path(), at(1, 0, 0, 0).date_naive())).unwrap();
         assert_eq!(
             day1,
             format!(
-                "{HEADER}2027-03-01 23:59:50,2027-03-01 22:59:58,8.0,a,\"title, \"\"a\"\"\",/share/playlist.toml\n\
-                 2027-03-01 22:59:58,2027-03-02 00:00:06,8.0,b,\"title, \"\"b\"\"\",/share/playlist.toml\n"
+                "{HEADER}2027-03-01T23:59:50+08:00,2027-03-01T22:59:58+08:00,8.0,a,\"title, \"\"a\"\"\",/share/playlist.toml\n\
+                 2027-03-01T22:59:58+08:00,2027-03-02T00:00:06+08:00,8.0,b,\"title, \"\"b\"\"\",/share/playlist.toml\n"
             )
         );
         assert!(
-            !day_file(dir.path(), at(2, 0, 0, 0).date()).exists(),
+            !day_file(dir.path(), at(2, 0, 0, 0).date_naive()).exists(),
             "c is still on"
         );
+    }
+
+    #[test]
+    fn rows_across_a_daylight_saving_change_carry_their_offsets() {
+        // New York, 2027-11-07: at 02:00 EDT the clocks go back to 01:00 EST.
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = Writer::new(dir.path().to_path_buf(), 30);
+        let t0 = Instant::now();
+        w.next(shown("a"), zoned(11, 7, 1, 59, 57, -4), t0);
+        w.next(shown("b"), zoned(11, 7, 1, 0, 5, -5), t0 + Duration::from_secs(8));
+        w.next(shown("c"), zoned(11, 7, 1, 0, 13, -5), t0 + Duration::from_secs(16));
+        let day = std::fs::read_to_string(day_file(dir.path(), zoned(11, 7, 0, 0, 0, -4).date_naive()))
+            .unwrap();
+        let rows: Vec<&str> = day.lines().skip(1).collect();
+        assert!(
+            rows[0].starts_with("2027-11-07T01:59:57-04:00,2027-11-07T01:00:05-05:00,8.0,a"),
+            "{day}"
+        );
+        // Every row ends after it starts, read with its offset.
+        for row in rows {
+            let mut f = row.split(',');
+            let start = DateTime::parse_from_rfc3339(f.next().unwrap()).unwrap();
+            let end = DateTime::parse_from_rfc3339(f.next().unwrap()).unwrap();
+            assert!(end > start, "{row}");
+        }
     }
 
     #[test]
