@@ -163,6 +163,8 @@ struct Running {
     redraw_asked: Option<Instant>,
     /// The window is a Wayland surface: frames come at the compositor's frame callbacks.
     wayland: bool,
+    /// Why nobody can see the wall's window, if so (for the status file).
+    unseen: Option<String>,
     /// When the whole main window was last presented (with a band window, frames that move
     /// only the ticker present just the band).
     last_whole: Option<Instant>,
@@ -339,6 +341,22 @@ fn is_wayland(window: &Window) -> bool {
         .is_ok_and(|h| matches!(h.as_raw(), RawWindowHandle::Wayland(_)))
 }
 
+/// Whether any pixel of a window at `at` of `size` lies on one of `monitors` (each its
+/// position and size on the desktop).
+fn on_some_monitor(
+    at: (i32, i32),
+    size: (u32, u32),
+    monitors: &[(PhysicalPosition<i32>, PhysicalSize<u32>)],
+) -> bool {
+    let (x0, y0) = (at.0 as i64, at.1 as i64);
+    let (x1, y1) = (x0 + size.0 as i64, y0 + size.1 as i64);
+    monitors.iter().any(|(p, s)| {
+        let (mx0, my0) = (p.x as i64, p.y as i64);
+        let (mx1, my1) = (mx0 + s.width as i64, my0 + s.height as i64);
+        x0 < mx1 && mx0 < x1 && y0 < my1 && my0 < y1
+    })
+}
+
 /// Reads the playlist on a helper thread, waiting at most `wait`: a share that does not
 /// answer must not keep the wall dark at start. `None`: it did not answer in time, and the
 /// watcher hands over its first load when it does.
@@ -424,12 +442,33 @@ impl Running {
             window.set_cursor_visible(false);
         }
         let wayland = is_wayland(&window);
+        let mut unseen = None;
         if let Placement::Region { x, y } = placement {
             if wayland {
                 tracing::warn!(
                     "on Wayland a window cannot place itself: the compositor decides where the region's window goes, not {x},{y}; for a LED sending card use an X11 session, or --fullscreen on the LED's monitor"
                 );
             }
+            let monitors: Vec<_> = event_loop
+                .available_monitors()
+                .map(|m| (m.position(), m.size()))
+                .collect();
+            if !monitors.is_empty() && !on_some_monitor((x, y), window_size, &monitors) {
+                let text = format!(
+                    "the region {x},{y},{}x{} lies outside every monitor: nobody sees the wall (`signage monitors` lists where they are)",
+                    window_size.0, window_size.1
+                );
+                tracing::warn!("{text}");
+                unseen = Some(text);
+            }
+        }
+        if options.placement.is_none() && placement != Placement::Window && !options.test_pattern {
+            // An editor who ran `signage play` on a wall's playlist gets the wall's window,
+            // with no keys: say how to leave it, and how to preview instead.
+            tracing::info!(
+                "this is the wall's window, as the playlist's [display] places it: Ctrl+Alt+Q quits; to preview the playlist in a window with keys, run `signage preview {}`",
+                options.playlist.display()
+            );
         }
         let display = event_loop.owned_display_handle();
         let (gpu, surface) = Gpu::for_window(
@@ -504,6 +543,7 @@ impl Running {
             dirty: true,
             redraw_asked: Some(Instant::now()),
             wayland,
+            unseen,
             last_whole: None,
             heartbeat: options.heartbeat,
             occluded: false,
@@ -641,7 +681,8 @@ impl Running {
         let Some(log) = &self.play_log else { return };
         let shown = self.player.describe_shown();
         if self.logged.as_ref() != Some(&shown) {
-            log.shown(shown.clone(), at.wall, at.mono);
+            // With its offset: the play log must read right across a daylight-saving change.
+            log.shown(shown.clone(), chrono::Local::now().fixed_offset(), at.mono);
             self.logged = Some(shown);
         }
     }
@@ -843,6 +884,7 @@ impl Running {
                 moving,
                 dark: !light.on,
                 brightness: (light.level * 100.0).round() as u8,
+                warning: self.unseen.clone(),
             });
         }
     }
@@ -1188,6 +1230,20 @@ mod tests {
             );
         }
         assert_eq!(key_action(&ch("q"), ModifiersState::CONTROL, false), None);
+    }
+
+    #[test]
+    fn a_region_off_every_monitor_is_unseen() {
+        let monitor = |x, y, w, h| (PhysicalPosition::new(x, y), PhysicalSize::new(w, h));
+        let desk = [monitor(0, 0, 1920, 1080), monitor(1920, 0, 1280, 1024)];
+        assert!(on_some_monitor((0, 0), (1920, 320), &desk));
+        // On the second monitor, and straddling the two.
+        assert!(on_some_monitor((2000, 100), (640, 160), &desk));
+        assert!(on_some_monitor((1800, 0), (640, 160), &desk));
+        // Right of, below and left of everything; touching an edge is not on it.
+        assert!(!on_some_monitor((3200, 0), (640, 160), &desk));
+        assert!(!on_some_monitor((0, 1080), (1920, 320), &desk));
+        assert!(!on_some_monitor((-640, 0), (640, 160), &desk));
     }
 
     #[test]

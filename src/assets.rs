@@ -31,6 +31,8 @@ const PROBE_BYTES: u64 = 32 << 10;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImageProblem {
     File(FileProblem),
+    /// The file has no bytes (being saved or copied, or a copy that failed).
+    Empty,
     /// No decoder recognises the content.
     NotAnImage,
     /// The file ends before the image does (a copy still in progress, or cut short).
@@ -48,6 +50,7 @@ impl fmt::Display for ImageProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ImageProblem::File(p) => write!(f, "{p}"),
+            ImageProblem::Empty => f.write_str("is empty (0 bytes)"),
             ImageProblem::NotAnImage => {
                 f.write_str("is not an image this player reads (PNG, JPEG, WebP, GIF or BMP)")
             }
@@ -146,7 +149,10 @@ fn problem(e: image::ImageError, size: Option<(u32, u32, u64)>) -> ImageProblem 
 pub fn probe(path: &Path) -> Result<(u32, u32), ImageProblem> {
     // The header is at the start; reading a little more than needed is cheaper than seeking
     // on a network share, and bounded.
-    let (file, _) = share::open_regular(path, MAX_FILE_BYTES)?;
+    let (file, meta) = share::open_regular(path, MAX_FILE_BYTES)?;
+    if meta.len() == 0 {
+        return Err(ImageProblem::Empty);
+    }
     let mut head = Vec::new();
     std::io::Read::read_to_end(&mut std::io::Read::take(file, PROBE_BYTES), &mut head)
         .map_err(|e| ImageProblem::File(FileProblem::Unreadable(e.to_string())))?;
@@ -173,6 +179,9 @@ pub fn decode(path: &Path) -> Result<DynamicImage, ImageProblem> {
 }
 
 pub fn decode_bytes(bytes: &[u8]) -> Result<DynamicImage, ImageProblem> {
+    if bytes.is_empty() {
+        return Err(ImageProblem::Empty);
+    }
     let format = format_of(bytes)?;
     // Before decoding: a cut-off file often decodes "successfully".
     if !is_complete(format, bytes) {

@@ -22,6 +22,8 @@ pub enum FileProblem {
     Socket,
     /// A chain of symbolic links that never ends.
     SymlinkLoop,
+    /// A chain of symbolic links longer than the system follows (40 on Linux).
+    SymlinkChain,
     /// Larger than the limit for its kind.
     TooLarge {
         size: u64,
@@ -40,6 +42,9 @@ impl fmt::Display for FileProblem {
             FileProblem::Device => f.write_str("is a device, not a file"),
             FileProblem::Socket => f.write_str("is a socket, not a file"),
             FileProblem::SymlinkLoop => f.write_str("is a symbolic link that loops"),
+            FileProblem::SymlinkChain => {
+                f.write_str("is a chain of more symbolic links than the system follows")
+            }
             FileProblem::TooLarge { size, limit } => write!(
                 f,
                 "is {}, more than the {} allowed",
@@ -140,7 +145,10 @@ pub fn seen(path: &Path) -> Option<Seen> {
 /// The metadata of `path` (symlinks followed) if it is a regular file, or why it is not.
 /// Reads no content, so it cannot block on a FIFO.
 pub fn regular_file(path: &Path) -> Result<Metadata, FileProblem> {
-    let meta = std::fs::metadata(path).map_err(|e| from_io(&e))?;
+    let meta = std::fs::metadata(path).map_err(|e| match from_io(&e) {
+        FileProblem::SymlinkLoop if !links_loop(path) => FileProblem::SymlinkChain,
+        p => p,
+    })?;
     check_type(&meta)?;
     Ok(meta)
 }
@@ -233,6 +241,39 @@ fn from_io(e: &io::Error) -> FileProblem {
         io::ErrorKind::IsADirectory => FileProblem::Directory,
         _ => FileProblem::Unreadable(e.to_string()),
     }
+}
+
+/// Whether following the symbolic links from `path` comes back to one already followed (the
+/// system says "too many levels" for a loop and for a merely long chain alike).
+fn links_loop(path: &Path) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    let mut at = path.to_path_buf();
+    // Far more than any system follows: a chain this long without a repeat is no loop.
+    for _ in 0..1000 {
+        let Ok(target) = std::fs::read_link(&at) else {
+            return false;
+        };
+        if !seen.insert(at.clone()) {
+            return true;
+        }
+        at = folder_of(&at).join(target);
+    }
+    false
+}
+
+/// The file that `path` names when case is ignored, if `path` itself is not found: a playlist
+/// written on Windows, where `Traffic.PNG` and `traffic.png` are one file. Looks in the folder
+/// `path` lies in (only the last part of the name).
+pub fn differs_in_case(path: &Path) -> Option<std::path::PathBuf> {
+    let name = path.file_name()?.to_str()?.to_lowercase();
+    let dir = folder_of(path);
+    std::fs::read_dir(dir)
+        .ok()?
+        .flatten()
+        .take(100_000)
+        .map(|e| e.file_name())
+        .find(|n| n.to_str().is_some_and(|n| n.to_lowercase() == name))
+        .map(|n| dir.join(n))
 }
 
 /// The folder `path` lies in: `.` for a bare name such as `playlist.toml`, whose parent is the

@@ -86,8 +86,11 @@ pub fn load(playlist: &Path, display: &Display) -> Result<Option<Urgent>, Report
 }
 
 fn unreadable(file: &Path, problem: FileProblem) -> Report {
-    let d = playlist::Diagnostic::error(None, format!("the urgent notice {problem}"))
-        .with_help("save it as a plain text file (urgent.txt) or a TOML file (urgent.toml)");
+    let help = match problem {
+        FileProblem::TooLarge { .. } => "shorten it: a notice is a few lines (64 KB at most)",
+        _ => "save it as a plain text file (urgent.txt) or a TOML file (urgent.toml)",
+    };
+    let d = playlist::Diagnostic::error(None, format!("the urgent notice {problem}")).with_help(help);
     Report::new(file, String::new(), vec![d])
 }
 

@@ -318,7 +318,7 @@ mod tests {
         urgent["dark"] = json!(true);
         let (_, line) = describe("lobby", &urgent, fresh, None);
         assert!(
-            line.contains("; dark (outside its display hours); the urgent notice \"停电通知\" waits for the display hours"),
+            line.contains("; dark (outside its display hours), 60.0 fps; the urgent notice \"停电通知\" waits for the display hours"),
             "{line}"
         );
     }

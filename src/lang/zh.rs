@@ -248,4 +248,11 @@ pub const CATALOGUE: &[(&str, &str)] = &[
     ("rejected", "未采用"),
     ("up {}", "已运行 {0}"),
     ("the share has not answered since {}", "共享文件夹自 {0} 起没有响应"),
+    // Files the share holds.
+    ("image \"{}\" not found: the file is named \"{}\", which differs only in case (a Windows share matches it, this computer does not)", "找不到图片“{0}”：文件名是“{1}”，只有大小写不同（Windows 共享文件夹认作同一个，这台电脑不认）"),
+    ("write the name exactly as the file is named, capitals included", "请按文件的实际名字写，大小写也要一致"),
+    ("is empty (0 bytes)", "是空的（0 字节）"),
+    ("if it is being saved or copied, wait for it to finish; otherwise copy the picture again", "如果正在保存或复制，请等它完成；否则请重新复制这张图片"),
+    ("is a chain of more symbolic links than the system follows", "是一串过长的符号链接，系统不再跟随"),
+    ("shorten it: a notice is a few lines (64 KB at most)", "请缩短：通知只需几行（最多 64 KB）"),
 ];

@@ -668,7 +668,8 @@ fn read_slide(
     let title = text_of("title", p);
     let body = text_of("body", p);
     let name = str_of("name", p).unwrap_or_else(|| match &image {
-        Some((img, _)) => Path::new(img)
+        // `images\\traffic.png` from a Windows editor is named `traffic` on any system.
+        Some((img, _)) => Path::new(&*img.replace('\\', "/"))
             .file_stem()
             .map_or(img.clone(), |s| s.to_string_lossy().into_owned()),
         None => format!("slide {}", index + 1),
@@ -771,6 +772,11 @@ fn check_image(
     let meta = match share::regular_file(&resolved) {
         Ok(meta) => meta,
         Err(FileProblem::NotFound) => {
+            if let Some(actual) = share::differs_in_case(&resolved) {
+                p.error(span, format!("image \"{written}\" not found: the file is named \"{}\", which differs only in case (a Windows share matches it, this computer does not)", actual.display()))
+                    .help("write the name exactly as the file is named, capitals included");
+                return None;
+            }
             p.error(span, format!("image \"{written}\" not found (looked for {})", resolved.display()))
                 .help("paths are relative to the playlist's folder; check the name and that the file was copied");
             return None;
@@ -829,6 +835,7 @@ pub(crate) fn image_help(problem: &assets::ImageProblem) -> &'static str {
         P::File(FileProblem::TooLarge { .. }) => {
             "export the picture at the wall's size, as JPEG or PNG"
         }
+        P::Empty => "if it is being saved or copied, wait for it to finish; otherwise copy the picture again",
         _ => "use a PNG, JPEG, WebP, GIF or BMP file; re-export it if it was damaged",
     }
 }

@@ -100,6 +100,9 @@ pub struct Playing {
     pub dark: bool,
     /// The brightness in percent while lit.
     pub brightness: u8,
+    /// Something about the window that a monitoring script should know (it lies outside
+    /// every monitor, so nobody sees it).
+    pub warning: Option<String>,
 }
 
 enum Command {
@@ -643,6 +646,22 @@ impl Control {
     fn write_status(&self) -> Option<u64> {
         let writer = self.status_writer.as_ref()?;
         let s = &self.status;
+        // Until the player first says what is on the wall, the light is what the playlist's
+        // hours (and an urgent notice) make it: a wall dark at start must not read as lit.
+        let (dark, brightness) = match (&s.playing.fps, &self.display) {
+            (None, Some(display)) => {
+                let light = crate::lighting::light_at(display, chrono::Local::now().naive_local());
+                let notice_lights = self
+                    .urgent
+                    .as_ref()
+                    .is_some_and(|(u, _)| !u.wait_for_display_hours);
+                (
+                    !light.on && !notice_lights,
+                    (light.level * 100.0).round() as u8,
+                )
+            }
+            _ => (s.playing.dark, s.playing.brightness),
+        };
         let json = serde_json::json!({
             "playlist": self.path.display().to_string(),
             "loaded_at": s.loaded_at,
@@ -657,8 +676,9 @@ impl Control {
             "frames": s.playing.frames,
             "last_frame_at": s.playing.last_frame.map(local_text),
             "moving": s.playing.moving,
-            "dark": s.playing.dark,
-            "brightness": s.playing.brightness,
+            "dark": dark,
+            "brightness": brightness,
+            "display_warning": s.playing.warning,
             "uptime_s": s.started.map(|t| t.elapsed().as_secs()),
             "watch_mode": self.mode,
             "share_not_answering_since": s.share_stalled_since,
