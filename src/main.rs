@@ -50,6 +50,13 @@ fn parse_lang(s: &str) -> Result<signage::lang::Lang, String> {
 enum Command {
     /// Play the playlist (the default).
     Play(PlayArgs),
+    /// Preview a playlist in an ordinary window with keys (H for help), whatever its
+    /// [display] says: what an editor wants on a laptop. The wall's own window (a region or
+    /// fullscreen, without keys) is `play`'s.
+    Preview {
+        #[arg(value_name = "PLAYLIST")]
+        playlist: Option<PathBuf>,
+    },
     /// Check a playlist for mistakes and summarise it.
     Check {
         #[arg(value_name = "PLAYLIST")]
@@ -126,7 +133,8 @@ enum Command {
     },
 }
 
-const COMMANDS: [&str; 9] = [
+const COMMANDS: [&str; 10] = [
+    "preview",
     "schema",
     "test-pattern",
     "status",
@@ -323,6 +331,11 @@ fn main() -> ExitCode {
     signage::platform::log_panics();
     let outcome = match command {
         Command::Play(args) => play(args),
+        Command::Preview { playlist } => play(PlayArgs {
+            playlist,
+            window: true,
+            ..untouched
+        }),
         Command::Monitors => monitors(),
         Command::Schema => {
             let schema = signage::playlist::schema::schema();

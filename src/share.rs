@@ -261,19 +261,18 @@ fn links_loop(path: &Path) -> bool {
     false
 }
 
-/// The file that `path` names when case is ignored, if `path` itself is not found: a playlist
-/// written on Windows, where `Traffic.PNG` and `traffic.png` are one file. Looks in the folder
-/// `path` lies in (only the last part of the name).
-pub fn differs_in_case(path: &Path) -> Option<std::path::PathBuf> {
+/// The name of the file that `path` names when case is ignored, if `path` itself is not found:
+/// a playlist written on Windows, where `Traffic.PNG` and `traffic.png` are one file. Looks in
+/// the folder `path` lies in (only the last part of the name).
+pub fn differs_in_case(path: &Path) -> Option<String> {
     let name = path.file_name()?.to_str()?.to_lowercase();
     let dir = folder_of(path);
     std::fs::read_dir(dir)
         .ok()?
         .flatten()
         .take(100_000)
-        .map(|e| e.file_name())
-        .find(|n| n.to_str().is_some_and(|n| n.to_lowercase() == name))
-        .map(|n| dir.join(n))
+        .filter_map(|e| e.file_name().into_string().ok())
+        .find(|n| n.to_lowercase() == name)
 }
 
 /// The folder `path` lies in: `.` for a bare name such as `playlist.toml`, whose parent is the

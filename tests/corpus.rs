@@ -179,7 +179,7 @@ fn broken_images_fail_with_their_own_reason() {
         ("truncated.gif", incomplete("gif")),
         ("truncated.webp", incomplete("webp")),
         ("text.png", ImageProblem::NotAnImage),
-        ("empty.png", ImageProblem::NotAnImage),
+        ("empty.png", ImageProblem::Empty),
     ] {
         assert_eq!(assets::decode(&image(name)).unwrap_err(), want, "{name}");
     }
@@ -210,6 +210,12 @@ fn special_files_as_images_are_refused_without_opening_them() {
     std::os::unix::fs::symlink(&b, &a).unwrap();
     std::os::unix::fs::symlink(&a, &b).unwrap();
     std::fs::create_dir(dir.path().join("folder.png")).unwrap();
+    // 41 links in a row, more than Linux follows, to a real picture: long, but no loop.
+    std::fs::copy(image("tiny.bmp"), dir.path().join("link-0.bmp")).unwrap();
+    for i in 1..=41 {
+        let (from, to) = (format!("link-{}.bmp", i - 1), format!("link-{i}.bmp"));
+        std::os::unix::fs::symlink(&from, dir.path().join(to)).unwrap();
+    }
     // A huge file (sparse: it takes no disk) is refused from its size, unread.
     let huge = std::fs::File::create(dir.path().join("huge.jpg")).unwrap();
     huge.set_len(500 << 20).unwrap();
@@ -217,6 +223,7 @@ fn special_files_as_images_are_refused_without_opening_them() {
         ("fifo.png", FileProblem::Fifo),
         ("zero.png", FileProblem::Device),
         ("a.png", FileProblem::SymlinkLoop),
+        ("link-41.bmp", FileProblem::SymlinkChain),
         ("folder.png", FileProblem::Directory),
         (
             "huge.jpg",

@@ -773,7 +773,7 @@ fn check_image(
         Ok(meta) => meta,
         Err(FileProblem::NotFound) => {
             if let Some(actual) = share::differs_in_case(&resolved) {
-                p.error(span, format!("image \"{written}\" not found: the file is named \"{}\", which differs only in case (a Windows share matches it, this computer does not)", actual.display()))
+                p.error(span, format!("image \"{written}\" not found: the file is named \"{actual}\", which differs only in case (a Windows share matches it, this computer does not)"))
                     .help("write the name exactly as the file is named, capitals included");
                 return None;
             }
