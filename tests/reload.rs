@@ -563,3 +563,164 @@ fn a_player_that_could_not_read_the_playlist_at_start_gets_the_watchers_first_lo
     // Nothing changes on the share, yet the playlist arrives.
     assert_eq!(rx.recv_timeout(Duration::from_secs(8)), Ok(1));
 }
+
+/// Waits for the first event that `want` picks out, failing after `limit` with what came.
+fn wait_for<T>(h: &Harness, limit: Duration, what: &str, want: impl Fn(&Seen) -> Option<T>) -> T {
+    let deadline = Instant::now() + limit;
+    let mut seen = Vec::new();
+    while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+        if let Ok(e) = h.events.recv_timeout(left) {
+            if let Some(t) = want(&e) {
+                return t;
+            }
+            seen.push(match e {
+                Seen::Loaded { title, .. } => format!("loaded {title}"),
+                Seen::Rejected(s) => format!("rejected: {s}"),
+                Seen::Urgent(u) => format!("urgent {u:?}"),
+            });
+        }
+    }
+    panic!("{what} did not come within {limit:?}; came: {seen:?}");
+}
+
+fn load_attempts(h: &Harness) -> u64 {
+    let text = std::fs::read_to_string(h.dir.path().join("status.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    json["load_attempts"].as_u64().expect("load_attempts in the status")
+}
+
+/// A folder that is never quiet holds neither an edit nor an urgent notice off, and causes no
+/// load by itself.
+fn busy_folder(poll: Option<Duration>) {
+    let h = Harness::new(&playlist_text("v1"), poll);
+    let busy = common::busy::BusyFolder::start(h.dir.path());
+    // Two seconds of other writers (and of the watcher's own status and report files).
+    while busy.rounds() < 20 {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(load_attempts(&h), 1, "only the first load");
+
+    let tmp = h.dir.path().join(".playlist.toml.swp");
+    std::fs::write(&tmp, playlist_text("v2")).unwrap();
+    std::fs::rename(&tmp, h.path()).unwrap();
+    let edited = Instant::now();
+    wait_for(&h, Duration::from_secs(10), "the edit", |s| match s {
+        Seen::Loaded { title, .. } if title == "v2" => Some(()),
+        _ => None,
+    });
+    let took = edited.elapsed();
+
+    std::fs::write(h.dir.path().join("urgent.txt"), "停电通知\n").unwrap();
+    wait_for(&h, Duration::from_secs(10), "the urgent notice", |s| match s {
+        Seen::Urgent(Some(u)) if u == "停电通知" => Some(()),
+        _ => None,
+    });
+    assert!(busy.rounds() > 20, "the folder stayed busy throughout");
+    eprintln!("busy folder: the edit was taken {took:?} after the rename");
+}
+
+#[test]
+fn a_busy_folder_holds_nothing_off() {
+    busy_folder(None);
+}
+
+#[test]
+fn a_busy_folder_holds_nothing_off_polling() {
+    busy_folder(Some(Duration::from_millis(500)));
+}
+
+/// An uncompressed picture: every colour gives the same number of bytes.
+fn solid_bmp(path: &Path, rgb: [u8; 3]) {
+    image::RgbImage::from_pixel(8, 8, image::Rgb(rgb))
+        .save_with_format(path, image::ImageFormat::Bmp)
+        .unwrap();
+}
+
+#[test]
+fn a_picture_replaced_with_the_same_size_and_time_is_seen_every_time() {
+    let h = Harness::new(&playlist_text("v1"), None);
+    let bmp = h.dir.path().join("images/bg.bmp");
+    solid_bmp(&bmp, [10, 10, 10]);
+    let time = std::fs::metadata(&bmp).unwrap().modified().unwrap();
+    std::fs::write(
+        h.path(),
+        "[ticker]\nenabled = false\n[[slides]]\ntitle = \"img\"\nbackground_image = \"images/bg.bmp\"\n",
+    )
+    .unwrap();
+    let pixel = |rgb: [u8; 3]| move |s: &Seen| match s {
+        Seen::Loaded { pixel: Some(p), .. } if p[..3] == rgb => Some(()),
+        _ => None,
+    };
+    wait_for(&h, Duration::from_secs(10), "the first picture", pixel([10, 10, 10]));
+    let len = std::fs::metadata(&bmp).unwrap().len();
+    // In place, twice, each time with the old modification time put back (as a copy that
+    // keeps times does); then a temp file renamed over it, with the same time.
+    for (rgb, renamed) in [([200, 0, 0], false), ([0, 200, 0], false), ([0, 0, 200], true)] {
+        let target = if renamed { bmp.with_extension("part") } else { bmp.clone() };
+        solid_bmp(&target, rgb);
+        std::fs::File::options()
+            .write(true)
+            .open(&target)
+            .unwrap()
+            .set_modified(time)
+            .unwrap();
+        if renamed {
+            std::fs::rename(&target, &bmp).unwrap();
+        }
+        let meta = std::fs::metadata(&bmp).unwrap();
+        assert_eq!((meta.len(), meta.modified().unwrap()), (len, time));
+        wait_for(&h, Duration::from_secs(10), "the replaced picture", pixel(rgb));
+    }
+}
+
+/// Runs `body` as an ordinary user: a test running as root (as CI does) reads files whatever
+/// their permissions, so the test reruns itself as `nobody` in a child process.
+#[cfg(unix)]
+fn as_ordinary_user(test: &str, body: impl FnOnce()) {
+    const CHILD: &str = "SIGNAGE_TEST_AS_NOBODY";
+    let root = unsafe { libc::geteuid() } == 0;
+    if !root {
+        return body();
+    }
+    if std::env::var_os(CHILD).is_some() {
+        unsafe {
+            assert_eq!(libc::setgid(65534), 0, "setgid nobody");
+            assert_eq!(libc::setuid(65534), 0, "setuid nobody");
+        }
+        return body();
+    }
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args(["--exact", test, "--nocapture", "--test-threads=1"])
+        .env(CHILD, "1")
+        .env("TMPDIR", "/tmp")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "as nobody: {}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_picture_whose_permission_is_restored_is_taken_again() {
+    use std::os::unix::fs::PermissionsExt;
+    as_ordinary_user("a_picture_whose_permission_is_restored_is_taken_again", || {
+        let h = Harness::new(&image_playlist(), None);
+        let png = h.dir.path().join("images/bg.png");
+        std::fs::set_permissions(&png, std::fs::Permissions::from_mode(0o000)).unwrap();
+        let why = wait_for(&h, Duration::from_secs(10), "the rejection", |s| match s {
+            Seen::Rejected(s) => Some(s.clone()),
+            _ => None,
+        });
+        assert!(why.contains("cannot be read"), "{why}");
+        // Only the permission changes back: no byte, size or time.
+        std::fs::set_permissions(&png, std::fs::Permissions::from_mode(0o644)).unwrap();
+        wait_for(&h, Duration::from_secs(10), "the picture again", |s| match s {
+            Seen::Loaded { title, .. } if title == "img" => Some(()),
+            _ => None,
+        });
+    });
+}

@@ -1,6 +1,7 @@
 //! Shared helpers for rendering tests: a software-Vulkan device and golden-image comparison.
 #![allow(dead_code)]
 
+pub mod busy;
 pub mod status;
 
 use std::path::{Path, PathBuf};
