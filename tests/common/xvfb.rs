@@ -86,9 +86,15 @@ impl Display {
 
     /// Runs the player on this display with extra environment variables.
     pub fn player_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Player {
+        self.player_in(Path::new("."), args, env)
+    }
+
+    /// Runs the player on this display from the folder `dir`, with extra environment variables.
+    pub fn player_in(&self, dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Player {
         let runtime = std::env::temp_dir().join(format!("signage-xdg-{}", std::process::id()));
         std::fs::create_dir_all(&runtime).unwrap();
         let child = Command::new(env!("CARGO_BIN_EXE_signage"))
+            .current_dir(dir)
             .env("LC_ALL", "C.UTF-8") // English messages, whatever the machine's locale
             .args(args)
             .env("DISPLAY", &self.name)
