@@ -437,9 +437,14 @@ fn images_must_stay_in_the_playlists_folder_unless_allowed() {
 }
 
 fn signage(args: &[&str]) -> std::process::Output {
+    signage_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+/// The program run from the folder `dir`.
+fn signage_in(dir: &Path, args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_signage"))
         .env("LC_ALL", "C.UTF-8") // English messages, whatever the machine's locale
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(dir)
         .env_remove("DISPLAY")
         .env_remove("WAYLAND_DISPLAY")
         .args(args)
@@ -632,4 +637,83 @@ fn status_reports_each_wall_and_fails_when_one_is_silent() {
         text.contains("SILENT    hall: /share/hall.toml; not heard from for 5m"),
         "{text}"
     );
+}
+
+#[test]
+fn a_playlist_named_from_its_own_folder_finds_its_images() {
+    // What an editor types in the share's folder: the bare name.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("playlists");
+    let out = signage_in(&dir, &["check", "default.toml"]);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(!text.contains("outside"), "{text}");
+    let out = signage_in(&dir, &["schedule", "default.toml", "--days", "1"]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // The frame at a moment of the first slide, a picture: drawn, not left out.
+    let tmp = tempfile::tempdir().unwrap();
+    let png = tmp.path().join("frame.png");
+    let examples = dir.join("examples");
+    let out = signage_in(
+        &examples,
+        &["render", "led-1920x320.toml", "--at", "2027-03-01T08:00:01", "--out", png.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn status_lists_walls_it_cannot_read_and_flags_clocks_ahead() {
+    let dir = tempfile::tempdir().unwrap();
+    let status = |written: chrono::DateTime<chrono::Local>| {
+        serde_json::json!({
+            "playlist": "/share/hall.toml",
+            "loaded_at": written.to_rfc3339(),
+            "last_reload": { "result": "ok", "errors": [] },
+            "current_slide": "volunteers",
+            "moving": false,
+            "uptime_s": 3600,
+            "written_at": written.to_rfc3339(),
+        })
+        .to_string()
+    };
+    std::fs::write(dir.path().join("hall.json"), status(chrono::Local::now())).unwrap();
+    // Another JSON file on the share (the playlist schema) is no wall.
+    std::fs::write(dir.path().join("signage.schema.json"), "{\"$schema\": \"x\"}").unwrap();
+    let run = |lang: &str| {
+        let out = signage(&["--lang", lang, "status", dir.path().to_str().unwrap()]);
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+    };
+    let (code, text) = run("en");
+    assert_eq!((code, text.lines().count()), (Some(0), 1), "{text}");
+
+    // Empty, half written, garbage: listed, and the overview fails.
+    std::fs::write(dir.path().join("empty.json"), "").unwrap();
+    std::fs::write(dir.path().join("half.json"), "{\"playlist\": \"/sha").unwrap();
+    std::fs::write(dir.path().join("garbage.json"), [0xff, 0x00, 0x13]).unwrap();
+    let (code, text) = run("en");
+    assert_eq!(code, Some(1), "{text}");
+    for wall in ["empty", "half", "garbage"] {
+        assert!(
+            text.contains(&format!("UNKNOWN   {wall}: ")) && text.contains("is not a readable status file"),
+            "{wall}: {text}"
+        );
+    }
+    assert_eq!(text.lines().count(), 4, "{text}");
+
+    // A wall whose clock runs three hours ahead: its file looks fresh forever.
+    for f in ["empty", "half", "garbage"] {
+        std::fs::remove_file(dir.path().join(format!("{f}.json"))).unwrap();
+    }
+    let ahead = chrono::Local::now() + chrono::Duration::hours(3);
+    std::fs::write(dir.path().join("hall.json"), status(ahead)).unwrap();
+    let (code, text) = run("en");
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.starts_with("CLOCK     hall: /share/hall.toml; dated 2h 59m ahead"), "{text}");
+    let (_, text) = run("zh");
+    assert!(text.starts_with("时钟不对"), "{text}");
+    assert!(text.contains("请检查该屏电脑的时钟") && text.contains("正在播放“volunteers”"), "{text}");
 }
