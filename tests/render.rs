@@ -186,6 +186,43 @@ fn ticker_scrolls_and_wraps_seamlessly() {
 }
 
 #[test]
+fn a_long_ticker_keeps_only_the_tiles_on_screen_and_joins_them_seamlessly() {
+    let dir = tempfile::tempdir().unwrap();
+    // About 10 000 characters: a strip of some 300 000 px, seventy-odd tiles of 4096.
+    let long = "富强 民主 文明 和谐 ABC 123 ".repeat(550);
+    let p = playlist(dir.path(), &TICKER.replace("富强 民主 ABC", &long));
+    let mut r = renderer(&p);
+    let period = r.ticker_period().unwrap() as f64;
+    assert!(period > 100_000.0, "{period}");
+    let fallback = Frame::showing(None);
+    // Anywhere along the text: the tile on screen (two where they meet) and the next.
+    let mut d = 0.0;
+    while d < period * 1.1 {
+        draw(&mut r, &fallback, d);
+        let tiles = r.ticker_tiles_drawn();
+        assert!((1..=3).contains(&tiles), "{tiles} tiles drawn at {d}");
+        d += 7_919.0;
+    }
+    // Where tile 0 meets tile 1 (strip x = 4096), moving 37 px shifts the picture by exactly
+    // 37 px: the tiles join without a seam, a gap or a doubled glyph.
+    let at = 4096.0 - 150.0;
+    let a = draw(&mut r, &fallback, at);
+    let b = draw(&mut r, &fallback, at + 37.0);
+    for x in 0..280 {
+        for y in 0..48 {
+            assert!(near(pixel(&b, x, y), pixel(&a, x + 37, y)), "column {x} row {y}");
+        }
+    }
+    let glyphs = (0..320).filter(|&x| (0..48).any(|y| pixel(&a, x, y)[1] > 150)).count();
+    assert!(glyphs > 60, "text drawn on both sides of the join: {glyphs} columns");
+    // Back to a short text: once the long one has scrolled out, one tile is left.
+    r.set_playlist(&playlist(dir.path(), TICKER));
+    let origin = r.ticker_origin().unwrap();
+    draw(&mut r, &fallback, origin + 1_000.0);
+    assert_eq!(r.ticker_tiles_drawn(), 1);
+}
+
+#[test]
 fn snap_to_pixel_moves_whole_pixels_only() {
     let dir = tempfile::tempdir().unwrap();
     let snapped = playlist(dir.path(), TICKER);
