@@ -361,7 +361,9 @@ impl Renderer {
 
     /// Puts `new` on the tape after `old` without a jump: it enters from the right edge after
     /// the last copy of the old text that has already started to show, which scrolls out
-    /// first. An old text not showing yet is simply replaced; one in another band leaves.
+    /// first. An old text not showing yet is simply replaced; one in another band leaves. An
+    /// old text with more than a band's width still to come is cut at the right edge, so that
+    /// a long text shortened by an editor is not played out for hours first.
     fn hand_over(&mut self, old: Ticker, new: &mut Ticker) {
         let (d, width) = (self.last_distance, new.band.w as f64);
         if old.band != new.band {
@@ -372,6 +374,7 @@ impl Renderer {
         } else {
             let period = old.period as f64;
             let end = old.origin + ((d + width - old.origin) / period).ceil() * period;
+            let end = if end - (d + width) > width { d + width } else { end };
             new.origin = end;
             self.retiring.push_back((old, end));
         }
@@ -569,7 +572,12 @@ impl Renderer {
             .front()
             .is_some_and(|(_, end)| ticker_distance >= *end)
         {
-            self.retiring.pop_front();
+            if let Some((old, _)) = self.retiring.pop_front() {
+                // A long text's shaped glyphs are megabytes: give them back to the system.
+                if old.period > 4 * ticker::TILE {
+                    crate::platform::release_free_memory();
+                }
+            }
         }
         if !self.light.on {
             self.draw_dark(main, band);

@@ -16,7 +16,7 @@ use crate::playlist::Color;
 
 /// Widest strip texture: a longer text is cut into tiles this wide. Every GPU wgpu runs on
 /// has textures of at least 8192 px a side; 4096 keeps the last tile's waste small.
-const TILE: u32 = 4096;
+pub const TILE: u32 = 4096;
 
 /// One ticker text, drawn.
 pub struct Ticker {
