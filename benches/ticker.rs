@@ -22,13 +22,23 @@ fn main() {
         .and_then(|s| s.parse().ok())
         .unwrap_or(10);
     let mut xvfb = Command::new("Xvfb")
-        .args([":94", "-screen", "0", "1920x400x24", "-nolisten", "tcp", "-noreset"])
+        .args([
+            ":94",
+            "-screen",
+            "0",
+            "1920x400x24",
+            "-nolisten",
+            "tcp",
+            "-noreset",
+        ])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
     std::thread::sleep(Duration::from_secs(1));
-    println!("chars    first frame   RSS after {secs} s   peak RSS   RSS after saving a short ticker");
+    println!(
+        "chars    first frame   RSS after {secs} s   peak RSS   RSS after saving a short ticker"
+    );
     for chars in [35, 10_000, 100_000] {
         measure(chars, secs);
     }
@@ -60,7 +70,9 @@ fn measure(chars: usize, secs: u64) {
         .unwrap();
     let pid = player.id();
     let first_frame = wait_for_line(&log, "first frame", Duration::from_secs(120));
-    let first = first_frame.map_or("-".into(), |_| format!("{:.2} s", started.elapsed().as_secs_f64()));
+    let first = first_frame.map_or("-".into(), |_| {
+        format!("{:.2} s", started.elapsed().as_secs_f64())
+    });
     std::thread::sleep(Duration::from_secs(secs));
     let rss = rss_mib(pid, "VmRSS:");
     let peak = rss_mib(pid, "VmHWM:");

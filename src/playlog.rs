@@ -263,10 +263,19 @@ mod tests {
         let mut w = Writer::new(dir.path().to_path_buf(), 30);
         let t0 = Instant::now();
         w.next(shown("a"), zoned(11, 7, 1, 59, 57, -4), t0);
-        w.next(shown("b"), zoned(11, 7, 1, 0, 5, -5), t0 + Duration::from_secs(8));
-        w.next(shown("c"), zoned(11, 7, 1, 0, 13, -5), t0 + Duration::from_secs(16));
-        let day = std::fs::read_to_string(day_file(dir.path(), zoned(11, 7, 0, 0, 0, -4).date_naive()))
-            .unwrap();
+        w.next(
+            shown("b"),
+            zoned(11, 7, 1, 0, 5, -5),
+            t0 + Duration::from_secs(8),
+        );
+        w.next(
+            shown("c"),
+            zoned(11, 7, 1, 0, 13, -5),
+            t0 + Duration::from_secs(16),
+        );
+        let day =
+            std::fs::read_to_string(day_file(dir.path(), zoned(11, 7, 0, 0, 0, -4).date_naive()))
+                .unwrap();
         let rows: Vec<&str> = day.lines().skip(1).collect();
         assert!(
             rows[0].starts_with("2027-11-07T01:59:57-04:00,2027-11-07T01:00:05-05:00,8.0,a"),

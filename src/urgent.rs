@@ -90,7 +90,8 @@ fn unreadable(file: &Path, problem: FileProblem) -> Report {
         FileProblem::TooLarge { .. } => "shorten it: a notice is a few lines (64 KB at most)",
         _ => "save it as a plain text file (urgent.txt) or a TOML file (urgent.toml)",
     };
-    let d = playlist::Diagnostic::error(None, format!("the urgent notice {problem}")).with_help(help);
+    let d =
+        playlist::Diagnostic::error(None, format!("the urgent notice {problem}")).with_help(help);
     Report::new(file, String::new(), vec![d])
 }
 

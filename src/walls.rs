@@ -145,10 +145,13 @@ pub fn describe(
     let mut parts: Vec<String> = Vec::new();
     let say = |parts: &mut Vec<String>, english: String| parts.push(tr(&english).into_owned());
     if let Some(a) = ahead {
-        say(&mut parts, format!(
-            "dated {} ahead of this computer's clock: check the wall's clock",
-            human(a)
-        ));
+        say(
+            &mut parts,
+            format!(
+                "dated {} ahead of this computer's clock: check the wall's clock",
+                human(a)
+            ),
+        );
     }
     if verdict == Verdict::Silent {
         say(&mut parts, format!("not heard from for {}", human(age)));
@@ -175,9 +178,10 @@ pub fn describe(
     }
     parts.push(playing);
     if dark && urgent.is_object() {
-        say(&mut parts, format!(
-            "the urgent notice \"{headline}\" waits for the display hours"
-        ));
+        say(
+            &mut parts,
+            format!("the urgent notice \"{headline}\" waits for the display hours"),
+        );
     }
     if verdict == Verdict::Frozen {
         say(&mut parts, format!("last frame {}", s("last_frame_at")));
@@ -191,7 +195,10 @@ pub fn describe(
         say(&mut parts, format!("up {}", human(Duration::from_secs(up))));
     }
     if let Some(since) = json["share_not_answering_since"].as_str() {
-        say(&mut parts, format!("the share has not answered since {since}"));
+        say(
+            &mut parts,
+            format!("the share has not answered since {since}"),
+        );
     }
     let what = std::iter::once(s("playlist").to_string())
         .chain(parts)
@@ -258,7 +265,12 @@ mod tests {
             line,
             "ok        lobby: /share/lobby.toml; playing \"volunteers\", 60.0 fps; last reload ok at 2027-03-01T08:00:00.000+08:00; up 1d 2h"
         );
-        let (v, line) = describe("lobby", &status("ok", true, now), Duration::from_secs(300), None);
+        let (v, line) = describe(
+            "lobby",
+            &status("ok", true, now),
+            Duration::from_secs(300),
+            None,
+        );
         assert_eq!(v, Verdict::Silent);
         assert!(line.contains("not heard from for 5m 0s"), "{line}");
         let stale = "2027-03-01T08:58:00.000+08:00";
@@ -304,17 +316,25 @@ mod tests {
         assert_eq!(v, Verdict::Clock, "{line}");
         assert!(v.is_bad());
         assert!(
-            line.starts_with("CLOCK     lobby: /share/lobby.toml; dated 3h 0m ahead of this computer's clock"),
+            line.starts_with(
+                "CLOCK     lobby: /share/lobby.toml; dated 3h 0m ahead of this computer's clock"
+            ),
             "{line}"
         );
         // A few seconds between two PCs' clocks is no fault.
         let slight = Some(Duration::from_secs(5));
-        assert_eq!(describe("lobby", &status("ok", true, now), fresh, slight).0, Verdict::Alive);
+        assert_eq!(
+            describe("lobby", &status("ok", true, now), fresh, slight).0,
+            Verdict::Alive
+        );
 
         let mut urgent = status("ok", false, now);
         urgent["urgent"] = json!({ "headline": "停电通知", "on_wall": true });
         let (_, line) = describe("lobby", &urgent, fresh, None);
-        assert!(line.contains("; showing the urgent notice \"停电通知\""), "{line}");
+        assert!(
+            line.contains("; showing the urgent notice \"停电通知\""),
+            "{line}"
+        );
         urgent["dark"] = json!(true);
         let (_, line) = describe("lobby", &urgent, fresh, None);
         assert!(

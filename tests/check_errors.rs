@@ -652,7 +652,12 @@ fn a_playlist_named_from_its_own_folder_finds_its_images() {
     assert_eq!(out.status.code(), Some(0), "{text}");
     assert!(!text.contains("outside"), "{text}");
     let out = signage_in(&dir, &["schedule", "default.toml", "--days", "1"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 
     // The frame at a moment of the first slide, a picture: drawn, not left out.
     let tmp = tempfile::tempdir().unwrap();
@@ -660,9 +665,21 @@ fn a_playlist_named_from_its_own_folder_finds_its_images() {
     let examples = dir.join("examples");
     let out = signage_in(
         &examples,
-        &["render", "led-1920x320.toml", "--at", "2027-03-01T08:00:01", "--out", png.to_str().unwrap()],
+        &[
+            "render",
+            "led-1920x320.toml",
+            "--at",
+            "2027-03-01T08:00:01",
+            "--out",
+            png.to_str().unwrap(),
+        ],
     );
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -682,10 +699,17 @@ fn status_lists_walls_it_cannot_read_and_flags_clocks_ahead() {
     };
     std::fs::write(dir.path().join("hall.json"), status(chrono::Local::now())).unwrap();
     // Another JSON file on the share (the playlist schema) is no wall.
-    std::fs::write(dir.path().join("signage.schema.json"), "{\"$schema\": \"x\"}").unwrap();
+    std::fs::write(
+        dir.path().join("signage.schema.json"),
+        "{\"$schema\": \"x\"}",
+    )
+    .unwrap();
     let run = |lang: &str| {
         let out = signage(&["--lang", lang, "status", dir.path().to_str().unwrap()]);
-        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned())
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
     };
     let (code, text) = run("en");
     assert_eq!((code, text.lines().count()), (Some(0), 1), "{text}");
@@ -698,7 +722,8 @@ fn status_lists_walls_it_cannot_read_and_flags_clocks_ahead() {
     assert_eq!(code, Some(1), "{text}");
     for wall in ["empty", "half", "garbage"] {
         assert!(
-            text.contains(&format!("UNKNOWN   {wall}: ")) && text.contains("is not a readable status file"),
+            text.contains(&format!("UNKNOWN   {wall}: "))
+                && text.contains("is not a readable status file"),
             "{wall}: {text}"
         );
     }
@@ -712,8 +737,14 @@ fn status_lists_walls_it_cannot_read_and_flags_clocks_ahead() {
     std::fs::write(dir.path().join("hall.json"), status(ahead)).unwrap();
     let (code, text) = run("en");
     assert_eq!(code, Some(1), "{text}");
-    assert!(text.starts_with("CLOCK     hall: /share/hall.toml; dated 2h 59m ahead"), "{text}");
+    assert!(
+        text.starts_with("CLOCK     hall: /share/hall.toml; dated 2h 59m ahead"),
+        "{text}"
+    );
     let (_, text) = run("zh");
     assert!(text.starts_with("时钟不对"), "{text}");
-    assert!(text.contains("请检查该屏电脑的时钟") && text.contains("正在播放“volunteers”"), "{text}");
+    assert!(
+        text.contains("请检查该屏电脑的时钟") && text.contains("正在播放“volunteers”"),
+        "{text}"
+    );
 }

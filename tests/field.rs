@@ -83,7 +83,10 @@ fn a_busy_share_holds_off_no_edit_and_no_notice_and_the_players_own_files_cause_
         std::thread::sleep(Duration::from_millis(500));
     }
     let json = status_json(&status);
-    assert!(writes >= 10, "the status file was rewritten all along: {writes}");
+    assert!(
+        writes >= 10,
+        "the status file was rewritten all along: {writes}"
+    );
     assert_eq!(json["load_attempts"], 1, "only the first load: {json}");
     assert!(dir.path().join("playlist.toml.report.txt").exists());
 
@@ -135,7 +138,12 @@ fn a_region_lays_out_a_playlist_without_a_size_for_its_own_canvas() {
     )
     .unwrap();
     let display = Display::start(192);
-    let mut player = display.player(&["play", playlist.to_str().unwrap(), "--region", "0,0,640x160"]);
+    let mut player = display.player(&[
+        "play",
+        playlist.to_str().unwrap(),
+        "--region",
+        "0,0,640x160",
+    ]);
     let shot = display.wait_for(Duration::from_secs(20), "the band", |s| {
         count_near(s, (0, 100, 640, 60), TICKER_BG, 2) > 640 * 10
     });
@@ -159,7 +167,10 @@ fn an_urgent_notice_lights_a_dark_wall_unless_it_waits_for_the_display_hours() {
     let playlist = write_playlist(dir.path(), ONE_SLIDE);
     let text = std::fs::read_to_string(&playlist).unwrap().replace(
         "background = \"#000000\"",
-        &format!("background = \"#000000\"\non_hours = [\"{}\"]", hours_not_now()),
+        &format!(
+            "background = \"#000000\"\non_hours = [\"{}\"]",
+            hours_not_now()
+        ),
     );
     std::fs::write(&playlist, text).unwrap();
     let status = dir.path().join("status.json");
@@ -196,7 +207,9 @@ fn an_urgent_notice_lights_a_dark_wall_unless_it_waits_for_the_display_hours() {
     )
     .unwrap();
     status::wait_for_status(&status, Duration::from_secs(10), "waiting", |j| {
-        j["urgent"]["headline"] == "明日停水" && j["urgent"]["on_wall"] == false && j["dark"] == true
+        j["urgent"]["headline"] == "明日停水"
+            && j["urgent"]["on_wall"] == false
+            && j["dark"] == true
     });
     display.wait_for(Duration::from_secs(5), "black again", black);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_signage"))
@@ -252,5 +265,8 @@ fn preview_opens_a_window_with_keys_whatever_the_playlists_display_says() {
     // Q quits a preview (on the wall only Ctrl+Alt+Q does).
     display.type_chord(50, 20, &[keysym::Q]);
     let (exit, stderr) = preview.terminate_or_wait(Duration::from_secs(3));
-    assert!(exit.is_some_and(|s| s.success()), "Q quits the preview:\n{stderr}");
+    assert!(
+        exit.is_some_and(|s| s.success()),
+        "Q quits the preview:\n{stderr}"
+    );
 }

@@ -15,7 +15,11 @@ fn stage(dir: &Path, program: &Path) {
         .arg(program)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 fn playlists(dir: &Path) -> Vec<std::path::PathBuf> {
@@ -34,7 +38,12 @@ fn an_unpacked_package_checks_its_playlists_against_their_schema() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("signage-linux");
     stage(&dir, Path::new(env!("CARGO_BIN_EXE_signage")));
-    for file in ["signage", "README.md", "playlists/signage.schema.json", "licences/LICENSE-OFL.txt"] {
+    for file in [
+        "signage",
+        "README.md",
+        "playlists/signage.schema.json",
+        "licences/LICENSE-OFL.txt",
+    ] {
         assert!(dir.join(file).is_file(), "{file} is in the package");
     }
     let bundled = playlists(&dir.join("playlists"));
@@ -50,7 +59,11 @@ fn an_unpacked_package_checks_its_playlists_against_their_schema() {
             .and_then(|l| l.strip_prefix("#:schema "))
             .unwrap_or_else(|| panic!("{} names no schema", playlist.display()));
         let folder = playlist.parent().unwrap();
-        assert!(folder.join(schema).is_file(), "{}: {schema}", playlist.display());
+        assert!(
+            folder.join(schema).is_file(),
+            "{}: {schema}",
+            playlist.display()
+        );
         let taplo = Command::new("taplo")
             .args(["lint", "--no-auto-config", "--colors", "never"])
             .arg(playlist)

@@ -586,7 +586,9 @@ fn wait_for<T>(h: &Harness, limit: Duration, what: &str, want: impl Fn(&Seen) ->
 fn load_attempts(h: &Harness) -> u64 {
     let text = std::fs::read_to_string(h.dir.path().join("status.json")).unwrap();
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-    json["load_attempts"].as_u64().expect("load_attempts in the status")
+    json["load_attempts"]
+        .as_u64()
+        .expect("load_attempts in the status")
 }
 
 /// A folder that is never quiet holds neither an edit nor an urgent notice off, and causes no
@@ -611,10 +613,15 @@ fn busy_folder(poll: Option<Duration>) {
     let took = edited.elapsed();
 
     std::fs::write(h.dir.path().join("urgent.txt"), "停电通知\n").unwrap();
-    wait_for(&h, Duration::from_secs(10), "the urgent notice", |s| match s {
-        Seen::Urgent(Some(u)) if u == "停电通知" => Some(()),
-        _ => None,
-    });
+    wait_for(
+        &h,
+        Duration::from_secs(10),
+        "the urgent notice",
+        |s| match s {
+            Seen::Urgent(Some(u)) if u == "停电通知" => Some(()),
+            _ => None,
+        },
+    );
     assert!(busy.rounds() > 20, "the folder stayed busy throughout");
     eprintln!("busy folder: the edit was taken {took:?} after the rename");
 }
@@ -647,16 +654,31 @@ fn a_picture_replaced_with_the_same_size_and_time_is_seen_every_time() {
         "[ticker]\nenabled = false\n[[slides]]\ntitle = \"img\"\nbackground_image = \"images/bg.bmp\"\n",
     )
     .unwrap();
-    let pixel = |rgb: [u8; 3]| move |s: &Seen| match s {
-        Seen::Loaded { pixel: Some(p), .. } if p[..3] == rgb => Some(()),
-        _ => None,
+    let pixel = |rgb: [u8; 3]| {
+        move |s: &Seen| match s {
+            Seen::Loaded { pixel: Some(p), .. } if p[..3] == rgb => Some(()),
+            _ => None,
+        }
     };
-    wait_for(&h, Duration::from_secs(10), "the first picture", pixel([10, 10, 10]));
+    wait_for(
+        &h,
+        Duration::from_secs(10),
+        "the first picture",
+        pixel([10, 10, 10]),
+    );
     let len = std::fs::metadata(&bmp).unwrap().len();
     // In place, twice, each time with the old modification time put back (as a copy that
     // keeps times does); then a temp file renamed over it, with the same time.
-    for (rgb, renamed) in [([200, 0, 0], false), ([0, 200, 0], false), ([0, 0, 200], true)] {
-        let target = if renamed { bmp.with_extension("part") } else { bmp.clone() };
+    for (rgb, renamed) in [
+        ([200, 0, 0], false),
+        ([0, 200, 0], false),
+        ([0, 0, 200], true),
+    ] {
+        let target = if renamed {
+            bmp.with_extension("part")
+        } else {
+            bmp.clone()
+        };
         solid_bmp(&target, rgb);
         std::fs::File::options()
             .write(true)
@@ -669,7 +691,12 @@ fn a_picture_replaced_with_the_same_size_and_time_is_seen_every_time() {
         }
         let meta = std::fs::metadata(&bmp).unwrap();
         assert_eq!((meta.len(), meta.modified().unwrap()), (len, time));
-        wait_for(&h, Duration::from_secs(10), "the replaced picture", pixel(rgb));
+        wait_for(
+            &h,
+            Duration::from_secs(10),
+            "the replaced picture",
+            pixel(rgb),
+        );
     }
 }
 
@@ -707,20 +734,28 @@ fn as_ordinary_user(test: &str, body: impl FnOnce()) {
 #[test]
 fn a_picture_whose_permission_is_restored_is_taken_again() {
     use std::os::unix::fs::PermissionsExt;
-    as_ordinary_user("a_picture_whose_permission_is_restored_is_taken_again", || {
-        let h = Harness::new(&image_playlist(), None);
-        let png = h.dir.path().join("images/bg.png");
-        std::fs::set_permissions(&png, std::fs::Permissions::from_mode(0o000)).unwrap();
-        let why = wait_for(&h, Duration::from_secs(10), "the rejection", |s| match s {
-            Seen::Rejected(s) => Some(s.clone()),
-            _ => None,
-        });
-        assert!(why.contains("cannot be read"), "{why}");
-        // Only the permission changes back: no byte, size or time.
-        std::fs::set_permissions(&png, std::fs::Permissions::from_mode(0o644)).unwrap();
-        wait_for(&h, Duration::from_secs(10), "the picture again", |s| match s {
-            Seen::Loaded { title, .. } if title == "img" => Some(()),
-            _ => None,
-        });
-    });
+    as_ordinary_user(
+        "a_picture_whose_permission_is_restored_is_taken_again",
+        || {
+            let h = Harness::new(&image_playlist(), None);
+            let png = h.dir.path().join("images/bg.png");
+            std::fs::set_permissions(&png, std::fs::Permissions::from_mode(0o000)).unwrap();
+            let why = wait_for(&h, Duration::from_secs(10), "the rejection", |s| match s {
+                Seen::Rejected(s) => Some(s.clone()),
+                _ => None,
+            });
+            assert!(why.contains("cannot be read"), "{why}");
+            // Only the permission changes back: no byte, size or time.
+            std::fs::set_permissions(&png, std::fs::Permissions::from_mode(0o644)).unwrap();
+            wait_for(
+                &h,
+                Duration::from_secs(10),
+                "the picture again",
+                |s| match s {
+                    Seen::Loaded { title, .. } if title == "img" => Some(()),
+                    _ => None,
+                },
+            );
+        },
+    );
 }

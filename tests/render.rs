@@ -210,11 +210,19 @@ fn a_long_ticker_keeps_only_the_tiles_on_screen_and_joins_them_seamlessly() {
     let b = draw(&mut r, &fallback, at + 37.0);
     for x in 0..280 {
         for y in 0..48 {
-            assert!(near(pixel(&b, x, y), pixel(&a, x + 37, y)), "column {x} row {y}");
+            assert!(
+                near(pixel(&b, x, y), pixel(&a, x + 37, y)),
+                "column {x} row {y}"
+            );
         }
     }
-    let glyphs = (0..320).filter(|&x| (0..48).any(|y| pixel(&a, x, y)[1] > 150)).count();
-    assert!(glyphs > 60, "text drawn on both sides of the join: {glyphs} columns");
+    let glyphs = (0..320)
+        .filter(|&x| (0..48).any(|y| pixel(&a, x, y)[1] > 150))
+        .count();
+    assert!(
+        glyphs > 60,
+        "text drawn on both sides of the join: {glyphs} columns"
+    );
     // Back to a short text: once the long one has scrolled out, one tile is left.
     r.set_playlist(&playlist(dir.path(), TICKER));
     let origin = r.ticker_origin().unwrap();

@@ -374,7 +374,11 @@ impl Renderer {
         } else {
             let period = old.period as f64;
             let end = old.origin + ((d + width - old.origin) / period).ceil() * period;
-            let end = if end - (d + width) > width { d + width } else { end };
+            let end = if end - (d + width) > width {
+                d + width
+            } else {
+                end
+            };
             new.origin = end;
             self.retiring.push_back((old, end));
         }

@@ -398,8 +398,8 @@ impl Control {
         self.status.read_while_changing = match ready {
             Ready::Settled => None,
             Ready::Overdue(changing) => {
-                let which = changed_file(self.loaded.as_ref(), self.seen.as_ref())
-                    .unwrap_or(&self.path);
+                let which =
+                    changed_file(self.loaded.as_ref(), self.seen.as_ref()).unwrap_or(&self.path);
                 tracing::warn!(
                     "{} has been changing for {} s without a pause; reading it as it is",
                     which.display(),
@@ -710,7 +710,10 @@ enum UrgentLight {
 }
 
 /// The first file whose state differs between two fingerprints.
-fn changed_file<'a>(before: Option<&Fingerprint>, now: Option<&'a Fingerprint>) -> Option<&'a Path> {
+fn changed_file<'a>(
+    before: Option<&Fingerprint>,
+    now: Option<&'a Fingerprint>,
+) -> Option<&'a Path> {
     let now = now?;
     now.iter()
         .find(|entry| before.is_none_or(|b| !b.contains(entry)))

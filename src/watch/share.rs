@@ -68,9 +68,7 @@ impl ShareWorker {
                 while let Ok(job) = rx.recv() {
                     let answer = match job {
                         ShareJob::Scan(files) => Command::Scanned(fingerprint(&files)),
-                        ShareJob::Reload(retry) => {
-                            Command::Reloaded(Box::new(loader.load(retry)))
-                        }
+                        ShareJob::Reload(retry) => Command::Reloaded(Box::new(loader.load(retry))),
                     };
                     if answers.send(answer).is_err() {
                         return;
