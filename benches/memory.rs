@@ -6,6 +6,8 @@
 //! the time to the first frame, and the player's RSS every 5 s and at its peak. Then it reloads
 //! the player to a four-slide playlist and reports the RSS after that.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -52,7 +54,7 @@ fn main() {
         println!("(Xvfb is not installed: the player is not measured)");
         return;
     }
-    play(bin, &playlist, &dir);
+    play(&playlist, &dir);
 }
 
 fn make_photos(dir: &Path) {
@@ -77,59 +79,24 @@ fn make_photos(dir: &Path) {
     }
 }
 
-fn rss_mib(pid: u32, field: &str) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kib| kib / 1024.0)
-}
-
-fn play(bin: &str, playlist: &PathBuf, dir: &Path) {
+fn play(playlist: &PathBuf, dir: &Path) {
     let secs: u64 = std::env::var("SIGNAGE_BENCH_SECS")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(60);
     let runtime = tempfile::tempdir().unwrap();
-    let mut xvfb = Command::new("Xvfb")
-        .args([
-            ":93",
-            "-screen",
-            "0",
-            "1920x400x24",
-            "-nolisten",
-            "tcp",
-            "-noreset",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_secs(1));
+    let mut xvfb = common::xvfb(93);
     let log = dir.join("player.log");
     let _ = std::fs::remove_file(&log);
     let started = Instant::now();
-    let mut player = Command::new(bin)
-        .arg("play")
-        .arg(playlist)
-        .args(["--region", "0,0,1920x320", "--log"])
-        .arg(&log)
-        .env("DISPLAY", ":93")
-        .env("XDG_RUNTIME_DIR", runtime.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut player = common::play_wall(playlist, 93, &log, runtime.path());
     let pid = player.id();
     let mut samples = Vec::new();
     while started.elapsed() < Duration::from_secs(secs) {
         std::thread::sleep(Duration::from_secs(5));
-        samples.push(rss_mib(pid, "VmRSS:"));
+        samples.push(common::rss_mib(pid, "VmRSS:"));
     }
-    let peak = rss_mib(pid, "VmHWM:");
+    let peak = common::rss_mib(pid, "VmHWM:");
     // Back to a small playlist: memory follows what is on screen.
     let small = dir.join("small.toml");
     std::fs::write(
@@ -139,7 +106,7 @@ fn play(bin: &str, playlist: &PathBuf, dir: &Path) {
     .unwrap();
     std::fs::rename(&small, playlist).unwrap();
     std::thread::sleep(Duration::from_secs(10));
-    let after_reload = rss_mib(pid, "VmRSS:");
+    let after_reload = common::rss_mib(pid, "VmRSS:");
     let _ = Command::new("kill").arg(pid.to_string()).status();
     let _ = player.wait();
     let _ = xvfb.kill();

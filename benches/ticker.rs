@@ -6,8 +6,10 @@
 //! its peak, and the RSS 25 s after the playlist is saved again with the 35-character ticker.
 //! Memory should stay flat: only the strip tiles on screen and the next one are kept.
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 const CORE_VALUES: &str = "富强、民主、文明、和谐，自由、平等、公正、法治，爱国、敬业、诚信、友善";
@@ -21,21 +23,7 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(10);
-    let mut xvfb = Command::new("Xvfb")
-        .args([
-            ":94",
-            "-screen",
-            "0",
-            "1920x400x24",
-            "-nolisten",
-            "tcp",
-            "-noreset",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_secs(1));
+    let mut xvfb = common::xvfb(94);
     println!(
         "chars    first frame   RSS after {secs} s   peak RSS   RSS after saving a short ticker"
     );
@@ -57,32 +45,22 @@ fn measure(chars: usize, secs: u64) {
     std::fs::write(&path, playlist(chars)).unwrap();
     let log = dir.path().join("player.log");
     let started = Instant::now();
-    let mut player = Command::new(env!("CARGO_BIN_EXE_signage"))
-        .arg("play")
-        .arg(&path)
-        .args(["--region", "0,0,1920x320", "--log"])
-        .arg(&log)
-        .env("DISPLAY", ":94")
-        .env("XDG_RUNTIME_DIR", dir.path())
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut player = common::play_wall(&path, 94, &log, dir.path());
     let pid = player.id();
     let first_frame = wait_for_line(&log, "first frame", Duration::from_secs(120));
     let first = first_frame.map_or("-".into(), |_| {
         format!("{:.2} s", started.elapsed().as_secs_f64())
     });
     std::thread::sleep(Duration::from_secs(secs));
-    let rss = rss_mib(pid, "VmRSS:");
-    let peak = rss_mib(pid, "VmHWM:");
+    let rss = common::rss_mib(pid, "VmRSS:");
+    let peak = common::rss_mib(pid, "VmHWM:");
     // Saved again with the short ticker: the long strip's memory must come back.
     let tmp = dir.path().join("playlist.tmp");
     std::fs::write(&tmp, playlist(35)).unwrap();
     std::fs::rename(&tmp, &path).unwrap();
     // The long text scrolls out first (the band's width, 16 s at 120 px/s).
     std::thread::sleep(Duration::from_secs(25));
-    let after = rss_mib(pid, "VmRSS:");
+    let after = common::rss_mib(pid, "VmRSS:");
     let _ = Command::new("kill").arg(pid.to_string()).status();
     let _ = player.wait();
     println!("{chars:<8} {first:>11}   {rss:>12.0} MiB   {peak:>5.0} MiB   {after:>5.0} MiB");
@@ -100,15 +78,4 @@ fn wait_for_line(log: &Path, needle: &str, limit: Duration) -> Option<String> {
         std::thread::sleep(Duration::from_millis(20));
     }
     None
-}
-
-fn rss_mib(pid: u32, field: &str) -> f64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with(field))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kib| kib / 1024.0)
 }
