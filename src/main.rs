@@ -200,6 +200,65 @@ struct PlayArgs {
     heartbeat: bool,
 }
 
+impl PlayArgs {
+    /// These arguments as `signage play` takes them, each flag that differs from its default:
+    /// what a service runs. Parsing the result gives these arguments back (a test checks).
+    fn command_line(&self) -> Vec<String> {
+        let defaults = Cli::parse_from(["signage"]).play;
+        let mut line = Vec::new();
+        let mut flag = |name: &str, value: Option<String>| {
+            line.push(format!("--{name}"));
+            line.extend(value);
+        };
+        let path = |p: &Path| p.display().to_string();
+        if let Some((x, y, w, h)) = self.region {
+            flag("region", Some(format!("{x},{y},{w}x{h}")));
+        }
+        for (name, on) in [
+            ("fullscreen", self.fullscreen),
+            ("window", self.window),
+            ("stats", self.stats),
+            ("report", self.report),
+            ("heartbeat", self.heartbeat),
+        ] {
+            if on {
+                flag(name, None);
+            }
+        }
+        if let Some(m) = self.monitor {
+            flag("monitor", Some(m.to_string()));
+        }
+        for (name, file) in [
+            ("log", &self.log),
+            ("status", &self.status),
+            ("play-log", &self.play_log),
+        ] {
+            if let Some(file) = file {
+                flag(name, Some(path(file)));
+            }
+        }
+        if self.play_log_days != defaults.play_log_days {
+            flag("play-log-days", Some(self.play_log_days.to_string()));
+        }
+        if let Some(secs) = self.poll {
+            flag("poll", Some(secs.to_string()));
+        }
+        if self.settle != defaults.settle {
+            flag("settle", Some(self.settle.to_string()));
+        }
+        if self.supervise {
+            flag("supervise", None);
+        }
+        match self.playlist.as_deref().map(path) {
+            // After `--`, a path that starts with a dash does not read as a flag.
+            Some(p) if p.starts_with('-') => line.extend(["--".to_string(), p]),
+            Some(p) => line.insert(0, p),
+            None => {}
+        }
+        line
+    }
+}
+
 /// The largest region side: as large as a canvas may be (`[display]` width and height).
 const MAX_REGION_SIDE: u32 = 8192;
 
@@ -595,42 +654,18 @@ fn install_service(args: PlayArgs, print: bool, name: String) -> Outcome {
     }
     let exe = std::env::current_exe()
         .map_err(|e| Failure::Usage(format!("cannot find this program: {e}")))?;
-    let mut command = vec!["play".to_string(), playlist.display().to_string()];
-    let mut flag = |name: &str, value: Option<String>| {
-        command.push(format!("--{name}"));
-        command.extend(value);
+    // The service runs from another folder: every path absolute.
+    let service = PlayArgs {
+        playlist: Some(playlist),
+        log: args.log.as_deref().map(absolute),
+        status: args.status.as_deref().map(absolute),
+        play_log: args.play_log.as_deref().map(absolute),
+        supervise: true,
+        heartbeat: false,
+        ..args
     };
-    if let Some((x, y, w, h)) = args.region {
-        flag("region", Some(format!("{x},{y},{w}x{h}")));
-    }
-    if args.fullscreen {
-        flag("fullscreen", None);
-    }
-    if let Some(m) = args.monitor {
-        flag("monitor", Some(m.to_string()));
-    }
-    if args.window {
-        flag("window", None);
-    }
-    for (name, path) in [
-        ("log", &args.log),
-        ("status", &args.status),
-        ("play-log", &args.play_log),
-    ] {
-        if let Some(p) = path {
-            flag(name, Some(absolute(p).display().to_string()));
-        }
-    }
-    if args.play_log.is_some() {
-        flag("play-log-days", Some(args.play_log_days.to_string()));
-    }
-    if let Some(secs) = args.poll {
-        flag("poll", Some(secs.to_string()));
-    }
-    if args.settle != 300 {
-        flag("settle", Some(args.settle.to_string()));
-    }
-    flag("supervise", None);
+    let mut command = vec!["play".to_string()];
+    command.extend(service.command_line());
     let invocation = service::Invocation {
         exe: absolute(&exe),
         args: command,
@@ -689,4 +724,66 @@ fn play(args: PlayArgs) -> Outcome {
         },
     };
     signage::app::play(options).map_err(Failure::Failed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parsed_play(line: &[String]) -> PlayArgs {
+        let cli = Cli::try_parse_from(
+            ["signage".to_string(), "play".to_string()]
+                .iter()
+                .chain(line),
+        )
+        .unwrap_or_else(|e| panic!("{line:?}: {e}"));
+        match cli.command {
+            Some(Command::Play(args)) => args,
+            _ => panic!("not play: {line:?}"),
+        }
+    }
+
+    #[test]
+    fn a_services_command_line_parses_back_to_the_same_arguments() {
+        let every_flag = PlayArgs {
+            playlist: Some(PathBuf::from("/mnt/share/大厅 1/playlist.toml")),
+            region: Some((-1920, 0, 1920, 320)),
+            monitor: Some(2),
+            stats: true,
+            log: Some(PathBuf::from("/var/tmp/signage/wall.log")),
+            poll: Some(0.5),
+            settle: 1200,
+            status: Some(PathBuf::from("/mnt/share/wall-1.json")),
+            report: true,
+            play_log: Some(PathBuf::from("/var/tmp/plays")),
+            play_log_days: 30,
+            supervise: true,
+            heartbeat: true,
+            ..Cli::parse_from(["signage"]).play
+        };
+        let fullscreen = PlayArgs {
+            playlist: None,
+            region: None,
+            fullscreen: true,
+            ..every_flag.clone()
+        };
+        let window = PlayArgs {
+            window: true,
+            ..Cli::parse_from(["signage"]).play
+        };
+        let dashed = PlayArgs {
+            playlist: Some(PathBuf::from("-wall.toml")),
+            ..window.clone()
+        };
+        for args in [
+            every_flag,
+            fullscreen,
+            window,
+            dashed,
+            Cli::parse_from(["signage"]).play,
+        ] {
+            let line = args.command_line();
+            assert!(parsed_play(&line) == args, "{line:?}");
+        }
+    }
 }
