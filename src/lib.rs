@@ -25,6 +25,7 @@ pub mod schedule;
 pub mod service;
 pub mod share;
 pub mod stats;
+pub mod status_file;
 pub mod still;
 pub mod summary;
 pub mod supervise;

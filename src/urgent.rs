@@ -208,6 +208,22 @@ mod tests {
     }
 
     #[test]
+    fn an_oversized_notice_is_told_to_be_shorter() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(TXT), "停电通知\n".repeat(10_000)).unwrap();
+        let report = load(&dir.path().join("p.toml"), &display()).unwrap_err();
+        let d = report.errors().next().unwrap();
+        assert!(
+            d.message.starts_with("the urgent notice is "),
+            "{}",
+            d.message
+        );
+        let help = d.help.as_deref().unwrap();
+        // Its Chinese is checked in tests/lang.rs, where the language may be switched.
+        assert_eq!(help, "shorten it: a notice is a few lines (64 KB at most)");
+    }
+
+    #[test]
     fn urgent_toml_is_read_with_until_and_its_mistakes_reported() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("playlist.toml");

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use crate::lang::tr;
+use crate::status_file::{ReloadResult, StatusFile};
 
 /// A status file older than this: the wall (or its PC) is not running.
 pub const SILENT_AFTER: Duration = Duration::from_secs(30);
@@ -66,7 +67,7 @@ pub fn status_files(paths: &[PathBuf]) -> Vec<PathBuf> {
                 .flatten()
                 .map(|e| e.path())
                 .filter(|f| f.extension().is_some_and(|e| e == "json"))
-                .filter(|f| read(f).is_none_or(|j| j.get("written_at").is_some()))
+                .filter(|f| !is_other_json(f))
                 .collect();
             found.sort();
             files.extend(found);
@@ -77,9 +78,17 @@ pub fn status_files(paths: &[PathBuf]) -> Vec<PathBuf> {
     files
 }
 
-fn read(file: &Path) -> Option<serde_json::Value> {
+fn read(file: &Path) -> Option<StatusFile> {
     let bytes = crate::share::read_limited(file, 1 << 20).ok()?;
-    serde_json::from_slice(&bytes).ok()
+    StatusFile::parse(&bytes)
+}
+
+/// A JSON file that is whole but no status file (it says nothing of when it was written).
+fn is_other_json(file: &Path) -> bool {
+    crate::share::read_limited(file, 1 << 20)
+        .ok()
+        .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+        .is_some_and(|v| v.get("written_at").is_none())
 }
 
 /// One wall's line, in the editor's language, and whether it is in trouble.
@@ -88,8 +97,7 @@ pub fn line(file: &Path, now: SystemTime) -> (Verdict, String) {
         .file_stem()
         .map_or(String::new(), |s| s.to_string_lossy().into_owned());
     let modified = std::fs::metadata(file).and_then(|m| m.modified()).ok();
-    let json = read(file).filter(|j| j.get("written_at").is_some());
-    let Some(json) = json else {
+    let Some(status) = read(file) else {
         let why = tr(&format!(
             "{} is not a readable status file (empty, half written or not a status file)",
             file.display()
@@ -99,36 +107,31 @@ pub fn line(file: &Path, now: SystemTime) -> (Verdict, String) {
     };
     let age = modified.and_then(|t| now.duration_since(t).ok());
     // Ahead by the file's time on the share, or by the time the wall wrote into it.
-    let written = json["written_at"]
-        .as_str()
-        .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+    let written = chrono::DateTime::parse_from_rfc3339(&status.written_at)
+        .ok()
         .map(SystemTime::from);
     let ahead = [modified, written]
         .into_iter()
         .flatten()
         .filter_map(|t| t.duration_since(now).ok())
         .max();
-    describe(&name, &json, age.unwrap_or_default(), ahead)
+    describe(&name, &status, age.unwrap_or_default(), ahead)
 }
 
-/// The verdict and line for a status `json` last written `age` ago, dated `ahead` of this
+/// The verdict and line for a wall's `status`, last written `age` ago, dated `ahead` of this
 /// computer's clock if it is. Pure, but for the language of the line.
 pub fn describe(
     name: &str,
-    json: &serde_json::Value,
+    status: &StatusFile,
     age: Duration,
     ahead: Option<Duration>,
 ) -> (Verdict, String) {
-    let s = |key: &str| json.get(key).and_then(|v| v.as_str()).unwrap_or("");
-    let result = json["last_reload"]["result"].as_str().unwrap_or("");
-    let first_error = json["last_reload"]["errors"]
-        .as_array()
-        .and_then(|e| e.first())
-        .and_then(|e| e.as_str());
-    let started_a_while_ago = json["uptime_s"].as_i64().is_some_and(|u| u > FROZEN_AFTER);
-    let frozen = json["moving"].as_bool() == Some(true)
+    let result = status.last_reload.result;
+    let started_a_while_ago = status.uptime_s.is_some_and(|u| u > FROZEN_AFTER as u64);
+    let last_frame = status.last_frame_at.as_deref().unwrap_or("");
+    let frozen = status.moving
         && started_a_while_ago
-        && seconds_between(s("last_frame_at"), s("written_at")).is_none_or(|d| d > FROZEN_AFTER);
+        && seconds_between(last_frame, &status.written_at).is_none_or(|d| d > FROZEN_AFTER);
     let ahead = ahead.filter(|a| *a > AHEAD_AFTER);
     let verdict = if ahead.is_some() {
         Verdict::Clock
@@ -136,7 +139,7 @@ pub fn describe(
         Verdict::Silent
     } else if frozen {
         Verdict::Frozen
-    } else if result == "rejected" {
+    } else if result == ReloadResult::Rejected {
         Verdict::Rejected
     } else {
         Verdict::Alive
@@ -156,51 +159,50 @@ pub fn describe(
     if verdict == Verdict::Silent {
         say(&mut parts, format!("not heard from for {}", human(age)));
     }
-    let urgent = &json["urgent"];
-    let headline = urgent["headline"].as_str().unwrap_or("");
-    let dark = json["dark"].as_bool() == Some(true);
-    let mut playing = match (dark, json["current_slide"].as_str()) {
+    let headline = status.urgent.as_ref().map_or("", |u| u.headline.as_str());
+    let mut playing = match (status.dark, &status.current_slide) {
         (true, _) => tr("dark (outside its display hours)").into_owned(),
-        (_, Some(_)) if urgent.is_object() => {
+        (_, Some(_)) if status.urgent.is_some() => {
             tr(&format!("showing the urgent notice \"{headline}\"")).into_owned()
         }
         (_, Some(slide)) => tr(&format!("playing \"{slide}\"")).into_owned(),
         (_, None) => tr("no slide (ticker only)").into_owned(),
     };
-    match json["brightness"].as_u64() {
-        Some(level) if level < 100 && !dark => {
+    match status.brightness {
+        Some(level) if level < 100 && !status.dark => {
             playing += &tr(&format!(" at {level} % brightness"));
         }
         _ => {}
     }
-    if let Some(fps) = json["fps"].as_f64() {
+    if let Some(fps) = status.fps {
         playing += &format!(", {fps:.1} fps");
     }
     parts.push(playing);
-    if dark && urgent.is_object() {
+    if status.dark && status.urgent.is_some() {
         say(
             &mut parts,
             format!("the urgent notice \"{headline}\" waits for the display hours"),
         );
     }
     if verdict == Verdict::Frozen {
-        say(&mut parts, format!("last frame {}", s("last_frame_at")));
+        say(&mut parts, format!("last frame {last_frame}"));
     }
-    let mut reload = tr(&format!("last reload {result} at {}", s("loaded_at"))).into_owned();
-    if let (Some(e), "rejected") = (first_error, result) {
+    let loaded_at = status.loaded_at.as_deref().unwrap_or("");
+    let mut reload = tr(&format!("last reload {} at {loaded_at}", result.word())).into_owned();
+    if let (Some(e), ReloadResult::Rejected) = (status.last_reload.errors.first(), result) {
         reload += &format!(": {e}");
     }
     parts.push(reload);
-    if let Some(up) = json["uptime_s"].as_u64() {
+    if let Some(up) = status.uptime_s {
         say(&mut parts, format!("up {}", human(Duration::from_secs(up))));
     }
-    if let Some(since) = json["share_not_answering_since"].as_str() {
+    if let Some(since) = &status.share_not_answering_since {
         say(
             &mut parts,
             format!("the share has not answered since {since}"),
         );
     }
-    let what = std::iter::once(s("playlist").to_string())
+    let what = std::iter::once(status.playlist.clone())
         .chain(parts)
         .collect::<Vec<_>>()
         .join(separator());
@@ -238,28 +240,33 @@ fn human(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::status_file::{LastReload, UrgentStatus};
 
-    fn status(result: &str, moving: bool, last_frame: &str) -> serde_json::Value {
-        json!({
-            "playlist": "/share/lobby.toml",
-            "loaded_at": "2027-03-01T08:00:00.000+08:00",
-            "last_reload": { "result": result, "errors": ["/share/lobby.toml:3:1: unknown key `duraton`"] },
-            "current_slide": "volunteers",
-            "fps": 60.0,
-            "frames": 1000,
-            "last_frame_at": last_frame,
-            "moving": moving,
-            "uptime_s": 93_784,
-            "written_at": "2027-03-01T09:00:00.000+08:00",
-        })
+    fn status(result: ReloadResult, moving: bool, last_frame: &str) -> StatusFile {
+        StatusFile {
+            playlist: "/share/lobby.toml".into(),
+            loaded_at: Some("2027-03-01T08:00:00.000+08:00".into()),
+            last_reload: LastReload {
+                result,
+                errors: vec!["/share/lobby.toml:3:1: unknown key `duraton`".into()],
+                ..Default::default()
+            },
+            current_slide: Some("volunteers".into()),
+            fps: Some(60.0),
+            frames: 1000,
+            last_frame_at: Some(last_frame.into()),
+            moving,
+            uptime_s: Some(93_784),
+            written_at: "2027-03-01T09:00:00.000+08:00".into(),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn tells_alive_silent_frozen_and_rejected_apart() {
         let fresh = Duration::from_secs(3);
         let now = "2027-03-01T08:59:59.900+08:00";
-        let (v, line) = describe("lobby", &status("ok", true, now), fresh, None);
+        let (v, line) = describe("lobby", &status(ReloadResult::Ok, true, now), fresh, None);
         assert_eq!(v, Verdict::Alive, "{line}");
         assert_eq!(
             line,
@@ -267,7 +274,7 @@ mod tests {
         );
         let (v, line) = describe(
             "lobby",
-            &status("ok", true, now),
+            &status(ReloadResult::Ok, true, now),
             Duration::from_secs(300),
             None,
         );
@@ -275,31 +282,42 @@ mod tests {
         assert!(line.contains("not heard from for 5m 0s"), "{line}");
         let stale = "2027-03-01T08:58:00.000+08:00";
         assert_eq!(
-            describe("lobby", &status("ok", true, stale), fresh, None).0,
+            describe("lobby", &status(ReloadResult::Ok, true, stale), fresh, None).0,
             Verdict::Frozen
         );
         // A still picture draws no frames, and that is fine.
         assert_eq!(
-            describe("lobby", &status("ok", false, stale), fresh, None).0,
+            describe(
+                "lobby",
+                &status(ReloadResult::Ok, false, stale),
+                fresh,
+                None
+            )
+            .0,
             Verdict::Alive
         );
         // A dark wall at night draws nothing either, and says why; a dimmed one says how much.
-        let mut night = status("ok", false, stale);
-        night["dark"] = json!(true);
+        let mut night = status(ReloadResult::Ok, false, stale);
+        night.dark = true;
         let (v, line) = describe("lobby", &night, fresh, None);
         assert_eq!(v, Verdict::Alive);
         assert!(
             line.contains("; dark (outside its display hours)"),
             "{line}"
         );
-        let mut evening = status("ok", true, now);
-        evening["brightness"] = json!(50);
+        let mut evening = status(ReloadResult::Ok, true, now);
+        evening.brightness = Some(50);
         let (_, line) = describe("lobby", &evening, fresh, None);
         assert!(
             line.contains("playing \"volunteers\" at 50 % brightness"),
             "{line}"
         );
-        let (v, line) = describe("lobby", &status("rejected", false, now), fresh, None);
+        let (v, line) = describe(
+            "lobby",
+            &status(ReloadResult::Rejected, false, now),
+            fresh,
+            None,
+        );
         assert_eq!(v, Verdict::Rejected);
         assert!(
             line.contains("rejected at 2027-03-01T08:00:00.000+08:00: /share/lobby.toml:3:1"),
@@ -312,7 +330,7 @@ mod tests {
         let fresh = Duration::from_secs(3);
         let now = "2027-03-01T08:59:59.900+08:00";
         let ahead = Some(Duration::from_secs(3 * 3600));
-        let (v, line) = describe("lobby", &status("ok", true, now), fresh, ahead);
+        let (v, line) = describe("lobby", &status(ReloadResult::Ok, true, now), fresh, ahead);
         assert_eq!(v, Verdict::Clock, "{line}");
         assert!(v.is_bad());
         assert!(
@@ -324,18 +342,22 @@ mod tests {
         // A few seconds between two PCs' clocks is no fault.
         let slight = Some(Duration::from_secs(5));
         assert_eq!(
-            describe("lobby", &status("ok", true, now), fresh, slight).0,
+            describe("lobby", &status(ReloadResult::Ok, true, now), fresh, slight).0,
             Verdict::Alive
         );
 
-        let mut urgent = status("ok", false, now);
-        urgent["urgent"] = json!({ "headline": "停电通知", "on_wall": true });
+        let mut urgent = status(ReloadResult::Ok, false, now);
+        urgent.urgent = Some(UrgentStatus {
+            headline: "停电通知".into(),
+            on_wall: true,
+            ..Default::default()
+        });
         let (_, line) = describe("lobby", &urgent, fresh, None);
         assert!(
             line.contains("; showing the urgent notice \"停电通知\""),
             "{line}"
         );
-        urgent["dark"] = json!(true);
+        urgent.dark = true;
         let (_, line) = describe("lobby", &urgent, fresh, None);
         assert!(
             line.contains("; dark (outside its display hours), 60.0 fps; the urgent notice \"停电通知\" waits for the display hours"),

@@ -7,6 +7,7 @@ use std::path::Path;
 use std::process::Command;
 
 use signage::playlist::{load, load_str, Diagnostic, Report, Severity};
+use signage::status_file::{LastReload, ReloadResult, StatusFile};
 
 const PLAYLIST: &str = "/tmp/signage-test/playlist.toml";
 
@@ -595,19 +596,23 @@ fn status_reports_each_wall_and_fails_when_one_is_silent() {
     let dir = tempfile::tempdir().unwrap();
     let now = chrono::Local::now();
     let status = |wall: &str| {
-        serde_json::json!({
-            "playlist": format!("/share/{wall}.toml"),
-            "loaded_at": now.to_rfc3339(),
-            "last_reload": { "result": "ok", "errors": [] },
-            "current_slide": "volunteers",
-            "fps": 60.0,
-            "frames": 1000,
-            "last_frame_at": now.to_rfc3339(),
-            "moving": true,
-            "uptime_s": 3600,
-            "written_at": now.to_rfc3339(),
-        })
-        .to_string()
+        StatusFile {
+            playlist: format!("/share/{wall}.toml"),
+            loaded_at: Some(now.to_rfc3339()),
+            last_reload: LastReload {
+                result: ReloadResult::Ok,
+                ..Default::default()
+            },
+            current_slide: Some("volunteers".into()),
+            fps: Some(60.0),
+            frames: 1000,
+            last_frame_at: Some(now.to_rfc3339()),
+            moving: true,
+            uptime_s: Some(3600),
+            written_at: now.to_rfc3339(),
+            ..Default::default()
+        }
+        .to_text()
     };
     std::fs::write(dir.path().join("lobby.json"), status("lobby")).unwrap();
     std::fs::write(dir.path().join("notes.json"), "{\"not\": \"a status\"}").unwrap();
@@ -686,16 +691,19 @@ fn a_playlist_named_from_its_own_folder_finds_its_images() {
 fn status_lists_walls_it_cannot_read_and_flags_clocks_ahead() {
     let dir = tempfile::tempdir().unwrap();
     let status = |written: chrono::DateTime<chrono::Local>| {
-        serde_json::json!({
-            "playlist": "/share/hall.toml",
-            "loaded_at": written.to_rfc3339(),
-            "last_reload": { "result": "ok", "errors": [] },
-            "current_slide": "volunteers",
-            "moving": false,
-            "uptime_s": 3600,
-            "written_at": written.to_rfc3339(),
-        })
-        .to_string()
+        StatusFile {
+            playlist: "/share/hall.toml".into(),
+            loaded_at: Some(written.to_rfc3339()),
+            last_reload: LastReload {
+                result: ReloadResult::Ok,
+                ..Default::default()
+            },
+            current_slide: Some("volunteers".into()),
+            uptime_s: Some(3600),
+            written_at: written.to_rfc3339(),
+            ..Default::default()
+        }
+        .to_text()
     };
     std::fs::write(dir.path().join("hall.json"), status(chrono::Local::now())).unwrap();
     // Another JSON file on the share (the playlist schema) is no wall.
@@ -747,4 +755,21 @@ fn status_lists_walls_it_cannot_read_and_flags_clocks_ahead() {
         text.contains("请检查该屏电脑的时钟") && text.contains("正在播放“volunteers”"),
         "{text}"
     );
+}
+
+#[test]
+fn a_slide_named_after_a_windows_path_has_no_backslash_in_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("images")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/corpus/playlists/images/tiny.bmp"),
+        dir.path().join("images/Traffic.BMP"),
+    )
+    .unwrap();
+    let loaded = load_str(
+        &dir.path().join("playlist.toml"),
+        "[[slides]]\nimage = 'images\\Traffic.BMP'\n",
+    );
+    assert!(loaded.is_clean(), "{}", loaded.report);
+    assert_eq!(loaded.playlist.slides[0].name, "Traffic");
 }

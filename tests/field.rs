@@ -34,10 +34,6 @@ fn save_orange(dir: &Path) {
     std::fs::rename(&tmp, &playlist).unwrap();
 }
 
-fn status_json(file: &Path) -> serde_json::Value {
-    serde_json::from_str(&std::fs::read_to_string(file).unwrap()).unwrap()
-}
-
 /// The player started from the playlist's folder with a bare name (as an editor types it),
 /// writing its status, report, log and play log into that same folder.
 fn play_in_busy_share(display: &Display, dir: &Path, poll: Option<&str>) -> xvfb::Player {
@@ -75,19 +71,19 @@ fn a_busy_share_holds_off_no_edit_and_no_notice_and_the_players_own_files_cause_
     let mut writes = 0;
     let mut last = None;
     while started.elapsed() < Duration::from_secs(60) {
-        let written = status_json(&status)["written_at"].clone();
+        let written = status::read(&status).written_at;
         if last.as_ref() != Some(&written) {
             writes += 1;
             last = Some(written);
         }
         std::thread::sleep(Duration::from_millis(500));
     }
-    let json = status_json(&status);
+    let json = status::read(&status);
     assert!(
         writes >= 10,
         "the status file was rewritten all along: {writes}"
     );
-    assert_eq!(json["load_attempts"], 1, "only the first load: {json}");
+    assert_eq!(json.load_attempts, 1, "only the first load: {json:?}");
     assert!(dir.path().join("playlist.toml.report.txt").exists());
 
     // Now other walls and a sync tool write there without a pause, and the editor saves.
@@ -183,9 +179,12 @@ fn an_urgent_notice_lights_a_dark_wall_unless_it_waits_for_the_display_hours() {
         "--status",
         status.to_str().unwrap(),
     ]);
-    status::wait_for_status(&status, Duration::from_secs(20), "a dark wall", |j| {
-        j["dark"] == true && j["last_reload"]["result"] == "ok"
+    // The first status that says the playlist is loaded already says the wall is dark: a
+    // monitoring script must not read "lit" for its first seconds.
+    let first = status::wait_for_status(&status, Duration::from_secs(20), "a loaded wall", |j| {
+        j.last_reload.result == status::ReloadResult::Ok
     });
+    assert!(first.dark, "{first:?}");
     let black = |s: &RgbaImage| count_near(s, (0, 0, 640, 160), [0, 0, 0], 0) == 640 * 160;
     display.wait_for(Duration::from_secs(5), "black", black);
 
@@ -195,9 +194,9 @@ fn an_urgent_notice_lights_a_dark_wall_unless_it_waits_for_the_display_hours() {
         count_near(s, (0, 0, 640, 160), URGENT_RED, 2) > 640 * 160 / 2
     });
     let json = status::wait_for_status(&status, Duration::from_secs(10), "lit", |j| {
-        j["dark"] == false && j["urgent"]["on_wall"] == true
+        !j.dark && j.urgent.as_ref().is_some_and(|u| u.on_wall)
     });
-    assert_eq!(json["urgent"]["headline"], "停电通知", "{json}");
+    assert_eq!(json.urgent.unwrap().headline, "停电通知");
 
     // One that says to wait leaves the wall dark, and the status says so.
     std::fs::remove_file(dir.path().join("urgent.txt")).unwrap();
@@ -207,9 +206,11 @@ fn an_urgent_notice_lights_a_dark_wall_unless_it_waits_for_the_display_hours() {
     )
     .unwrap();
     status::wait_for_status(&status, Duration::from_secs(10), "waiting", |j| {
-        j["urgent"]["headline"] == "明日停水"
-            && j["urgent"]["on_wall"] == false
-            && j["dark"] == true
+        let waiting = j
+            .urgent
+            .as_ref()
+            .is_some_and(|u| u.headline == "明日停水" && !u.on_wall);
+        waiting && j.dark
     });
     display.wait_for(Duration::from_secs(5), "black again", black);
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_signage"))

@@ -124,7 +124,7 @@ impl Harness {
 /// Waits until the status file says the watcher's first look at the playlist is done.
 fn wait_for_first_check(status: &Path) {
     common::status::wait_for_status(status, Duration::from_secs(10), "the watcher", |json| {
-        json["last_reload"]["result"] == "ok"
+        json.last_reload.result == common::status::ReloadResult::Ok
     });
 }
 
@@ -363,17 +363,16 @@ fn status_file_reports_the_last_reload() {
     wait_for_first_check(&status);
     std::fs::write(&path, "not toml [").unwrap();
     assert_eq!(rx.recv_timeout(Duration::from_secs(8)), Ok(false));
-    let json: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&status).unwrap()).unwrap();
-    assert_eq!(json["last_reload"]["result"], "rejected");
-    assert!(
-        json["last_reload"]["errors"][0]
-            .as_str()
-            .unwrap()
-            .contains("playlist.toml:1:"),
-        "{json}"
+    let json = common::status::read(&status);
+    assert_eq!(
+        json.last_reload.result,
+        common::status::ReloadResult::Rejected
     );
-    assert_eq!(json["playlist"], path.display().to_string());
+    assert!(
+        json.last_reload.errors[0].contains("playlist.toml:1:"),
+        "{json:?}"
+    );
+    assert_eq!(json.playlist, path.display().to_string());
 }
 
 #[test]
@@ -523,7 +522,7 @@ fn an_urgent_notice_takes_over_and_ends_without_touching_the_playlist() {
         Duration::from_secs(10),
         "the report of the broken notice",
         |json| {
-            let errors = json["urgent_errors"].to_string();
+            let errors = json.urgent_errors.join("\n");
             errors.contains("unknown key `untill`") && errors.contains("urgent.toml:2:1")
         },
     );
@@ -584,11 +583,7 @@ fn wait_for<T>(h: &Harness, limit: Duration, what: &str, want: impl Fn(&Seen) ->
 }
 
 fn load_attempts(h: &Harness) -> u64 {
-    let text = std::fs::read_to_string(h.dir.path().join("status.json")).unwrap();
-    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-    json["load_attempts"]
-        .as_u64()
-        .expect("load_attempts in the status")
+    common::status::read(&h.dir.path().join("status.json")).load_attempts
 }
 
 /// A folder that is never quiet holds neither an edit nor an urgent notice off, and causes no

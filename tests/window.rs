@@ -163,8 +163,8 @@ fn an_edit_reaches_the_screen_and_a_broken_edit_does_not() {
     // status file saying "rejected" is the proof that the player looked at the edit.
     std::fs::write(&playlist, "[display\nwidth = ").unwrap();
     let json = wait_for_status(&status_file, "the broken edit rejected", |json| {
-        json["last_reload"]["result"] == "rejected"
-            && json["fps"].as_f64().is_some_and(|f| f > 10.0)
+        json.last_reload.result == status::ReloadResult::Rejected
+            && json.fps.is_some_and(|f| f > 10.0)
     });
     let shot = display.screenshot();
     assert!(is_orange(&shot), "still the last good playlist");
@@ -173,10 +173,10 @@ fn an_edit_reaches_the_screen_and_a_broken_edit_does_not() {
         0,
         "no error banner on the wall"
     );
-    assert_eq!(json["current_slide"], "slide 1", "{json}");
+    assert_eq!(json.current_slide.as_deref(), Some("slide 1"), "{json:?}");
     assert!(
-        json["fps"].as_f64().is_some_and(|f| f > 10.0),
-        "frames are counted: {json}"
+        json.fps.is_some_and(|f| f > 10.0),
+        "frames are counted: {json:?}"
     );
     let (status, stderr) = player.terminate(Duration::from_secs(2));
     assert!(status.is_some_and(|s| s.success()), "{stderr}");
@@ -191,8 +191,8 @@ fn an_edit_reaches_the_screen_and_a_broken_edit_does_not() {
 fn wait_for_status(
     file: &Path,
     what: &str,
-    ok: impl Fn(&serde_json::Value) -> bool,
-) -> serde_json::Value {
+    ok: impl Fn(&status::StatusFile) -> bool,
+) -> status::StatusFile {
     status::wait_for_status(file, Duration::from_secs(30), what, ok)
 }
 
@@ -322,28 +322,19 @@ fn the_supervisor_restarts_a_killed_or_frozen_player() {
     ]);
     let on_wall = |s: &image::RgbaImage| count_near(s, (0, 0, 640, 120), SLIDE_BG, 2) > 640 * 60;
     display.wait_for(Duration::from_secs(20), "the wall", on_wall);
-    let playing = |json: &serde_json::Value| json["frames"].as_u64().is_some_and(|f| f > 0);
-    let first = wait_for_status(&status_file, "a player drawing", playing)["pid"]
-        .as_u64()
-        .unwrap();
+    let playing = |json: &status::StatusFile| json.frames > 0;
+    let first = wait_for_status(&status_file, "a player drawing", playing).pid;
 
     // Killed: a new player within seconds, and the wall shows the playlist again.
-    signal(first, "-KILL");
-    let is_new = |old: u64| {
-        move |json: &serde_json::Value| {
-            json["pid"].as_u64().is_some_and(|p| p != old) && playing(json)
-        }
-    };
-    let second = wait_for_status(&status_file, "a restarted player", is_new(first))["pid"]
-        .as_u64()
-        .unwrap();
+    signal(first.into(), "-KILL");
+    let is_new = |old: u32| move |json: &status::StatusFile| json.pid != old && playing(json);
+    let second = wait_for_status(&status_file, "a restarted player", is_new(first)).pid;
     display.wait_for(Duration::from_secs(10), "the wall after a kill", on_wall);
 
     // Frozen (alive, but drawing nothing and reporting nothing): restarted too.
-    signal(second, "-STOP");
+    signal(second.into(), "-STOP");
     let frozen_at = Instant::now();
-    let pid_changed =
-        move |json: &serde_json::Value| json["pid"].as_u64().is_some_and(|p| p != second);
+    let pid_changed = move |json: &status::StatusFile| json.pid != second;
     wait_for_status(
         &status_file,
         "a player replacing the frozen one",

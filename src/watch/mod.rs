@@ -32,6 +32,7 @@ pub use status::write_atomically;
 
 use crate::playlist::Playlist;
 use crate::render::text::ShapedText;
+use crate::status_file::{LastReload, ReloadResult, StatusFile, UrgentStatus};
 use crate::urgent::{self, Urgent};
 use settle::{Ready, Settle};
 use share::{Fingerprint, Outcome, ShareWorker};
@@ -223,7 +224,7 @@ enum Job {
 #[derive(Default)]
 struct Status {
     loaded_at: Option<String>,
-    result: String,
+    result: ReloadResult,
     /// Loads started (the first included): an unrelated file must not cause one.
     load_attempts: u64,
     /// The files that matter were read while still changing, after changing this long.
@@ -256,7 +257,7 @@ impl Control {
             urgent: None,
             forced: false,
             status: Status {
-                result: "loading".into(),
+                result: ReloadResult::Loading,
                 started: Some(Instant::now()),
                 ..Default::default()
             },
@@ -355,8 +356,10 @@ impl Control {
             if let Some(ready) = ready {
                 self.settled(ready);
             }
-            let retry = self.status.result == "rejected"
+            // Not while files change: a retry must not read a copy half done.
+            let retry = self.status.result == ReloadResult::Rejected
                 && self.busy.is_none()
+                && !settle.changing()
                 && self.last_load.elapsed() >= RETRY_REJECTED;
             if (self.reload_wanted || retry) && self.busy.is_none() {
                 // A retry that fails as before says nothing again.
@@ -459,7 +462,7 @@ impl Control {
         let changed = self.delivered.as_ref() != Some(&main);
         self.delivered = Some(main);
         // A retry that now reads what could not be read before: nothing seen changed.
-        let recovered = self.status.result == "rejected" && outcome.result.is_ok();
+        let recovered = self.status.result == ReloadResult::Rejected && outcome.result.is_ok();
         if !changed && !recovered && !std::mem::take(&mut self.forced) && !outcome.first {
             return;
         }
@@ -484,7 +487,7 @@ impl Control {
                 for w in &self.status.errors {
                     tracing::warn!("{w}");
                 }
-                self.status.result = "ok".into();
+                self.status.result = ReloadResult::Ok;
                 self.write_status_now();
                 if deliver {
                     on_event(ReloadEvent::Loaded {
@@ -494,7 +497,7 @@ impl Control {
                 }
             }
             Err(summary) => {
-                self.status.result = "rejected".into();
+                self.status.result = ReloadResult::Rejected;
                 self.write_status_now();
                 if deliver {
                     on_event(ReloadEvent::Rejected { summary });
@@ -574,7 +577,8 @@ impl Control {
     fn end_urgent_when_due(&mut self, on_event: &impl Fn(ReloadEvent)) {
         if self.urgent.as_ref().is_some_and(|(u, _)| passed(u)) {
             tracing::warn!("the urgent notice ended: its time is up");
-            self.urgent = None;
+            // Its file stays until someone removes it: that is no news on the next read.
+            self.expired = self.urgent.take().map(|(u, _)| u);
             self.write_status_now();
             on_event(ReloadEvent::Urgent(None));
         }
@@ -662,39 +666,39 @@ impl Control {
             }
             _ => (s.playing.dark, s.playing.brightness),
         };
-        let json = serde_json::json!({
-            "playlist": self.path.display().to_string(),
-            "loaded_at": s.loaded_at,
-            "last_reload": {
-                "result": s.result,
-                "errors": s.errors,
-                "read_while_changing_s": s.read_while_changing.map(|d| d.as_secs()),
+        let file = StatusFile {
+            playlist: self.path.display().to_string(),
+            loaded_at: s.loaded_at.clone(),
+            last_reload: LastReload {
+                result: s.result,
+                errors: s.errors.clone(),
+                read_while_changing_s: s.read_while_changing.map(|d| d.as_secs()),
             },
-            "load_attempts": s.load_attempts,
-            "current_slide": s.playing.slide,
-            "fps": s.playing.fps.map(|f| (f * 10.0).round() / 10.0),
-            "frames": s.playing.frames,
-            "last_frame_at": s.playing.last_frame.map(local_text),
-            "moving": s.playing.moving,
-            "dark": dark,
-            "brightness": brightness,
-            "display_warning": s.playing.warning,
-            "uptime_s": s.started.map(|t| t.elapsed().as_secs()),
-            "watch_mode": self.mode,
-            "share_not_answering_since": s.share_stalled_since,
-            "urgent": self.urgent.as_ref().map(|(u, since)| serde_json::json!({
-                "headline": u.headline(),
-                "file": u.file.display().to_string(),
-                "since": since,
-                "until": u.until.map(local_text),
-                "on_wall": self.urgent_light(u) != UrgentLight::Waits,
-                "wait_for_display_hours": u.wait_for_display_hours,
-            })),
-            "urgent_errors": s.urgent_errors,
-            "pid": std::process::id(),
-            "written_at": now_text(),
-        });
-        Some(writer.publish(format!("{json:#}\n")))
+            load_attempts: s.load_attempts,
+            current_slide: s.playing.slide.clone(),
+            fps: s.playing.fps.map(|f| (f * 10.0).round() / 10.0),
+            frames: s.playing.frames,
+            last_frame_at: s.playing.last_frame.map(local_text),
+            moving: s.playing.moving,
+            dark,
+            brightness: Some(brightness),
+            display_warning: s.playing.warning.clone(),
+            uptime_s: s.started.map(|t| t.elapsed().as_secs()),
+            watch_mode: self.mode.clone(),
+            share_not_answering_since: s.share_stalled_since.clone(),
+            urgent: self.urgent.as_ref().map(|(u, since)| UrgentStatus {
+                headline: u.headline(),
+                file: u.file.display().to_string(),
+                since: since.clone(),
+                until: u.until.map(local_text),
+                on_wall: self.urgent_light(u) != UrgentLight::Waits,
+                wait_for_display_hours: u.wait_for_display_hours,
+            }),
+            urgent_errors: s.urgent_errors.clone(),
+            pid: std::process::id(),
+            written_at: now_text(),
+        };
+        Some(writer.publish(file.to_text()))
     }
 }
 
