@@ -214,7 +214,11 @@ fn every_message_the_checks_can_make_has_chinese() {
     let mut missing = Vec::new();
     let mut count = 0;
     for file in [
-        "src/playlist/parse.rs",
+        "src/playlist/parse/mod.rs",
+        "src/playlist/parse/display.rs",
+        "src/playlist/parse/slides.rs",
+        "src/playlist/parse/when.rs",
+        "src/playlist/parse/urgent.rs",
         "src/playlist/reader.rs",
         "src/playlist/values.rs",
         "src/verify.rs",

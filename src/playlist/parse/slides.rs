@@ -1,0 +1,225 @@
+//! `[[slides]]`: each slide's content, timing and schedule, and the image files it names.
+
+use super::*;
+
+/// Where image paths lead: the playlist's folder, and whether they may leave it.
+pub(super) struct Folder {
+    pub(super) base: PathBuf,
+    /// `base` with symlinks resolved, once it is needed.
+    pub(super) real: std::cell::OnceCell<Option<PathBuf>>,
+    pub(super) allow_outside: bool,
+}
+
+impl Folder {
+    /// Where `resolved` really is, when that is outside the playlist's folder tree.
+    fn outside(&self, resolved: &Path) -> Option<PathBuf> {
+        if self.allow_outside {
+            return None;
+        }
+        let base = self.real.get_or_init(|| self.base.canonicalize().ok());
+        let real = resolved.canonicalize().ok()?;
+        match base {
+            Some(base) if real.starts_with(base) => None,
+            _ => Some(real),
+        }
+    }
+}
+
+pub(super) fn read_slide(
+    t: &Table,
+    index: usize,
+    folder: &Folder,
+    d: &Defaults,
+    p: &mut Problems,
+) -> Option<Slide> {
+    let str_of =
+        |key: &str, p: &mut Problems| t.get(key).and_then(|v| v.str(p).map(str::to_string));
+    let image = t
+        .get("image")
+        .and_then(|v| Some((v.str(p)?.to_string(), v.span())));
+    // Blank text is a slip (a placeholder never filled in), not something to show.
+    let text_of = |key: &str, p: &mut Problems| {
+        let v = t.get(key)?;
+        let s = v.str(p)?;
+        check_placeholders(&v, s, p);
+        if s.trim().is_empty() {
+            p.warning(v.span(), format!("`{}` is empty; it is left out", v.name))
+                .help("write the text, or remove the line");
+            return None;
+        }
+        Some(s.to_string())
+    };
+    let title = text_of("title", p);
+    let body = text_of("body", p);
+    let name = str_of("name", p).unwrap_or_else(|| match &image {
+        // `images\\traffic.png` from a Windows editor is named `traffic` on any system.
+        Some((img, _)) => Path::new(&*img.replace('\\', "/"))
+            .file_stem()
+            .map_or(img.clone(), |s| s.to_string_lossy().into_owned()),
+        None => format!("slide {}", index + 1),
+    });
+
+    let duration_ms = duration(t, "duration", p).unwrap_or(d.duration_ms);
+    let mut transition = transition(t, d.transition, p).unwrap_or(d.transition);
+    if transition.duration_ms > duration_ms {
+        // A transition cannot outlast the slide it brings in; shorten it rather than fail.
+        let span = t
+            .raw("transition")
+            .or(t.raw("duration"))
+            .map_or(t.span.clone(), |v| v.span());
+        p.warning(span, format!("slide \"{name}\": the transition is longer than the slide; it is shortened to the slide's duration"));
+        transition.duration_ms = duration_ms;
+    }
+    let background = color(t, "background", p).unwrap_or(d.background);
+    let priority = t.get("priority").and_then(|v| v.bool(p)).unwrap_or(false);
+    let when = t.get("when").and_then(|v| read_when(&v, p));
+    let fit_value = t.get("fit").and_then(|v| v.choice(p, FITS));
+    let text_keys = [
+        "title",
+        "body",
+        "align",
+        "title_size",
+        "body_size",
+        "color",
+        "font",
+        "background_image",
+    ];
+
+    let content = match image {
+        Some((image, span)) => {
+            if let Some(key) = text_keys.iter().find(|k| t.raw(k).is_some()) {
+                let span = t.raw(key).map_or(span.clone(), |v| v.span());
+                p.error(span, format!("slide \"{name}\" has both `image` and `{key}`"))
+                    .help("an image slide shows only the image; for text over a picture use `title`/`body` with `background_image`");
+            }
+            let image = check_image(folder, &image, span, p)?;
+            Content::Image {
+                image,
+                fit: fit_value.unwrap_or(d.fit),
+            }
+        }
+        None if title.is_none() && body.is_none() => {
+            p.error(
+                t.span.clone(),
+                format!("slide \"{name}\" has nothing to show"),
+            )
+            .help("give it `image = \"images/file.png\"`, or `title` and/or `body` text");
+            return None;
+        }
+        None => {
+            if let Some(v) = t.raw("fit") {
+                p.warning(
+                    v.span(),
+                    "`fit` only applies to `image` slides; it is ignored here",
+                );
+            }
+            let background_image = t
+                .get("background_image")
+                .and_then(|v| Some((v.str(p)?.to_string(), v.span())))
+                .and_then(|(img, span)| check_image(folder, &img, span, p));
+            Content::Text(TextSlide {
+                title,
+                body,
+                align: t
+                    .get("align")
+                    .and_then(|v| v.choice(p, ALIGNS))
+                    .unwrap_or(d.align),
+                title_size: font_size(t, "title_size", p).unwrap_or(d.title_size),
+                body_size: font_size(t, "body_size", p).unwrap_or(d.body_size),
+                color: color(t, "color", p).unwrap_or(d.color),
+                font: str_of("font", p).unwrap_or_else(|| d.font.clone()),
+                background_image,
+            })
+        }
+    };
+    Some(Slide {
+        name,
+        content,
+        duration_ms,
+        transition,
+        when,
+        priority,
+        background,
+    })
+}
+
+/// Resolves an image path against the playlist's folder and checks that it is a regular file
+/// inside the folder tree whose header reads as an image within the limits. Full decoding is
+/// left to `check` and to loading the slide for display.
+pub(super) fn check_image(
+    folder: &Folder,
+    written: &str,
+    span: super::reader::Span,
+    p: &mut Problems,
+) -> Option<ImageFile> {
+    let resolved = folder.base.join(&*portable(written));
+    let meta = match share::regular_file(&resolved) {
+        Ok(meta) => meta,
+        Err(FileProblem::NotFound) => {
+            if let Some(actual) = share::differs_in_case(&resolved) {
+                p.error(span, format!("image \"{written}\" not found: the file is named \"{actual}\", which differs only in case (a Windows share matches it, this computer does not)"))
+                    .help("write the name exactly as the file is named, capitals included");
+                return None;
+            }
+            p.error(span, format!("image \"{written}\" not found (looked for {})", resolved.display()))
+                .help("paths are relative to the playlist's folder; check the name and that the file was copied");
+            return None;
+        }
+        Err(problem) => {
+            p.error(
+                span,
+                format!("image \"{written}\" {problem} ({})", resolved.display()),
+            )
+            .help("point it at a PNG, JPEG, WebP, GIF or BMP file");
+            return None;
+        }
+    };
+    if let Some(real) = folder.outside(&resolved) {
+        p.error(
+            span,
+            format!(
+                "image \"{written}\" is outside the playlist's folder (it is {})",
+                real.display()
+            ),
+        )
+        .help("copy it into the playlist's folder; or, if this wall may show files from elsewhere on the PC, set `allow_outside_paths = true` in [display]");
+        return None;
+    }
+    match assets::probe(&resolved) {
+        Ok(_) => Some(ImageFile {
+            path: resolved,
+            stamp: Some(share::Stamp::of(&meta)),
+        }),
+        Err(problem) => {
+            p.error(span, format!("image \"{written}\" {problem}"))
+                .help(image_help(&problem));
+            None
+        }
+    }
+}
+
+/// An image path as written, for this system: a playlist written on Windows
+/// (`images\\traffic.png`) names the same file when the wall runs Linux.
+pub(super) fn portable(written: &str) -> std::borrow::Cow<'_, str> {
+    if cfg!(windows) || !written.contains('\\') {
+        written.into()
+    } else {
+        written.replace('\\', "/").into()
+    }
+}
+
+/// What to do about an image that cannot be shown.
+pub(crate) fn image_help(problem: &assets::ImageProblem) -> &'static str {
+    use assets::ImageProblem as P;
+    match problem {
+        P::Incomplete(_) => "wait for the copy to finish, or copy the file again",
+        P::TooLarge { .. } => {
+            "the wall shows a few megapixels at most; export the picture at the wall's size"
+        }
+        P::File(FileProblem::TooLarge { .. }) => {
+            "export the picture at the wall's size, as JPEG or PNG"
+        }
+        P::Empty => "if it is being saved or copied, wait for it to finish; otherwise copy the picture again",
+        _ => "use a PNG, JPEG, WebP, GIF or BMP file; re-export it if it was damaged",
+    }
+}
