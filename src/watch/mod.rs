@@ -15,9 +15,11 @@
 //!   hangs (a dead network mount), only it waits; the watcher notices and says so;
 //! - the status writer replaces the status file, which may itself be on the share.
 
+mod notice;
+mod report;
 pub mod settle;
 mod share;
-mod status;
+mod status_writer;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -28,15 +30,17 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDateTime;
 use notify::{RecursiveMode, Watcher as _};
 
-pub use status::write_atomically;
+pub use status_writer::write_atomically;
 
 use crate::playlist::Playlist;
 use crate::render::text::ShapedText;
 use crate::status_file::{LastReload, ReloadResult, StatusFile, UrgentStatus};
 use crate::urgent::{self, Urgent};
+use notice::{without_urgent, UrgentLight};
+use report::{local_text, now_text};
 use settle::{Ready, Settle};
 use share::{Fingerprint, Outcome, ShareWorker};
-use status::StatusWriter;
+use status_writer::StatusWriter;
 
 #[derive(Debug, Clone)]
 pub struct WatchOptions {
@@ -506,84 +510,6 @@ impl Control {
         }
     }
 
-    /// Shows, replaces or ends the urgent notice as the files say. A broken `urgent.toml` is
-    /// reported, and the wall keeps what it shows.
-    fn take_urgent(
-        &mut self,
-        loaded: Result<Option<Urgent>, crate::playlist::Report>,
-        on_event: &impl Fn(ReloadEvent),
-    ) {
-        let notice = match loaded {
-            Ok(Some(u)) if passed(&u) => {
-                if self.expired.as_ref() != Some(&u) {
-                    tracing::warn!(
-                        "the urgent notice in {} is not shown: its `until` ({}) has passed",
-                        u.file.display(),
-                        u.until.map_or(String::new(), local_text)
-                    );
-                    self.expired = Some(u);
-                }
-                None
-            }
-            Ok(notice) => notice,
-            Err(report) => {
-                tracing::error!(
-                    "the urgent notice was not accepted; the wall keeps what it shows:\n{report}"
-                );
-                self.status.urgent_errors = report.summary_lines();
-                self.write_status();
-                return;
-            }
-        };
-        self.status.urgent_errors.clear();
-        if notice.as_ref() == self.urgent.as_ref().map(|(u, _)| u) {
-            return;
-        }
-        match &notice {
-            Some(u) => tracing::warn!(
-                "urgent notice from {}: \"{}\"{}{}",
-                u.file.display(),
-                u.headline(),
-                u.until.map_or(String::new(), |t| format!(" until {t}")),
-                match self.urgent_light(u) {
-                    UrgentLight::Shown => "",
-                    UrgentLight::LightsDarkWall =>
-                        "; outside the display hours: it lights the wall (wait_for_display_hours = true in urgent.toml keeps it dark)",
-                    UrgentLight::Waits => "; outside the display hours: it waits for them, the wall stays dark",
-                }
-            ),
-            None => tracing::warn!("the urgent notice ended: its file was removed"),
-        }
-        self.urgent = notice.clone().map(|u| (u, now_text()));
-        self.write_status_now();
-        on_event(ReloadEvent::Urgent(notice.map(Box::new)));
-    }
-
-    /// What an urgent notice does to the wall now, by the last good playlist's display hours.
-    fn urgent_light(&self, u: &Urgent) -> UrgentLight {
-        let now = chrono::Local::now().naive_local();
-        let lit = self
-            .display
-            .as_ref()
-            .is_none_or(|d| crate::lighting::light_at(d, now).on);
-        match (lit, u.wait_for_display_hours) {
-            (true, _) => UrgentLight::Shown,
-            (false, false) => UrgentLight::LightsDarkWall,
-            (false, true) => UrgentLight::Waits,
-        }
-    }
-
-    /// An urgent notice whose `until` has passed ends by itself.
-    fn end_urgent_when_due(&mut self, on_event: &impl Fn(ReloadEvent)) {
-        if self.urgent.as_ref().is_some_and(|(u, _)| passed(u)) {
-            tracing::warn!("the urgent notice ended: its time is up");
-            // Its file stays until someone removes it: that is no news on the next read.
-            self.expired = self.urgent.take().map(|(u, _)| u);
-            self.write_status_now();
-            on_event(ReloadEvent::Urgent(None));
-        }
-    }
-
     fn start_native(&mut self) {
         let wake = self.wake.clone();
         // Which paths matter is decided on the watcher's thread, which knows the files.
@@ -636,81 +562,6 @@ impl Control {
             }
         }
     }
-
-    /// The status, written before the player hears of a reload, so that whoever reads it
-    /// after seeing the change finds it current; waits at most a second for the file.
-    fn write_status_now(&self) {
-        if let (Some(writer), Some(seq)) = (&self.status_writer, self.write_status()) {
-            writer.wait(seq, Duration::from_secs(1));
-        }
-    }
-
-    /// The status file, replaced atomically so that a monitoring script never reads half of
-    /// it, by the status writer (the file may be on the share).
-    fn write_status(&self) -> Option<u64> {
-        let writer = self.status_writer.as_ref()?;
-        let s = &self.status;
-        // Until the player first says what is on the wall, the light is what the playlist's
-        // hours (and an urgent notice) make it: a wall dark at start must not read as lit.
-        let (dark, brightness) = match (&s.playing.fps, &self.display) {
-            (None, Some(display)) => {
-                let light = crate::lighting::light_at(display, chrono::Local::now().naive_local());
-                let notice_lights = self
-                    .urgent
-                    .as_ref()
-                    .is_some_and(|(u, _)| !u.wait_for_display_hours);
-                (
-                    !light.on && !notice_lights,
-                    (light.level * 100.0).round() as u8,
-                )
-            }
-            _ => (s.playing.dark, s.playing.brightness),
-        };
-        let file = StatusFile {
-            playlist: self.path.display().to_string(),
-            loaded_at: s.loaded_at.clone(),
-            last_reload: LastReload {
-                result: s.result,
-                errors: s.errors.clone(),
-                read_while_changing_s: s.read_while_changing.map(|d| d.as_secs()),
-            },
-            load_attempts: s.load_attempts,
-            current_slide: s.playing.slide.clone(),
-            fps: s.playing.fps.map(|f| (f * 10.0).round() / 10.0),
-            frames: s.playing.frames,
-            last_frame_at: s.playing.last_frame.map(local_text),
-            moving: s.playing.moving,
-            dark,
-            brightness: Some(brightness),
-            display_warning: s.playing.warning.clone(),
-            uptime_s: s.started.map(|t| t.elapsed().as_secs()),
-            watch_mode: self.mode.clone(),
-            share_not_answering_since: s.share_stalled_since.clone(),
-            urgent: self.urgent.as_ref().map(|(u, since)| UrgentStatus {
-                headline: u.headline(),
-                file: u.file.display().to_string(),
-                since: since.clone(),
-                until: u.until.map(local_text),
-                on_wall: self.urgent_light(u) != UrgentLight::Waits,
-                wait_for_display_hours: u.wait_for_display_hours,
-            }),
-            urgent_errors: s.urgent_errors.clone(),
-            pid: std::process::id(),
-            written_at: now_text(),
-        };
-        Some(writer.publish(file.to_text()))
-    }
-}
-
-/// What an urgent notice does to the wall at the moment.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum UrgentLight {
-    /// Within the display hours: it shows.
-    Shown,
-    /// Outside them: it lights the dark wall.
-    LightsDarkWall,
-    /// Outside them, and it waits: the wall stays dark.
-    Waits,
 }
 
 /// The first file whose state differs between two fingerprints.
@@ -722,34 +573,4 @@ fn changed_file<'a>(
     now.iter()
         .find(|entry| before.is_none_or(|b| !b.contains(entry)))
         .map(|(path, _)| path.as_path())
-}
-
-/// Whether an urgent notice's `until` has passed.
-fn passed(u: &Urgent) -> bool {
-    u.until
-        .is_some_and(|t| chrono::Local::now().naive_local() >= t)
-}
-
-/// A fingerprint without the urgent notice's files: what decides whether the playlist changed.
-fn without_urgent(playlist: &Path, fp: &Fingerprint) -> Fingerprint {
-    let urgent = urgent::files(playlist);
-    fp.iter()
-        .filter(|(f, _)| !urgent.contains(f))
-        .cloned()
-        .collect()
-}
-
-fn now_text() -> String {
-    chrono::Local::now()
-        .format("%Y-%m-%dT%H:%M:%S%.3f%:z")
-        .to_string()
-}
-
-/// A local wall-clock time in the same form as [`now_text`].
-fn local_text(t: NaiveDateTime) -> String {
-    use chrono::TimeZone;
-    match chrono::Local.from_local_datetime(&t).earliest() {
-        Some(t) => t.format("%Y-%m-%dT%H:%M:%S%.3f%:z").to_string(),
-        None => t.format("%Y-%m-%dT%H:%M:%S%.3f").to_string(),
-    }
 }

@@ -177,7 +177,7 @@ impl Loader {
             };
             let file = report_file(&self.path);
             // On the share, from this thread: a share that hangs stalls only the share worker.
-            if let Err(e) = super::status::write_atomically(&file, &text) {
+            if let Err(e) = super::status_writer::write_atomically(&file, &text) {
                 tracing::warn!("cannot write the report {}: {e}", file.display());
             }
         }
