@@ -212,7 +212,7 @@ pub fn decode_for(path: &Path, fit: Fit, area: (u32, u32)) -> Result<RgbaImage, 
 }
 
 /// `img` cropped to the part `fit` shows of it in `area` and scaled down to the pixels it
-/// covers there. Drawn with [`crate::render::fit_rect`], it gives the same picture as the
+/// covers there. Drawn with [`crate::layout::fit_rect`], it gives the same picture as the
 /// whole image would, at a fraction of the memory.
 pub fn fit_to_area(img: DynamicImage, fit: Fit, area: (u32, u32)) -> RgbaImage {
     let ((x, y, w, h), (tw, th)) = drawn_size(fit, img.dimensions_tuple(), area);

@@ -5,9 +5,9 @@
 
 pub mod app;
 pub mod assets;
-pub mod band;
 pub mod inhibit;
 pub mod lang;
+pub mod layout;
 pub mod lighting;
 pub mod livetext;
 pub mod logging;
@@ -27,6 +27,7 @@ pub mod share;
 pub mod stats;
 pub mod status_file;
 pub mod still;
+pub mod suggest;
 pub mod summary;
 pub mod supervise;
 pub mod timeline;

@@ -24,13 +24,6 @@ impl Light {
     };
 }
 
-/// One `brightness` entry: from this minute of the day on, this percentage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Brightness {
-    pub from: u32,
-    pub level: u8,
-}
-
 /// The light at `at`: off outside the on-hours (none: always on); the brightness entry in
 /// force is the one with the latest `from` not after `at`, or before the day's first entry,
 /// the last one of the day before.
@@ -84,6 +77,7 @@ pub fn describe(display: &Display) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::playlist::Brightness;
     use crate::schedule::HourWindow;
 
     fn display(on: &[(u32, u32)], levels: &[(u32, u8)]) -> Display {

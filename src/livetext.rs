@@ -9,7 +9,6 @@ use std::ops::Range;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike, Weekday};
 use tyme4rs::tyme::solar::SolarDay;
 
-use crate::playlist::{Content, Slide};
 use crate::schedule::Festival;
 
 /// The placeholders, as an editor writes them (for messages).
@@ -85,25 +84,6 @@ pub fn expand(text: &str, at: NaiveDateTime) -> Cow<'_, str> {
         };
     }
     Cow::Owned(out)
-}
-
-/// `slide` with its title and body expanded at `at` (the same slide when they have nothing to
-/// expand).
-pub fn slide_at(slide: &Slide, at: NaiveDateTime) -> Cow<'_, Slide> {
-    let Content::Text(t) = &slide.content else {
-        return Cow::Borrowed(slide);
-    };
-    let live = |s: &Option<String>| s.as_deref().is_some_and(is_live);
-    if !live(&t.title) && !live(&t.body) {
-        return Cow::Borrowed(slide);
-    }
-    let mut owned = slide.clone();
-    if let Content::Text(t) = &mut owned.content {
-        for s in [&mut t.title, &mut t.body].into_iter().flatten() {
-            *s = expand(s, at).into_owned();
-        }
-    }
-    Cow::Owned(owned)
 }
 
 fn parse(text: &str) -> Result<Vec<Part<'_>>, Vec<Mistake>> {
@@ -198,7 +178,7 @@ fn placeholder(inside: &str) -> Result<Part<'static>, (String, String)> {
             ))
         }
         _ => {
-            let help = match crate::playlist::suggest(name, NAMES) {
+            let help = match crate::suggest::suggest(name, NAMES) {
                 Some(n) => format!(
                     "did you mean {{{n}}}? placeholders: {VALID}; write {{{{ and }}}} for braces"
                 ),

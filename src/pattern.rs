@@ -13,8 +13,8 @@ use std::path::{Path, PathBuf};
 use glyphon::{FontSystem, SwashCache};
 use image::{Rgba, RgbaImage};
 
+use crate::layout::text;
 use crate::playlist::{Align, Playlist};
-use crate::render::text;
 
 /// Grid spacing, in pixels.
 pub const GRID: u32 = 32;

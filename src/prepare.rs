@@ -10,8 +10,8 @@ use glyphon::{fontdb, Buffer, FontSystem};
 use image::RgbaImage;
 
 use crate::assets;
+use crate::layout::{fit_rect, text, Rect};
 use crate::playlist::{Content, Slide, Ticker};
-use crate::render::{fit_rect, text, Rect};
 
 /// A slide ready to upload and draw.
 pub struct PreparedSlide {
@@ -68,7 +68,7 @@ pub fn prepare_slide(fs: &mut FontSystem, slide: &Slide, area: Rect) -> Prepared
         }
     });
     let blocks = match &slide.content {
-        Content::Text(t) => crate::render::text_blocks(fs, t, area),
+        Content::Text(t) => crate::layout::text_blocks(fs, t, area),
         Content::Image { .. } => Vec::new(),
     };
     PreparedSlide {

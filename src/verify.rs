@@ -13,8 +13,8 @@ use chrono::{Datelike, Days, NaiveDate};
 use glyphon::FontSystem;
 
 use crate::assets::{self, ImageProblem};
+use crate::layout::{slide_area, text, text_blocks, ticker_band};
 use crate::playlist::{Content, Diagnostic, Playlist, Slide, SlidePlace};
-use crate::render::{slide_area, text, text_blocks, ticker_band};
 use crate::share::Stamp;
 use crate::workdays::Calendar;
 
@@ -90,7 +90,7 @@ impl Verifier {
             let overflow = match self.texts.remove(&key) {
                 Some(result) => result,
                 None => {
-                    let expanded = crate::livetext::slide_at(slide, now);
+                    let expanded = crate::layout::text::slide_at(slide, now);
                     let t = match &expanded.content {
                         Content::Text(e) => e,
                         Content::Image { .. } => t,

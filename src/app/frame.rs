@@ -36,7 +36,7 @@ impl Running {
                 .last_whole
                 .is_none_or(|t| t.elapsed() >= WHOLE_AT_LEAST_EVERY);
         let main = if whole {
-            acquire(&self.surface, &self.config, &self.gpu.device)
+            crate::render::gpu::acquire(&self.surface, &self.config, &self.gpu.device)
         } else {
             None
         };
@@ -264,7 +264,7 @@ impl Running {
     pub(super) fn set_playlist(
         &mut self,
         mut playlist: Playlist,
-        text: Option<crate::render::text::ShapedText>,
+        text: Option<crate::layout::text::ShapedText>,
     ) {
         let size = |p: &Playlist| (p.display.width, p.display.height);
         let before = size(self.player.playlist());
@@ -320,45 +320,6 @@ pub(super) fn output(t: &wgpu::SurfaceTexture) -> Output<'_> {
     Output {
         texture: &t.texture,
         copy: t.texture.usage().contains(wgpu::TextureUsages::COPY_DST),
-    }
-}
-
-/// The surface's next texture, reconfiguring it when it was lost or outdated (then `None`: the
-/// next frame gets one).
-pub(crate) fn acquire(
-    surface: &wgpu::Surface<'_>,
-    config: &wgpu::SurfaceConfiguration,
-    device: &wgpu::Device,
-) -> Option<wgpu::SurfaceTexture> {
-    match surface.get_current_texture() {
-        wgpu::CurrentSurfaceTexture::Success(t) => Some(t),
-        wgpu::CurrentSurfaceTexture::Suboptimal(t) => {
-            // Usable, but the surface wants configuring, which must wait until the texture is
-            // gone: configure, then take a fresh one.
-            drop(t);
-            surface.configure(device, config);
-            match surface.get_current_texture() {
-                wgpu::CurrentSurfaceTexture::Success(t)
-                | wgpu::CurrentSurfaceTexture::Suboptimal(t) => Some(t),
-                _ => None,
-            }
-        }
-        wgpu::CurrentSurfaceTexture::Timeout | wgpu::CurrentSurfaceTexture::Occluded => None,
-        wgpu::CurrentSurfaceTexture::Outdated => {
-            tracing::debug!("surface outdated; reconfiguring");
-            surface.configure(device, config);
-            None
-        }
-        wgpu::CurrentSurfaceTexture::Lost => {
-            tracing::warn!("surface lost; reconfiguring");
-            surface.configure(device, config);
-            None
-        }
-        wgpu::CurrentSurfaceTexture::Validation => {
-            tracing::error!("surface validation error; reconfiguring");
-            surface.configure(device, config);
-            None
-        }
     }
 }
 

@@ -18,7 +18,6 @@ use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop, EventLoopProxy}
 use winit::keyboard::{Key, ModifiersState, NamedKey};
 use winit::window::{Fullscreen, Window, WindowAttributes, WindowId, WindowLevel};
 
-use crate::band::BandWindow;
 use crate::player::{Arrival, Player};
 use crate::playhead::Moment;
 use crate::playlist::{self, Color, Placement, Playlist};
@@ -26,6 +25,7 @@ use crate::prepare::{Preparer, Ready};
 use crate::render::{Fonts, Gpu, Output, Rect, Renderer};
 use crate::stats::Stats;
 use crate::watch::{ReloadEvent, WatchOptions, Watcher};
+use band::BandWindow;
 
 /// How `signage play` was asked to run.
 #[derive(Debug, Clone)]
@@ -337,12 +337,12 @@ impl App {
     }
 }
 
+mod band;
 mod frame;
 mod keys;
 mod start;
 mod window;
 
-pub(crate) use frame::acquire;
 use start::{say_scaled, start_preparer, watch_device};
 
 /// A file that goes when its holder does.

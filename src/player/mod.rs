@@ -16,13 +16,13 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
 
+use crate::layout::text::ShapedText;
 use crate::lighting::{self, Light};
 use crate::livetext;
 use crate::playhead::{describe_jump, Moment, Motion, Playhead};
 use crate::playlist::Playlist;
 use crate::playlist::{Content, Slide};
 use crate::prepare::{Job, PreparedSlide, Preparer, Ready};
-use crate::render::text::ShapedText;
 use crate::render::{Output, Renderer};
 use crate::residency::{budget_for, Residency};
 use crate::timeline::{Carry, Frame, Timeline};
@@ -225,7 +225,7 @@ impl Player {
     pub fn warm_up(&mut self, at: Moment, wait: Duration) {
         let frame = self.timeline.frame_at(self.playhead.time(at.wall));
         let first: Vec<usize> = [frame.slide, frame.next].into_iter().flatten().collect();
-        let area = crate::render::slide_area(self.playlist());
+        let area = crate::layout::slide_area(self.playlist());
         let jobs: Vec<(usize, crate::playlist::Slide)> = first
             .iter()
             .filter_map(|&i| Some((i, self.playlist().slides.get(i)?.clone())))

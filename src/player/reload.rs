@@ -80,14 +80,14 @@ impl Player {
         let since = at.mono;
         let mut timeline = Timeline::with_carry(playlist.clone(), self.carry_into(&playlist, at));
         let frame = timeline.frame_at(self.playhead.time(at.wall));
-        let area = crate::render::slide_area(&playlist);
+        let area = crate::layout::slide_area(&playlist);
         let mut waiting: Vec<usize> = [frame.slide, frame.next].into_iter().flatten().collect();
         waiting.dedup();
         for &index in &waiting {
             preparer.request(Job {
                 generation,
                 index,
-                slide: livetext::slide_at(&playlist.slides[index], at.wall).into_owned(),
+                slide: crate::layout::text::slide_at(&playlist.slides[index], at.wall).into_owned(),
                 area,
             });
         }

@@ -107,12 +107,12 @@ impl Player {
         let key = [frame.slide, from, frame.next, after];
         self.wanted = Some(key);
         let wanted: Vec<usize> = key.into_iter().flatten().collect();
-        let area = crate::render::slide_area(self.playlist());
+        let area = crate::layout::slide_area(self.playlist());
         for index in self.residency.want(&wanted) {
             match &self.preparer {
                 Some(p) => {
                     let slide = &self.timeline.playlist().slides[index];
-                    let slide = livetext::slide_at(slide, at.wall);
+                    let slide = crate::layout::text::slide_at(slide, at.wall);
                     if let Cow::Owned(s) = &slide {
                         self.live_keys.insert(index, live_key(s));
                     }
@@ -161,12 +161,12 @@ impl Player {
                 }
             }
         }
-        let area = crate::render::slide_area(self.playlist());
+        let area = crate::layout::slide_area(self.playlist());
         for index in self.renderer.resident_slides() {
             let Some(slide) = self.timeline.playlist().slides.get(index) else {
                 continue;
             };
-            let Cow::Owned(slide) = livetext::slide_at(slide, at.wall) else {
+            let Cow::Owned(slide) = crate::layout::text::slide_at(slide, at.wall) else {
                 continue;
             };
             let key = live_key(&slide);

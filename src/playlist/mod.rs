@@ -12,13 +12,21 @@ pub mod values;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-pub use diagnostic::{suggest, Diagnostic, Report, Severity};
+pub use crate::suggest::suggest;
+pub use diagnostic::{Diagnostic, Report, Severity};
 pub(crate) use parse::{image_help, parse_urgent};
 pub use values::Color;
 
 use crate::schedule::When;
 use crate::share::{self, FileProblem, Stamp};
 use crate::workdays::Calendar;
+
+/// One `brightness` entry: from this minute of the day on, this percentage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Brightness {
+    pub from: u32,
+    pub level: u8,
+}
 
 /// Playlists larger than this are refused: a real one is a few KB, and a file that is not a
 /// playlist at all (a video dropped under the wrong name, /dev/zero) must not be read whole.
@@ -97,7 +105,7 @@ pub struct Display {
     /// When the wall is lit (empty: always); black outside (see `lighting`).
     pub on_hours: Vec<crate::schedule::HourWindow>,
     /// Brightness steps through the day (empty: full brightness).
-    pub brightness: Vec<crate::lighting::Brightness>,
+    pub brightness: Vec<Brightness>,
 }
 
 /// Where the canvas goes when played.

@@ -6,7 +6,8 @@ use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use super::diagnostic::{suggest, Diagnostic};
+use super::diagnostic::Diagnostic;
+use crate::suggest::suggest;
 
 pub type Span = Range<usize>;
 

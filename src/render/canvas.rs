@@ -4,8 +4,9 @@
 
 use image::RgbaImage;
 
+use super::gpu;
 use super::quad::{QuadPipeline, Quads, Rect, FULL_UV};
-use super::{gpu, layout};
+use crate::layout;
 use crate::lighting::Light;
 
 /// Where a frame goes besides the canvas: a window's surface texture.

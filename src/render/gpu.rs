@@ -252,3 +252,42 @@ pub fn read_back(
     }
     RgbaImage::from_raw(width, height, pixels).ok_or_else(|| "read-back size mismatch".to_string())
 }
+
+/// The surface's next texture, reconfiguring it when it was lost or outdated (then `None`: the
+/// next frame gets one).
+pub fn acquire(
+    surface: &wgpu::Surface<'_>,
+    config: &wgpu::SurfaceConfiguration,
+    device: &wgpu::Device,
+) -> Option<wgpu::SurfaceTexture> {
+    match surface.get_current_texture() {
+        wgpu::CurrentSurfaceTexture::Success(t) => Some(t),
+        wgpu::CurrentSurfaceTexture::Suboptimal(t) => {
+            // Usable, but the surface wants configuring, which must wait until the texture is
+            // gone: configure, then take a fresh one.
+            drop(t);
+            surface.configure(device, config);
+            match surface.get_current_texture() {
+                wgpu::CurrentSurfaceTexture::Success(t)
+                | wgpu::CurrentSurfaceTexture::Suboptimal(t) => Some(t),
+                _ => None,
+            }
+        }
+        wgpu::CurrentSurfaceTexture::Timeout | wgpu::CurrentSurfaceTexture::Occluded => None,
+        wgpu::CurrentSurfaceTexture::Outdated => {
+            tracing::debug!("surface outdated; reconfiguring");
+            surface.configure(device, config);
+            None
+        }
+        wgpu::CurrentSurfaceTexture::Lost => {
+            tracing::warn!("surface lost; reconfiguring");
+            surface.configure(device, config);
+            None
+        }
+        wgpu::CurrentSurfaceTexture::Validation => {
+            tracing::error!("surface validation error; reconfiguring");
+            surface.configure(device, config);
+            None
+        }
+    }
+}

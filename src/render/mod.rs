@@ -13,12 +13,10 @@ mod canvas;
 mod crawl;
 mod glyphs;
 pub mod gpu;
-mod layout;
 mod pool;
 mod quad;
 mod resident;
 mod tape;
-pub mod text;
 mod ticker;
 mod transition;
 
@@ -29,12 +27,11 @@ use chrono::NaiveDateTime;
 use glyphon::fontdb;
 use image::RgbaImage;
 
+pub use crate::layout::{fit_rect, slide_area, text, ticker_band, Rect};
+pub use crate::layout::{text_blocks, Fonts};
 pub use canvas::Output;
 pub use gpu::{Gpu, CANVAS_FORMAT};
-pub use layout::{fit_rect, slide_area, ticker_band};
-pub use quad::Rect;
 pub use resident::Carried;
-pub use text::{text_blocks, Fonts};
 
 use crate::lighting::Light;
 use crate::playlist::{Color, Content, Playlist};
@@ -317,7 +314,7 @@ impl Renderer {
     /// Like [`Renderer::prepare_here`], with live text expanded at `at`.
     pub fn prepare_at(&mut self, index: usize, at: NaiveDateTime) -> Option<PreparedSlide> {
         let slide = self.scene.playlist.slides.get(index)?;
-        let slide = crate::livetext::slide_at(slide, at);
+        let slide = crate::layout::text::slide_at(slide, at);
         Some(prepare_slide(
             &mut self.text.font_system,
             &slide,
@@ -354,7 +351,7 @@ impl Renderer {
         let live: Vec<usize> = (0..self.scene.playlist.slides.len())
             .filter(|&i| {
                 let slide = &self.scene.playlist.slides[i];
-                matches!(crate::livetext::slide_at(slide, at), Cow::Owned(_))
+                matches!(crate::layout::text::slide_at(slide, at), Cow::Owned(_))
             })
             .collect();
         for i in live {

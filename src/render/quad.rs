@@ -6,20 +6,7 @@ const INSTANCE_BYTES: u64 = std::mem::size_of::<Instance>() as u64;
 /// Quads per batch; a frame needs about ten (two slides, backgrounds, ticker band, blit).
 const CAPACITY: usize = 64;
 
-/// A rectangle in target pixels.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rect {
-    pub x: f32,
-    pub y: f32,
-    pub w: f32,
-    pub h: f32,
-}
-
-impl Rect {
-    pub fn new(x: f32, y: f32, w: f32, h: f32) -> Self {
-        Self { x, y, w, h }
-    }
-}
+pub use crate::layout::Rect;
 
 pub const FULL_UV: [f32; 4] = [0.0, 0.0, 1.0, 1.0];
 

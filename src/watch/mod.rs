@@ -32,8 +32,8 @@ use notify::{RecursiveMode, Watcher as _};
 
 pub use status_writer::write_atomically;
 
+use crate::layout::text::ShapedText;
 use crate::playlist::Playlist;
-use crate::render::text::ShapedText;
 use crate::status_file::{LastReload, ReloadResult, StatusFile, UrgentStatus};
 use crate::urgent::{self, Urgent};
 use notice::{without_urgent, UrgentLight};

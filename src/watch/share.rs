@@ -7,9 +7,9 @@ use std::sync::mpsc::{self, Sender};
 use std::time::{Duration, Instant};
 
 use super::{Command, WatchOptions};
+use crate::layout::text::{self, ShapedText};
+use crate::layout::Fonts;
 use crate::playlist::{self, Playlist, MAX_PLAYLIST_BYTES};
-use crate::render::text::{self, ShapedText};
-use crate::render::Fonts;
 use crate::share::{self, Seen};
 use crate::urgent::{self, Urgent};
 use crate::verify::Verifier;

@@ -217,11 +217,11 @@ pub(super) fn on_hours(v: &Value<'_, '_>, p: &mut Problems) -> Vec<HourWindow> {
 }
 
 /// `[display] brightness = [{ from = "19:00", level = 50 }, ...]`.
-pub(super) fn brightness(v: &Value<'_, '_>, p: &mut Problems) -> Vec<crate::lighting::Brightness> {
+pub(super) fn brightness(v: &Value<'_, '_>, p: &mut Problems) -> Vec<Brightness> {
     let Some(items) = v.array(p) else {
         return Vec::new();
     };
-    let mut steps: Vec<crate::lighting::Brightness> = Vec::new();
+    let mut steps: Vec<Brightness> = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let item = Value::new(item, format!("{}[{}]", v.name, i + 1));
         let Some(t) = Table::new(&item, p, BRIGHTNESS_KEYS) else {
@@ -261,7 +261,7 @@ pub(super) fn brightness(v: &Value<'_, '_>, p: &mut Problems) -> Vec<crate::ligh
                 .help("keep one level per starting time");
                 continue;
             }
-            steps.push(crate::lighting::Brightness {
+            steps.push(Brightness {
                 from,
                 level: level as u8,
             });

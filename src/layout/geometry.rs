@@ -1,7 +1,21 @@
 //! Where things go on the canvas. Geometry only, no GPU calls.
 
-use super::quad::Rect;
 use crate::playlist::{Edge, Fit, Playlist};
+
+/// A rectangle in target pixels.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rect {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+}
+
+impl Rect {
+    pub fn new(x: f32, y: f32, w: f32, h: f32) -> Self {
+        Self { x, y, w, h }
+    }
+}
 
 /// The ticker's band, if the playlist has a ticker.
 pub fn ticker_band(playlist: &Playlist) -> Option<Rect> {

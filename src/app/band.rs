@@ -24,8 +24,6 @@ pub struct BandWindow {
     surface: wgpu::Surface<'static>,
     config: wgpu::SurfaceConfiguration,
     window: Arc<Window>,
-    /// Where it sits on the canvas (and its size).
-    pub rect: Rect,
 }
 
 impl BandWindow {
@@ -101,7 +99,6 @@ impl BandWindow {
             surface,
             config,
             window,
-            rect,
         })
     }
 
@@ -112,7 +109,7 @@ impl BandWindow {
     /// The next texture to draw the band into, or `None` (the caller then presents the whole
     /// canvas on the main window this frame).
     pub fn acquire(&mut self, device: &wgpu::Device) -> Option<wgpu::SurfaceTexture> {
-        crate::app::acquire(&self.surface, &self.config, device)
+        crate::render::gpu::acquire(&self.surface, &self.config, device)
     }
 
     pub fn pre_present_notify(&self) {

@@ -3,10 +3,13 @@
 
 use glyphon::{fontdb, Attrs, Buffer, Family, FontSystem, Metrics, Shaping, Weight, Wrap};
 
-use super::quad::Rect;
+use super::Rect;
 use chrono::NaiveDateTime;
 
-use crate::playlist::{Align, Color, Content, Playlist, TextSlide, Ticker, DEFAULT_FONT};
+use std::borrow::Cow;
+
+use crate::livetext;
+use crate::playlist::{Align, Color, Content, Playlist, Slide, TextSlide, Ticker, DEFAULT_FONT};
 
 pub static REGULAR: &[u8] = include_bytes!("../../fonts/NotoSansSC-Regular.otf");
 pub static BOLD: &[u8] = include_bytes!("../../fonts/NotoSansSC-Bold.otf");
@@ -275,6 +278,25 @@ pub fn missing_glyphs(fs: &mut FontSystem, playlist: &Playlist) -> Vec<(String, 
         .map(|(name, text)| (name, missing_chars(fs, &text)))
         .filter(|(_, missing)| !missing.is_empty())
         .collect()
+}
+
+/// `slide` with its title and body expanded at `at` (the same slide when they have nothing to
+/// expand).
+pub fn slide_at(slide: &Slide, at: NaiveDateTime) -> Cow<'_, Slide> {
+    let Content::Text(t) = &slide.content else {
+        return Cow::Borrowed(slide);
+    };
+    let live = |s: &Option<String>| s.as_deref().is_some_and(livetext::is_live);
+    if !live(&t.title) && !live(&t.body) {
+        return Cow::Borrowed(slide);
+    }
+    let mut owned = slide.clone();
+    if let Content::Text(t) = &mut owned.content {
+        for s in [&mut t.title, &mut t.body].into_iter().flatten() {
+            *s = livetext::expand(s, at).into_owned();
+        }
+    }
+    Cow::Owned(owned)
 }
 
 #[cfg(test)]
