@@ -105,7 +105,13 @@ fn translate(english: &str) -> Cow<'_, str> {
     let mut out = entry.chinese.to_string();
     for i in 1..caps.len() {
         let value = caps.get(i).map_or("", |m| m.as_str());
-        out = out.replace(&format!("{{{}}}", i - 1), &translate(value));
+        // A quoted value is the editor's (a slide's name, a path, a key): as it is. Only the
+        // program's own words (a problem, a type) are translated.
+        let value = match entry.quoted.get(i - 1) {
+            Some(true) => Cow::Borrowed(value),
+            _ => translate(value),
+        };
+        out = out.replace(&format!("{{{}}}", i - 1), &value);
     }
     Cow::Owned(out)
 }
@@ -115,6 +121,9 @@ struct Entry {
     pattern: Regex,
     /// How much of the English is the entry's own text rather than values.
     literal_len: usize,
+    /// For each value, whether the English quotes it ("{}", `{}`, “{}”): then it is the
+    /// editor's text, never translated.
+    quoted: Vec<bool>,
     chinese: &'static str,
 }
 
@@ -129,11 +138,27 @@ fn catalogue() -> &'static [Entry] {
                 Entry {
                     pattern: Regex::new(&pattern).expect("catalogue patterns are valid"),
                     literal_len: en.len() - 2 * en.matches("{}").count(),
+                    quoted: quoted_slots(en),
                     chinese: zh,
                 }
             })
             .collect()
     })
+}
+
+/// For each `{}` in `english`, whether quotes surround it.
+fn quoted_slots(english: &str) -> Vec<bool> {
+    english
+        .match_indices("{}")
+        .map(|(at, _)| {
+            let before = english[..at].chars().next_back();
+            let after = english[at + 2..].chars().next();
+            matches!(
+                (before, after),
+                (Some('"'), Some('"')) | (Some('`'), Some('`')) | (Some('“'), Some('”'))
+            )
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -167,6 +192,19 @@ mod tests {
             "`display` 中没有 `widht` 这个键"
         );
         assert_eq!(translate("no such message"), "no such message");
+        // What editors wrote stays as they wrote it, even where it reads like a catalogue
+        // word: a slide called "top", an image path "a string".
+        assert_eq!(
+            translate("slide \"top\" has nothing to show"),
+            "幻灯片“top”没有可显示的内容"
+        );
+        let missing = translate("image \"a string\" not found (looked for /share/a string)");
+        assert!(missing.contains("“a string”"), "{missing}");
+        // The program's own words in a value are translated.
+        assert_eq!(
+            translate("`display.width` must be a whole number, found a string"),
+            "`display.width` 应为整数，实际是字符串"
+        );
         // The entry with the most text of its own wins, wherever it stands in the catalogue.
         assert_eq!(
             translate(
