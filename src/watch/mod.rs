@@ -312,7 +312,7 @@ impl Control {
             } else {
                 Duration::from_millis(250)
             };
-            match commands.recv_timeout(wait) {
+            match commands.recv_timeout(wait.min(self.until_urgent_ends())) {
                 Ok(Command::Stop) | Err(RecvTimeoutError::Disconnected) => return,
                 Ok(Command::Changed(paths)) => {
                     if settle::matters(&paths, &self.files) {

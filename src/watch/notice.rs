@@ -71,6 +71,16 @@ impl Control {
         }
     }
 
+    /// How long until the urgent notice's `until` passes: the watcher wakes then, so that the
+    /// notice ends on time rather than at its next look.
+    pub(super) fn until_urgent_ends(&self) -> Duration {
+        let Some(until) = self.urgent.as_ref().and_then(|(u, _)| u.until) else {
+            return Duration::MAX;
+        };
+        let left = until - chrono::Local::now().naive_local();
+        left.to_std().unwrap_or(Duration::ZERO) + Duration::from_millis(1)
+    }
+
     /// An urgent notice whose `until` has passed ends by itself.
     pub(super) fn end_urgent_when_due(&mut self, on_event: &impl Fn(ReloadEvent)) {
         if self.urgent.as_ref().is_some_and(|(u, _)| passed(u)) {
