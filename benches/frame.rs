@@ -10,7 +10,8 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use signage::playlist::{load, TransitionKind};
+use signage::loader::load;
+use signage::playlist::TransitionKind;
 use signage::render::{Fonts, Gpu, Renderer};
 use signage::timeline::{Frame, TransitionState};
 

@@ -15,7 +15,7 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use signage::playlist::load;
+use signage::loader::load;
 use signage::render::{Fonts, Gpu, Renderer};
 use signage::stats::process_cpu_seconds;
 use signage::timeline::Frame;

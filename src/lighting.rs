@@ -81,7 +81,7 @@ mod tests {
     use crate::schedule::HourWindow;
 
     fn display(on: &[(u32, u32)], levels: &[(u32, u8)]) -> Display {
-        let mut d = crate::playlist::load_str(std::path::Path::new("/x/p.toml"), "[ticker]\n")
+        let mut d = crate::loader::load_str(std::path::Path::new("/x/p.toml"), "[ticker]\n")
             .playlist
             .display;
         d.on_hours = on

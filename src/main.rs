@@ -68,7 +68,7 @@ fn main() -> ExitCode {
         }),
         Command::Monitors => monitors(),
         Command::Schema => {
-            let schema = signage::playlist::schema::schema();
+            let schema = signage::loader::schema::schema();
             let text = serde_json::to_string_pretty(&schema).expect("a JSON value prints");
             out(&format!("{text}\n"))
         }

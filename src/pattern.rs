@@ -178,7 +178,7 @@ pub fn playlist(
         "[display]\nwidth = {}\nheight = {}\n[ticker]\nenabled = false\n[[slides]]\nname = \"test pattern\"\nimage = \"{name}\"\nfit = \"center\"\nduration = \"24h\"\ntransition = \"cut\"\n",
         size.0, size.1
     );
-    let loaded = crate::playlist::load_str(&dir.join("test-pattern.toml"), &toml);
+    let loaded = crate::loader::load_str(&dir.join("test-pattern.toml"), &toml);
     if loaded.report.has_errors() {
         return Err(loaded.report.to_string());
     }

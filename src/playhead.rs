@@ -239,7 +239,7 @@ mod tests {
     #[test]
     fn the_ticker_follows_the_monotonic_clock_through_a_wall_clock_jump() {
         let s = start();
-        let ticker = crate::playlist::Playlist::fallback(std::path::Path::new("/x/p.toml"))
+        let ticker = crate::loader::fallback(std::path::Path::new("/x/p.toml"))
             .ticker
             .unwrap();
         let mut p = Playhead::new(60.0, Motion::of(Some(&ticker)), s);

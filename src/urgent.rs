@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 
+use crate::loader;
+use crate::loader::Report;
 use crate::playlist::{
-    self, Align, Content, Display, Report, Slide, TextSlide, Transition, TransitionKind,
+    self, Align, Content, Display, Slide, TextSlide, Transition, TransitionKind,
 };
 use crate::share::{self, FileProblem};
 
@@ -57,7 +59,7 @@ pub fn load(playlist: &Path, display: &Display) -> Result<Option<Urgent>, Report
     match share::read_limited(&toml, MAX_BYTES) {
         Ok(bytes) => {
             let source = decode(&bytes);
-            let (spec, report) = playlist::parse_urgent(&toml, source, display);
+            let (spec, report) = loader::parse_urgent(&toml, source, display);
             return match spec {
                 Some(s) => Ok(Some(Urgent {
                     slide: s.slide,
@@ -90,8 +92,7 @@ fn unreadable(file: &Path, problem: FileProblem) -> Report {
         FileProblem::TooLarge { .. } => "shorten it: a notice is a few lines (64 KB at most)",
         _ => "save it as a plain text file (urgent.txt) or a TOML file (urgent.toml)",
     };
-    let d =
-        playlist::Diagnostic::error(None, format!("the urgent notice {problem}")).with_help(help);
+    let d = loader::Diagnostic::error(None, format!("the urgent notice {problem}")).with_help(help);
     Report::new(file, String::new(), vec![d])
 }
 
@@ -172,7 +173,7 @@ mod tests {
     use super::*;
 
     fn display() -> Display {
-        playlist::Playlist::fallback(Path::new("/x/p.toml")).display
+        crate::loader::fallback(Path::new("/x/p.toml")).display
     }
 
     #[test]

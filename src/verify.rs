@@ -14,7 +14,8 @@ use glyphon::FontSystem;
 
 use crate::assets::{self, ImageProblem};
 use crate::layout::{slide_area, text, text_blocks, ticker_band};
-use crate::playlist::{Content, Diagnostic, Playlist, Slide, SlidePlace};
+use crate::loader::Diagnostic;
+use crate::playlist::{Content, Playlist, Slide, SlidePlace};
 use crate::share::Stamp;
 use crate::workdays::Calendar;
 
@@ -22,8 +23,8 @@ use crate::workdays::Calendar;
 /// at once: the playlist's own, then every image decoded, the text against the fonts the
 /// player would have (the bundled one, and system fonts if some text needs them), and the
 /// schedule against `today`.
-pub fn load_and_verify(path: &Path, today: NaiveDate) -> crate::playlist::Loaded {
-    let mut loaded = crate::playlist::load(path);
+pub fn load_and_verify(path: &Path, today: NaiveDate) -> crate::loader::Loaded {
+    let mut loaded = crate::loader::load(path);
     let playlist = &loaded.playlist;
     let mut verifier = Verifier::default();
     let mut more = verifier.images(playlist);
@@ -61,7 +62,7 @@ impl Verifier {
                     span,
                     format!("image \"{}\" {problem}", written(playlist, &image.path)),
                 );
-                problems.push(d.with_help(crate::playlist::image_help(problem)));
+                problems.push(d.with_help(crate::loader::image_help(problem)));
             }
             seen.insert(key, result);
         }

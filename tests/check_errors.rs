@@ -6,7 +6,7 @@ mod common;
 use std::path::Path;
 use std::process::Command;
 
-use signage::playlist::{load, load_str, Diagnostic, Report, Severity};
+use signage::loader::{load, load_str, Diagnostic, Report, Severity};
 use signage::status_file::{LastReload, ReloadResult, StatusFile};
 
 const PLAYLIST: &str = "/tmp/signage-test/playlist.toml";

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use signage::assets::{self, ImageProblem};
-use signage::playlist::{Report, Severity};
+use signage::loader::{Report, Severity};
 use signage::share::FileProblem;
 
 fn corpus() -> PathBuf {
@@ -251,7 +251,7 @@ fn special_files_as_images_are_refused_without_opening_them() {
         "[[slides]]\nimage = \"fifo.png\"\n[[slides]]\nimage = \"zero.png\"\n[[slides]]\nimage = \"a.png\"\n",
     )
     .unwrap();
-    let report = signage::playlist::load(&dir.path().join("p.toml")).report;
+    let report = signage::loader::load(&dir.path().join("p.toml")).report;
     let got: Vec<(usize, String)> = report
         .errors()
         .map(|d| {

@@ -10,10 +10,11 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 use proptest::prelude::*;
+use signage::loader::{load, load_str};
 use signage::playlist::values::{
     format_duration_ms, parse_color, parse_date, parse_duration_ms, parse_time_of_day, Color,
 };
-use signage::playlist::{load, load_str, Playlist};
+use signage::playlist::Playlist;
 use signage::schedule::{format_minute, When};
 use signage::timeline::{Carry, Timeline};
 use signage::workdays::Calendar;
@@ -308,7 +309,7 @@ proptest! {
         steps in proptest::collection::vec(0i64..60_000, 8),
     ) {
         let mut at = t;
-        let mut tl = Timeline::new(Playlist::fallback(Path::new("/nonexistent/p.toml")));
+        let mut tl = Timeline::new(signage::loader::fallback(Path::new("/nonexistent/p.toml")));
         for (specs, step) in lists.iter().zip(steps) {
             let f = tl.frame_at(at);
             let name = f.slide.and_then(|i| tl.playlist().slides.get(i)).map(|s| s.name.clone());

@@ -6,7 +6,8 @@ use std::path::Path;
 
 use chrono::NaiveDateTime;
 use common::{assert_golden, compare, gpu, near, pixel, quadrant_image, Tolerance};
-use signage::playlist::{load_str, Playlist, TransitionKind};
+use signage::loader::load_str;
+use signage::playlist::{Playlist, TransitionKind};
 use signage::render::{Fonts, Renderer};
 use signage::still;
 use signage::timeline::{Frame, Timeline, TransitionState};

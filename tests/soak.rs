@@ -12,9 +12,10 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, NaiveDateTime};
+use signage::loader::load;
 use signage::player::Player;
 use signage::playhead::Moment;
-use signage::playlist::{load, Playlist};
+use signage::playlist::Playlist;
 use signage::render::{Fonts, Renderer};
 use signage::stats::resident_mib;
 use signage::timeline::Timeline;

@@ -18,9 +18,10 @@ use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop, EventLoopProxy}
 use winit::keyboard::{Key, ModifiersState, NamedKey};
 use winit::window::{Fullscreen, Window, WindowAttributes, WindowId, WindowLevel};
 
+use crate::loader;
 use crate::player::{Arrival, Player};
 use crate::playhead::Moment;
-use crate::playlist::{self, Color, Placement, Playlist};
+use crate::playlist::{Color, Placement, Playlist};
 use crate::prepare::{Preparer, Ready};
 use crate::render::{Fonts, Gpu, Output, Rect, Renderer};
 use crate::stats::Stats;

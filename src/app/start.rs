@@ -35,13 +35,13 @@ pub(super) fn load_within(
     path: &std::path::Path,
     canvas: Option<(u32, u32)>,
     wait: Duration,
-) -> Option<playlist::Loaded> {
+) -> Option<loader::Loaded> {
     let (tx, rx) = std::sync::mpsc::channel();
     let owned = path.to_path_buf();
     let spawned = std::thread::Builder::new()
         .name("signage-first-load".into())
         .spawn(move || {
-            let _ = tx.send(playlist::load_for(&owned, canvas));
+            let _ = tx.send(loader::load_for(&owned, canvas));
         });
     let loaded = spawned.ok().and_then(|_| rx.recv_timeout(wait).ok());
     if loaded.is_none() {
@@ -66,17 +66,17 @@ impl Running {
         let loaded = if options.test_pattern {
             let (playlist, png) = test_pattern(event_loop, options)?;
             pattern_file = Some(RemoveOnDrop(png));
-            playlist::Loaded {
-                report: playlist::Report::new(&playlist.path, String::new(), Vec::new()),
+            loader::Loaded {
+                report: loader::Report::new(&playlist.path, String::new(), Vec::new()),
                 playlist,
             }
         } else {
             let region = options.region_size;
             load_within(&options.playlist, region, Duration::from_secs(2)).unwrap_or_else(|| {
                 late = true;
-                let playlist = Playlist::fallback_for(&options.playlist, region);
-                playlist::Loaded {
-                    report: playlist::Report::new(&playlist.path, String::new(), Vec::new()),
+                let playlist = crate::loader::fallback_for(&options.playlist, region);
+                loader::Loaded {
+                    report: loader::Report::new(&playlist.path, String::new(), Vec::new()),
                     playlist,
                 }
             })

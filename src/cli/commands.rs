@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Local, NaiveDate, NaiveDateTime};
 
 use signage::lang::tr;
-use signage::playlist::{self, Loaded};
+use signage::loader::{self, Loaded};
 use signage::summary;
 
 use super::args::{playlist_path, PlayArgs};
@@ -43,7 +43,7 @@ pub(crate) fn check(path: &Path) -> Outcome {
 }
 
 pub(crate) fn schedule(path: &Path, from: Option<NaiveDate>, days: u32) -> Outcome {
-    let loaded = playlist::load(path);
+    let loaded = loader::load(path);
     if !loaded.is_clean() {
         err(&loaded.report.to_string());
         let note = "(listing the slides that loaded; fix the errors above for the rest)";

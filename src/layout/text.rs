@@ -308,7 +308,7 @@ mod tests {
     fn a_font_family_not_bundled_brings_in_the_system_fonts_once() {
         let mut fs = font_system();
         let named = |family: &str| {
-            crate::playlist::load_str(
+            crate::loader::load_str(
                 Path::new("/x/p.toml"),
                 &format!("[ticker]\ntext = \"ok\"\nfont = \"{family}\"\n"),
             )
@@ -333,7 +333,7 @@ mod tests {
         assert!(missing_chars(&mut fs, "富强、民主，文明！（和谐）「自由」ABC 123 ★ ·").is_empty());
         // A rare character outside GB 2312 and an emoji are reported, once each.
         assert_eq!(missing_chars(&mut fs, "𠀀 😀 😀"), vec!['𠀀', '😀']);
-        let playlist = crate::playlist::load_str(
+        let playlist = crate::loader::load_str(
             Path::new("/x/p.toml"),
             "[ticker]\ntext = \"ok\"\n[[slides]]\nname = \"notice\"\ntitle = \"通知😀\"\n",
         )

@@ -1,24 +1,16 @@
-//! The playlist editors write, read into a validated, resolved model.
-//!
-//! `load` never panics on user input: every problem becomes a [`Diagnostic`] with its place in
-//! the file, and all of them are reported together.
+//! The playlist as a model: the plain types a validated, resolved playlist is made of. Reading
+//! one from its file, with every problem found, is `crate::loader`'s.
 
-mod diagnostic;
-mod parse;
-mod reader;
-pub mod schema;
 pub mod values;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 pub use crate::suggest::suggest;
-pub use diagnostic::{Diagnostic, Report, Severity};
-pub(crate) use parse::{image_help, parse_urgent};
 pub use values::Color;
 
 use crate::schedule::When;
-use crate::share::{self, FileProblem, Stamp};
+use crate::share::Stamp;
 use crate::workdays::Calendar;
 
 /// One `brightness` entry: from this minute of the day on, this percentage.
@@ -27,10 +19,6 @@ pub struct Brightness {
     pub from: u32,
     pub level: u8,
 }
-
-/// Playlists larger than this are refused: a real one is a few KB, and a file that is not a
-/// playlist at all (a video dropped under the wrong name, /dev/zero) must not be read whole.
-pub const MAX_PLAYLIST_BYTES: u64 = 4 << 20;
 
 /// The 24 characters of the core socialist values, the ticker's default text.
 pub const CORE_VALUES: &str =
@@ -206,133 +194,11 @@ pub struct Transition {
 impl Playlist {
     /// The folder image paths are relative to.
     pub fn dir(&self) -> &Path {
-        share::folder_of(&self.path)
+        crate::share::folder_of(&self.path)
     }
-}
-
-/// A playlist as read, with every problem found in it.
-#[derive(Debug, Clone)]
-pub struct Loaded {
-    /// Best effort: slides with problems are left out. Only trust it alone when
-    /// `report.has_errors()` is false; a cold start may still play it rather than nothing.
-    pub playlist: Playlist,
-    pub report: Report,
-}
-
-impl Loaded {
-    pub fn is_clean(&self) -> bool {
-        !self.report.has_errors()
-    }
-}
-
-/// Reads and validates a playlist file: only a regular file, at most [`MAX_PLAYLIST_BYTES`],
-/// opened without blocking. Never panics on user input.
-pub fn load(path: &Path) -> Loaded {
-    load_identified(path, None).0
-}
-
-/// [`load`] for a canvas of `canvas` pixels when the playlist gives no size (`--region`'s
-/// size): every default derived from the canvas (the band's height, text sizes) is laid out
-/// for it, as if the playlist had said so.
-pub fn load_for(path: &Path, canvas: Option<(u32, u32)>) -> Loaded {
-    load_identified(path, canvas).0
-}
-
-/// [`load_for`], and the identity of what was read (its stamp and a hash of its bytes), for a
-/// watcher to tell later whether the file still holds the same.
-pub fn load_identified(
-    path: &Path,
-    canvas: Option<(u32, u32)>,
-) -> (Loaded, Option<(share::Seen, u64)>) {
-    let unreadable = |message: String, help: &str| Loaded {
-        playlist: parse::fallback(path, canvas),
-        report: Report::new(
-            path,
-            String::new(),
-            vec![Diagnostic::error(None, message).with_help(help)],
-        ),
-    };
-    let seen = share::seen(path);
-    let bytes = match share::read_limited(path, MAX_PLAYLIST_BYTES) {
-        Ok(bytes) => bytes,
-        Err(FileProblem::TooLarge { size, limit }) => {
-            let unread = unreadable(
-                format!(
-                    "the playlist is {}, more than the {} a playlist may be",
-                    share::human_bytes(size),
-                    share::human_bytes(limit)
-                ),
-                "is this the right file? A playlist is TOML text of a few KB",
-            );
-            return (unread, seen.map(|s| (s, 0)));
-        }
-        Err(FileProblem::NotFound) => {
-            let unread = unreadable(
-                "the playlist was not found".into(),
-                "check the path; on a share, check that it is mounted",
-            );
-            return (unread, None);
-        }
-        Err(p) => {
-            let unread = unreadable(
-                format!("the playlist {p}"),
-                "point the player at the playlist's .toml file",
-            );
-            return (unread, seen.map(|s| (s, 0)));
-        }
-    };
-    let identity = seen.map(|s| (s, hash(&bytes)));
-    let loaded = match decode_text(bytes) {
-        Ok(source) => parse::parse(path, source, canvas),
-        Err(message) => unreadable(
-            message,
-            "save it as UTF-8 (Notepad: File > Save as > Encoding: UTF-8)",
-        ),
-    };
-    (loaded, identity)
-}
-
-/// A hash of a playlist's bytes, to tell an edit that kept its size and mtime.
-pub fn hash(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
-}
-
-/// The playlist's text: UTF-8, with or without the byte-order mark Notepad writes.
-fn decode_text(bytes: Vec<u8>) -> Result<String, String> {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err("the playlist is saved as UTF-16 (\"Unicode\"), not UTF-8".into());
-    }
-    let bytes = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        Some(rest) => rest.to_vec(),
-        None => bytes,
-    };
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "the playlist is not UTF-8 text (byte {} is not; GBK?)",
-            e.utf8_error().valid_up_to()
-        )
-    })
-}
-
-/// Parses playlist text as if it were read from `path` (paths resolve against its folder).
-pub fn load_str(path: &Path, source: &str) -> Loaded {
-    parse::parse(path, source.to_string(), None)
 }
 
 impl Playlist {
-    /// What plays when there is no usable playlist at all: the default ticker over black.
-    pub fn fallback(path: &Path) -> Playlist {
-        parse::fallback(path, None)
-    }
-
-    /// [`Playlist::fallback`] laid out for a canvas of `canvas` pixels (see [`load_for`]).
-    pub fn fallback_for(path: &Path, canvas: Option<(u32, u32)>) -> Playlist {
-        parse::fallback(path, canvas)
-    }
-
     /// Sizes the canvas for a wall window of `region` pixels (`--region`): a playlist that says
     /// how large its canvas is keeps that size (the wall shows it scaled to fit the window);
     /// one that does not is laid out for the region. Returns whether the canvas is scaled.

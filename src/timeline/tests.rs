@@ -3,7 +3,7 @@ use std::path::Path;
 use chrono::NaiveDateTime;
 
 use super::*;
-use crate::playlist::load_str;
+use crate::loader::load_str;
 
 fn timeline(toml: &str) -> Timeline {
     let loaded = load_str(Path::new("/nonexistent/playlist.toml"), toml);

@@ -8,7 +8,7 @@ impl Control {
     /// reported, and the wall keeps what it shows.
     pub(super) fn take_urgent(
         &mut self,
-        loaded: Result<Option<Urgent>, crate::playlist::Report>,
+        loaded: Result<Option<Urgent>, crate::loader::Report>,
         on_event: &impl Fn(ReloadEvent),
     ) {
         let notice = match loaded {

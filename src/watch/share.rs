@@ -9,7 +9,9 @@ use std::time::{Duration, Instant};
 use super::{Command, WatchOptions};
 use crate::layout::text::{self, ShapedText};
 use crate::layout::Fonts;
-use crate::playlist::{self, Playlist, MAX_PLAYLIST_BYTES};
+use crate::loader;
+use crate::loader::MAX_PLAYLIST_BYTES;
+use crate::playlist::Playlist;
 use crate::share::{self, Seen};
 use crate::urgent::{self, Urgent};
 use crate::verify::Verifier;
@@ -27,7 +29,7 @@ pub(super) struct Outcome {
     pub(super) lines: Vec<String>,
     pub(super) result: Result<(Playlist, Option<ShapedText>), String>,
     /// The urgent notice next to the playlist, if any; a broken one's report.
-    pub(super) urgent: Result<Option<Urgent>, crate::playlist::Report>,
+    pub(super) urgent: Result<Option<Urgent>, crate::loader::Report>,
     pub(super) took: Duration,
     pub(super) first: bool,
 }
@@ -113,7 +115,7 @@ impl Loader {
         let first = std::mem::take(&mut self.first);
         // The fingerprint is of what was read: a change made while this load runs is seen by
         // the next scan.
-        let (mut loaded, identity) = playlist::load_identified(&self.path, self.canvas);
+        let (mut loaded, identity) = loader::load_identified(&self.path, self.canvas);
         let files = files_of(&self.path, &loaded.playlist);
         let fp = loaded_fingerprint(&files, identity, &loaded.playlist);
         loaded.playlist.fit_region(self.canvas);
@@ -211,7 +213,7 @@ pub fn report_file(playlist: &Path) -> PathBuf {
 
 /// The report of a playlist that was taken: when, what plays now, and any warnings; in the
 /// editor's language.
-fn accepted_report(playlist: &Playlist, report: &crate::playlist::Report) -> String {
+fn accepted_report(playlist: &Playlist, report: &crate::loader::Report) -> String {
     use crate::lang::{tr, tr_lines};
     let now = chrono::Local::now();
     let mut timeline = crate::timeline::Timeline::new(playlist.clone());
@@ -240,7 +242,7 @@ fn accepted_report(playlist: &Playlist, report: &crate::playlist::Report) -> Str
 }
 
 /// The report of a playlist that was not taken: every problem, with its line.
-fn rejected_report(path: &Path, report: &crate::playlist::Report) -> String {
+fn rejected_report(path: &Path, report: &crate::loader::Report) -> String {
     use crate::lang::tr;
     let at = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
     let fix = format!(
@@ -276,7 +278,7 @@ fn fingerprint(files: &[PathBuf]) -> Fingerprint {
         .map(|(i, f)| {
             let id = share::seen(f).map(|seen| {
                 let hash = if i == 0 && seen.kind == share::Kind::File {
-                    share::read_limited(f, MAX_PLAYLIST_BYTES).map_or(0, |b| playlist::hash(&b))
+                    share::read_limited(f, MAX_PLAYLIST_BYTES).map_or(0, |b| loader::hash(&b))
                 } else {
                     0
                 };

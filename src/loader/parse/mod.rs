@@ -12,8 +12,11 @@ use chrono::{NaiveDate, Weekday};
 use toml::de::{DeTable, DeValue};
 
 use super::reader::{Problems, Table, Value};
-use super::values::{parse_color, parse_date, parse_duration_ms, parse_time_of_day, Color};
 use super::*;
+use crate::playlist::values::{
+    parse_color, parse_date, parse_duration_ms, parse_time_of_day, Color,
+};
+use crate::playlist::*;
 use crate::schedule::{DayKind, Festival, FestivalWindow, HourWindow, When};
 use crate::workdays::Calendar;
 
@@ -441,7 +444,7 @@ mod tests {
         image::RgbaImage::new(2, 2)
             .save(dir.path().join("images").join("a.png"))
             .unwrap();
-        let loaded = crate::playlist::load_str(
+        let loaded = crate::loader::load_str(
             &dir.path().join("p.toml"),
             "[[slides]]\nimage = 'images\\a.png'\n[[slides]]\nimage = \"images/a.png\"\n",
         );
