@@ -1,15 +1,10 @@
-//! What the field found (issue 16), under Xvfb with the real program: a share that is never
+//! What operators found in the field, under Xvfb with the real program: a share that is never
 //! quiet, a playlist named from its own folder, a region without a canvas size, an urgent
 //! notice at night, and an editor previewing a wall's playlist.
 
-#[path = "common/busy.rs"]
-mod busy;
-#[path = "common/status.rs"]
-mod status;
-#[path = "common/wall.rs"]
-mod wall;
-#[path = "common/xvfb.rs"]
-mod xvfb;
+mod common;
+
+use common::{busy, status, wall, xvfb};
 
 use std::path::Path;
 use std::time::{Duration, Instant};

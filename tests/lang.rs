@@ -6,7 +6,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -14,12 +13,11 @@ fn root() -> &'static Path {
 
 /// `signage ARGS` with `env`, its stdout and stderr together.
 fn run(args: &[&str], env: &[(&str, &str)]) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_signage"))
-        .args(args)
+    // The locale is the test's to set here.
+    let out = common::cli::command_in(root(), args)
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .envs(env.iter().copied())
-        .current_dir(root())
         .output()
         .unwrap();
     format!(

@@ -24,12 +24,7 @@ fn taplo_accepts(file: &Path) -> (bool, String) {
 }
 
 fn check_accepts(file: &Path) -> bool {
-    Command::new(env!("CARGO_BIN_EXE_signage"))
-        .env("LC_ALL", "C.UTF-8") // English messages, whatever the machine's locale
-        .arg("check")
-        .arg(file)
-        .output()
-        .unwrap()
+    common::cli::signage(&["check", file.to_str().unwrap()])
         .status
         .success()
 }

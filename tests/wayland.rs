@@ -3,14 +3,9 @@
 //! of spinning while it holds a redraw back; a region, which Wayland cannot place, is warned of;
 //! and a blanked screen, which sends no frame callbacks, is not taken for a frozen player.
 
-#[path = "common/status.rs"]
-mod status;
-#[path = "common/wall.rs"]
-mod wall;
-#[path = "common/weston.rs"]
-mod weston;
-#[path = "common/xvfb.rs"]
-mod xvfb;
+mod common;
+
+use common::{status, wall, weston, xvfb};
 
 use std::time::{Duration, Instant};
 

@@ -1,12 +1,9 @@
 //! The player in a real window under Xvfb: placed exactly, drawing, moving, changing slides,
 //! and stopping cleanly on SIGTERM.
 
-#[path = "common/status.rs"]
-mod status;
-#[path = "common/wall.rs"]
-mod wall;
-#[path = "common/xvfb.rs"]
-mod xvfb;
+mod common;
+
+use common::{status, wall, xvfb};
 
 use std::path::Path;
 use std::time::{Duration, Instant};

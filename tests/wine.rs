@@ -6,10 +6,9 @@
 //! before running this with `--ignored`; `SIGNAGE_WINDOWS_EXE` names another one.
 #![cfg(target_os = "linux")]
 
-#[path = "common/status.rs"]
-mod status;
-#[path = "common/xvfb.rs"]
-mod xvfb;
+mod common;
+
+use common::{status, xvfb};
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

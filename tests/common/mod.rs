@@ -2,7 +2,11 @@
 #![allow(dead_code)]
 
 pub mod busy;
+pub mod cli;
 pub mod status;
+pub mod wall;
+pub mod weston;
+pub mod xvfb;
 
 use std::path::{Path, PathBuf};
 
