@@ -6,7 +6,7 @@ use super::*;
 impl Running {
     pub(super) fn redraw(&mut self) {
         self.redraw_asked = None;
-        if self.device_lost.swap(false, Ordering::SeqCst) {
+        if self.recovery.device_lost.swap(false, Ordering::SeqCst) {
             self.rebuild_gpu();
         }
         if self.window.is_minimized() == Some(true) {
@@ -14,19 +14,23 @@ impl Running {
         }
         let at = Moment::now();
         let frame = self.player.begin_frame(at);
-        let band = self.band.as_mut().and_then(|b| b.acquire(&self.gpu.device));
-        self.band_misses = match (&self.band, &band) {
-            (Some(_), None) => self.band_misses + 1,
+        let band = self
+            .band
+            .window
+            .as_mut()
+            .and_then(|b| b.acquire(&self.gpu.device));
+        self.band.misses = match (&self.band.window, &band) {
+            (Some(_), None) => self.band.misses + 1,
             _ => 0,
         };
-        if self.band_misses > BAND_MISSES_ALLOWED {
+        if self.band.misses > BAND_MISSES_ALLOWED {
             // A band window whose surface gives no textures would cover the band with black:
             // close it and present the whole canvas, as without one.
             tracing::warn!(
                 "the ticker band's window gave no picture for {} frames; closing it and presenting the whole canvas",
-                self.band_misses
+                self.band.misses
             );
-            (self.band, self.band_misses) = (None, 0);
+            (self.band.window, self.band.misses) = (None, 0);
         }
         // The whole window when more than the band changes, when there is no band texture this
         // frame, and once a second anyway: a window the system uncovered shows the slide again.
@@ -62,14 +66,14 @@ impl Running {
             self.gpu.queue.present(texture);
             self.last_whole = Some(Instant::now());
         }
-        if let (Some(texture), Some(b)) = (band, &self.band) {
+        if let (Some(texture), Some(b)) = (band, &self.band.window) {
             b.pre_present_notify();
             self.gpu.queue.present(texture);
         }
-        if frame.slide != before || self.logged.is_none() {
+        if frame.slide != before || self.report.logged.is_none() {
             self.log_shown(at);
         }
-        if let Some(stats) = &mut self.stats {
+        if let Some(stats) = &mut self.report.stats {
             let moving = self.player.playhead().step().is_some() || frame.transition.is_some();
             stats.frame(
                 at.mono,
@@ -79,7 +83,7 @@ impl Running {
                 band_only,
             );
         }
-        self.frames_since_check += 1;
+        self.report.frames_since_check += 1;
     }
 
     /// Opens, moves or closes the band window to follow the playlist: one while the wall window
@@ -94,11 +98,11 @@ impl Running {
         let wanted = renderer
             .opaque_band()
             .filter(|_| one_to_one && self.placement != Placement::Window);
-        if wanted == self.band_for {
+        if wanted == self.band.made_for {
             return;
         }
-        self.band = None;
-        self.band_for = wanted;
+        self.band.window = None;
+        self.band.made_for = wanted;
         self.dirty = true;
         let Some(rect) = wanted else { return };
         let format = self.config.format;
@@ -112,7 +116,7 @@ impl Running {
                     rect.x,
                     rect.y
                 );
-                self.band = Some(b);
+                self.band.window = Some(b);
             }
             Err(e) => tracing::info!("no window of its own for the ticker band ({e}); presenting the whole canvas each frame"),
         }
@@ -120,12 +124,14 @@ impl Running {
 
     /// Tells the play log what is on the wall now, if that changed.
     pub(super) fn log_shown(&mut self, at: Moment) {
-        let Some(log) = &self.play_log else { return };
+        let Some(log) = &self.report.play_log else {
+            return;
+        };
         let shown = self.player.describe_shown();
-        if self.logged.as_ref() != Some(&shown) {
+        if self.report.logged.as_ref() != Some(&shown) {
             // With its offset: the play log must read right across a daylight-saving change.
             log.shown(shown.clone(), chrono::Local::now().fixed_offset(), at.mono);
-            self.logged = Some(shown);
+            self.report.logged = Some(shown);
         }
     }
 
@@ -134,7 +140,7 @@ impl Running {
     /// when the picture would differ from what is on screen.
     pub(super) fn next_redraw(&mut self) -> (Instant, bool) {
         let at = Moment::now();
-        let stats_due = self.stats.as_ref().map(Stats::next_print);
+        let stats_due = self.report.stats.as_ref().map(Stats::next_print);
         let wake = |t: Instant| stats_due.map_or(t, |s| s.min(t));
         if self.player.moving() {
             let next = self.player.playhead().deadline();
@@ -184,16 +190,16 @@ impl Running {
 
     /// Every second or so: follow the wall clock, re-assert the region, report what plays.
     pub(super) fn housekeeping(&mut self) {
-        if let Some(stats) = &mut self.stats {
+        if let Some(stats) = &mut self.report.stats {
             stats.maybe_print();
         }
-        let since = self.last_check.elapsed();
+        let since = self.report.last_check.elapsed();
         if since < Duration::from_secs(1) {
             return;
         }
-        let fps = self.frames_since_check as f64 / since.as_secs_f64();
-        self.frames_since_check = 0;
-        self.last_check = Instant::now();
+        let fps = self.report.frames_since_check as f64 / since.as_secs_f64();
+        self.report.frames_since_check = 0;
+        self.report.last_check = Instant::now();
         self.player.follow_clock(Moment::now());
         if matches!(self.placement, Placement::Fullscreen { .. })
             && self.window.fullscreen().is_none()
@@ -220,13 +226,13 @@ impl Running {
             && !self.occluded
             && !held_back
             && self.window.is_minimized() != Some(true);
-        if self.heartbeat {
+        if self.report.heartbeat {
             use std::io::Write;
             let line = crate::supervise::heartbeat_line(frames, moving);
             // A full pipe (a supervisor that is not reading) must not stop the wall.
             let _ = std::io::stdout().lock().write_all(line.as_bytes());
         }
-        if let Some(w) = &self.watcher {
+        if let Some(w) = &self.report.watcher {
             let light = self.player.renderer().light();
             w.report_playing(crate::watch::Playing {
                 slide: self.player.shown_name().map(str::to_string),
@@ -236,7 +242,7 @@ impl Running {
                 moving,
                 dark: !light.on,
                 brightness: (light.level * 100.0).round() as u8,
-                warning: self.unseen.clone(),
+                warning: self.report.unseen.clone(),
             });
         }
     }
@@ -245,12 +251,12 @@ impl Running {
         match event {
             ReloadEvent::Loaded { playlist, text } => {
                 self.set_playlist(*playlist, text.map(|t| *t));
-                self.banner = None;
+                self.keys.banner = None;
             }
             ReloadEvent::Rejected { summary } => {
                 // Only the preview shows errors; the wall keeps playing with nothing on it.
                 if self.placement == Placement::Window {
-                    self.banner = Some(summary);
+                    self.keys.banner = Some(summary);
                 }
             }
             ReloadEvent::Urgent(notice) => {
@@ -300,12 +306,12 @@ impl Running {
             Ok((gpu, surface)) => {
                 tracing::info!("GPU: {}", gpu.adapter_name());
                 // The band window's surface belongs to the old device: made again next time.
-                (self.band, self.band_for) = (None, None);
+                (self.band.window, self.band.made_for) = (None, None);
                 if let Ok(config) = surface_config(&surface, &gpu, self.window.inner_size()) {
                     surface.configure(&gpu.device, &config);
                     self.config = config;
                 }
-                self.device_lost = watch_device(&gpu);
+                self.recovery.device_lost = watch_device(&gpu);
                 self.surface = surface;
                 self.gpu = gpu;
                 self.rebuild_renderer();

@@ -13,10 +13,10 @@ impl Running {
             "key {:?} ({:?}) with {:?}",
             event.logical_key,
             event.physical_key,
-            self.modifiers
+            self.keys.modifiers
         );
-        let Some(action) = key_action(&event.logical_key, self.modifiers, preview)
-            .or_else(|| quit_chord(event, self.modifiers))
+        let Some(action) = key_action(&event.logical_key, self.keys.modifiers, preview)
+            .or_else(|| quit_chord(event, self.keys.modifiers))
         else {
             return false;
         };
@@ -30,11 +30,11 @@ impl Running {
             KeyAction::Next => self.player.skip(true, at),
             KeyAction::Previous => self.player.skip(false, at),
             KeyAction::ToggleHelp => {
-                self.help = !self.help;
+                self.keys.help = !self.keys.help;
                 self.update_overlay();
             }
             KeyAction::Reload => {
-                if let Some(w) = &self.watcher {
+                if let Some(w) = &self.report.watcher {
                     w.reload_now();
                 }
             }
@@ -58,7 +58,7 @@ impl Running {
         } else {
             String::new()
         };
-        let text = match (&self.banner, self.help) {
+        let text = match (&self.keys.banner, self.keys.help) {
             (Some(b), _) => Some(format!("{prefix}{b}")),
             (None, true) => Some(format!("{prefix}{}", tr(HELP))),
             (None, false) if paused => {
@@ -66,7 +66,7 @@ impl Running {
             }
             _ => None,
         };
-        let color = if self.banner.is_some() {
+        let color = if self.keys.banner.is_some() {
             Color::rgb(255, 120, 120)
         } else {
             Color::WHITE

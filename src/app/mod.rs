@@ -126,18 +126,12 @@ struct App {
 /// What the player holds while its window exists. Field order matters: the surface must be
 /// dropped before the window it draws on.
 struct Running {
-    /// The ticker band's own window, over the main one (see `band`): dropped first.
-    band: Option<BandWindow>,
-    /// The band the band window was last made for (or failed for), so that a playlist that
-    /// moves the band gets a new one and a failure is not retried every frame.
-    band_for: Option<Rect>,
-    /// Frames in a row the band window's surface gave no texture.
-    band_misses: u32,
+    /// The ticker band's own window: dropped first.
+    band: Band,
     surface: wgpu::Surface<'static>,
     config: wgpu::SurfaceConfiguration,
     player: Player,
     gpu: Gpu,
-    device_lost: Arc<AtomicBool>,
     window: Arc<Window>,
     proxy: EventLoopProxy<UserEvent>,
     placement: Placement,
@@ -146,19 +140,9 @@ struct Running {
     /// `--region`'s size, which every reloaded playlist is fitted to (see
     /// `Playlist::fit_region`).
     region: Option<(u32, u32)>,
-    modifiers: ModifiersState,
-    help: bool,
-    banner: Option<String>,
-    stats: Option<Stats>,
-    watcher: Option<Watcher>,
-    last_check: Instant,
-    /// Frames drawn since `last_check`, for the status file's fps.
-    frames_since_check: u32,
-    /// Panics caught lately, to give up (and let a supervisor restart the process) when
-    /// rebuilding does not help.
-    panics: Vec<Instant>,
-    /// Something failed; the renderer is rebuilt from the last good playlist.
-    broken: bool,
+    keys: Keys,
+    report: Report,
+    recovery: Recovery,
     /// Keeps the display awake on the wall (not in the preview); restores it when dropped.
     _awake: Option<crate::inhibit::ScreenSaverInhibit>,
     /// Something besides the timeline changed the picture (reload, resize, keys).
@@ -167,22 +151,62 @@ struct Running {
     redraw_asked: Option<Instant>,
     /// The window is a Wayland surface: frames come at the compositor's frame callbacks.
     wayland: bool,
-    /// Why nobody can see the wall's window, if so (for the status file).
-    unseen: Option<String>,
     /// When the whole main window was last presented (with a band window, frames that move
     /// only the ticker present just the band).
     last_whole: Option<Instant>,
-    heartbeat: bool,
     /// The window is hidden (minimised, covered): frames are not expected.
     occluded: bool,
-    play_log: Option<crate::playlog::PlayLog>,
     /// When the player was asked to start, for the log's first-frame line.
     started: Instant,
     /// The test pattern's picture, removed when the player ends.
     _pattern_file: Option<RemoveOnDrop>,
+}
+
+/// The ticker band's own window, over the main one (see `band.rs`).
+#[derive(Default)]
+struct Band {
+    window: Option<BandWindow>,
+    /// The band the window was last made for (or failed for), so that a playlist that moves
+    /// the band gets a new one and a failure is not retried every frame.
+    made_for: Option<Rect>,
+    /// Frames in a row the band window's surface gave no texture.
+    misses: u32,
+}
+
+/// The preview's keys and what they show.
+struct Keys {
+    modifiers: ModifiersState,
+    /// The help line is up.
+    help: bool,
+    /// A reload's problems, shown over the preview.
+    banner: Option<String>,
+}
+
+/// What the wall tells the outside: the watcher (and through it the status file), `--stats`,
+/// the supervisor's heartbeat, the play log.
+struct Report {
+    watcher: Option<Watcher>,
+    stats: Option<Stats>,
+    last_check: Instant,
+    /// Frames drawn since `last_check`, for the status file's fps.
+    frames_since_check: u32,
+    heartbeat: bool,
+    /// Why nobody can see the wall's window, if so (for the status file).
+    unseen: Option<String>,
+    play_log: Option<crate::playlog::PlayLog>,
     /// What the play log was last told, to write a row only when the slide really changes
     /// (not when a reload renumbers it).
     logged: Option<crate::playlog::Shown>,
+}
+
+/// What failed, and how often: the renderer is rebuilt, and after too many panics the process
+/// gives up (a supervisor restarts it).
+struct Recovery {
+    device_lost: Arc<AtomicBool>,
+    /// Panics caught lately.
+    panics: Vec<Instant>,
+    /// Something failed; the renderer is rebuilt from the last good playlist.
+    broken: bool,
 }
 
 /// More panics than this within a minute and the player gives up (exit 1): whatever breaks is
@@ -240,13 +264,13 @@ impl ApplicationHandler<UserEvent> for App {
         let from_band = self
             .running
             .as_ref()
-            .and_then(|r| r.band.as_ref())
+            .and_then(|r| r.band.window.as_ref())
             .is_some_and(|b| b.id() == id);
         if from_band {
             // The band window is part of the wall: keys typed while it has the focus count; its
             // size and redraws are the player's own business.
             self.guarded(event_loop, "taking a key", |r| match event {
-                WindowEvent::ModifiersChanged(m) => r.modifiers = m.state(),
+                WindowEvent::ModifiersChanged(m) => r.keys.modifiers = m.state(),
                 WindowEvent::KeyboardInput { event, .. } => quit = r.key(&event),
                 _ => {}
             });
@@ -260,7 +284,7 @@ impl ApplicationHandler<UserEvent> for App {
             WindowEvent::Resized(size) => r.resize(size),
             WindowEvent::ScaleFactorChanged { .. } => r.resize(r.window.inner_size()),
             WindowEvent::Moved(_) => r.keep_in_place(),
-            WindowEvent::ModifiersChanged(m) => r.modifiers = m.state(),
+            WindowEvent::ModifiersChanged(m) => r.keys.modifiers = m.state(),
             WindowEvent::Occluded(hidden) => r.occluded = hidden,
             WindowEvent::KeyboardInput { event, .. } => quit = r.key(&event),
             WindowEvent::RedrawRequested => r.redraw(),
@@ -274,10 +298,10 @@ impl ApplicationHandler<UserEvent> for App {
     fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
         let mut next = None;
         self.guarded(event_loop, "keeping time", |r| {
-            if let Some(stats) = &mut r.stats {
+            if let Some(stats) = &mut r.report.stats {
                 stats.wakeup();
             }
-            if std::mem::take(&mut r.broken) {
+            if std::mem::take(&mut r.recovery.broken) {
                 r.rebuild_renderer();
             }
             r.housekeeping();
@@ -304,7 +328,7 @@ impl ApplicationHandler<UserEvent> for App {
 
     fn exiting(&mut self, _: &ActiveEventLoop) {
         if let Some(r) = &mut self.running {
-            if let Some(stats) = &mut r.stats {
+            if let Some(stats) = &mut r.report.stats {
                 stats.print();
             }
         }
@@ -324,14 +348,15 @@ impl App {
         }
         tracing::error!("a panic while {what} was caught; rebuilding the renderer");
         let now = Instant::now();
-        r.panics
+        r.recovery
+            .panics
             .retain(|t| now.duration_since(*t) < Duration::from_secs(60));
-        r.panics.push(now);
-        r.broken = true;
-        if r.panics.len() > PANICS_PER_MINUTE {
+        r.recovery.panics.push(now);
+        r.recovery.broken = true;
+        if r.recovery.panics.len() > PANICS_PER_MINUTE {
             self.error = Some(format!(
                 "{} panics within a minute; giving up so that the process can be restarted",
-                r.panics.len()
+                r.recovery.panics.len()
             ));
             event_loop.exit();
         }

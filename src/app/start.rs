@@ -187,42 +187,46 @@ impl Running {
             })
         };
         let running = Running {
-            band: None,
-            band_for: None,
-            band_misses: 0,
+            band: Band::default(),
             surface,
             config,
             player,
             gpu,
-            device_lost,
             window,
             proxy,
             placement,
             window_size,
             region,
-            modifiers: ModifiersState::empty(),
-            help: false,
-            banner: None,
-            stats: options.stats.then(Stats::new),
-            watcher,
-            last_check: Instant::now(),
-            frames_since_check: 0,
-            panics: Vec::new(),
-            broken: false,
+            keys: Keys {
+                modifiers: ModifiersState::empty(),
+                help: false,
+                banner: None,
+            },
+            report: Report {
+                watcher,
+                stats: options.stats.then(Stats::new),
+                last_check: Instant::now(),
+                frames_since_check: 0,
+                heartbeat: options.heartbeat,
+                unseen,
+                play_log: options
+                    .play_log
+                    .clone()
+                    .and_then(|(dir, days)| crate::playlog::PlayLog::start(dir, days)),
+                logged: None,
+            },
+            recovery: Recovery {
+                device_lost,
+                panics: Vec::new(),
+                broken: false,
+            },
             _awake: (placement != Placement::Window)
                 .then(crate::inhibit::ScreenSaverInhibit::start),
             dirty: true,
             redraw_asked: Some(Instant::now()),
             wayland,
-            unseen,
             last_whole: None,
-            heartbeat: options.heartbeat,
             occluded: false,
-            play_log: options
-                .play_log
-                .clone()
-                .and_then(|(dir, days)| crate::playlog::PlayLog::start(dir, days)),
-            logged: None,
             started,
             _pattern_file: pattern_file,
         };
