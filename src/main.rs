@@ -41,7 +41,7 @@ fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     signage::lang::set(signage::lang::detect(cli.lang));
-    let untouched = Cli::parse_from(["signage"]).play;
+    let untouched = PlayArgs::defaults();
     if cli.command.is_some() && cli.play != untouched {
         // Play's flags before another command would be silently ignored.
         let _ = writeln!(

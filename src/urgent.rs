@@ -152,6 +152,16 @@ fn from_text(text: &str, display: &Display) -> Option<Slide> {
     })
 }
 
+/// The display `normal` is while `urgent` shows: lit around the clock unless the notice waits
+/// for the display hours, at the brightness the playlist gives each hour.
+pub fn display(urgent: &Urgent, normal: &Display) -> Display {
+    let mut d = normal.clone();
+    if !urgent.wait_for_display_hours {
+        d.on_hours.clear();
+    }
+    d
+}
+
 /// The playlist to show while `urgent` is on: `normal`'s canvas (and its ticker, if the notice
 /// keeps it), the notice as its only slide, lit around the clock unless the notice waits for
 /// the display hours (at the brightness the playlist gives each hour).
@@ -159,9 +169,7 @@ pub fn playlist(urgent: &Urgent, normal: &playlist::Playlist) -> playlist::Playl
     let mut p = normal.clone();
     p.slides = vec![urgent.slide.clone()];
     p.places = Default::default();
-    if !urgent.wait_for_display_hours {
-        p.display.on_hours.clear();
-    }
+    p.display = display(urgent, &normal.display);
     if !urgent.ticker {
         p.ticker = None;
     }

@@ -146,18 +146,15 @@ pub fn describe(
     };
     // Each part in the editor's language; values (names, times) as they are.
     let mut parts: Vec<String> = Vec::new();
-    let say = |parts: &mut Vec<String>, english: String| parts.push(tr(&english).into_owned());
+    let say = |english: String| tr(&english).into_owned();
     if let Some(a) = ahead {
-        say(
-            &mut parts,
-            format!(
-                "dated {} ahead of this computer's clock: check the wall's clock",
-                human(a)
-            ),
-        );
+        parts.push(say(format!(
+            "dated {} ahead of this computer's clock: check the wall's clock",
+            human(a)
+        )));
     }
     if verdict == Verdict::Silent {
-        say(&mut parts, format!("not heard from for {}", human(age)));
+        parts.push(say(format!("not heard from for {}", human(age))));
     }
     let headline = status.urgent.as_ref().map_or("", |u| u.headline.as_str());
     let mut playing = match (status.dark, &status.current_slide) {
@@ -179,13 +176,12 @@ pub fn describe(
     }
     parts.push(playing);
     if status.dark && status.urgent.is_some() {
-        say(
-            &mut parts,
-            format!("the urgent notice \"{headline}\" waits for the display hours"),
-        );
+        parts.push(say(format!(
+            "the urgent notice \"{headline}\" waits for the display hours"
+        )));
     }
     if verdict == Verdict::Frozen {
-        say(&mut parts, format!("last frame {last_frame}"));
+        parts.push(say(format!("last frame {last_frame}")));
     }
     let loaded_at = status.loaded_at.as_deref().unwrap_or("");
     let mut reload = tr(&format!("last reload {} at {loaded_at}", result.word())).into_owned();
@@ -194,13 +190,10 @@ pub fn describe(
     }
     parts.push(reload);
     if let Some(up) = status.uptime_s {
-        say(&mut parts, format!("up {}", human(Duration::from_secs(up))));
+        parts.push(say(format!("up {}", human(Duration::from_secs(up)))));
     }
     if let Some(since) = &status.share_not_answering_since {
-        say(
-            &mut parts,
-            format!("the share has not answered since {since}"),
-        );
+        parts.push(say(format!("the share has not answered since {since}")));
     }
     let what = std::iter::once(status.playlist.clone())
         .chain(parts)

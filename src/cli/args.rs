@@ -189,10 +189,16 @@ pub(crate) struct PlayArgs {
 }
 
 impl PlayArgs {
+    /// The player's flags as clap defaults them (`settle` 300, `play-log-days` 90…), which
+    /// `Default` does not know.
+    pub(crate) fn defaults() -> PlayArgs {
+        Cli::parse_from(["signage"]).play
+    }
+
     /// These arguments as `signage play` takes them, each flag that differs from its default:
     /// what a service runs. Parsing the result gives these arguments back (a test checks).
     pub(crate) fn command_line(&self) -> Vec<String> {
-        let defaults = Cli::parse_from(["signage"]).play;
+        let defaults = PlayArgs::defaults();
         let mut line = Vec::new();
         let mut flag = |name: &str, value: Option<String>| {
             line.push(format!("--{name}"));
@@ -384,7 +390,7 @@ mod tests {
             play_log_days: 30,
             supervise: true,
             heartbeat: true,
-            ..Cli::parse_from(["signage"]).play
+            ..PlayArgs::defaults()
         };
         let fullscreen = PlayArgs {
             playlist: None,
@@ -394,19 +400,13 @@ mod tests {
         };
         let window = PlayArgs {
             window: true,
-            ..Cli::parse_from(["signage"]).play
+            ..PlayArgs::defaults()
         };
         let dashed = PlayArgs {
             playlist: Some(PathBuf::from("-wall.toml")),
             ..window.clone()
         };
-        for args in [
-            every_flag,
-            fullscreen,
-            window,
-            dashed,
-            Cli::parse_from(["signage"]).play,
-        ] {
+        for args in [every_flag, fullscreen, window, dashed, PlayArgs::defaults()] {
             let line = args.command_line();
             assert!(parsed_play(&line) == args, "{line:?}");
         }

@@ -69,9 +69,9 @@ impl Renderer {
         Ticker::new(&self.tools.device, buffer, band, color, background)
     }
 
-    /// Draws the ticker tiles that show when the ticker has moved `distance`, and the next
-    /// ones; drops those that scrolled out (see [`Ticker::keep_tiles`]).
-    pub(super) fn keep_ticker_tiles(&mut self, distance: f64) {
+    /// Places every text on the tape for a frame with the ticker moved `distance`: each old
+    /// text up to where the next starts, then the current one (see [`Ticker::place`]).
+    pub(super) fn place_tickers(&mut self, distance: f64) {
         let mut tools = StripTools {
             device: &self.tools.device,
             queue: &self.tools.queue,
@@ -85,7 +85,7 @@ impl Renderer {
         let old = self.retiring.iter_mut().map(|(old, end)| (old, *end));
         let current = self.scene.ticker.as_mut().map(|t| (t, f64::INFINITY));
         for (ticker, until) in old.chain(current) {
-            ticker.keep_tiles(&mut tools, distance, from, until);
+            ticker.place(&mut tools, distance, from, until);
             from = until;
         }
     }

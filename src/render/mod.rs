@@ -13,6 +13,7 @@ mod canvas;
 mod crawl;
 mod glyphs;
 pub mod gpu;
+mod light;
 mod overlay;
 mod pool;
 mod quad;
@@ -403,7 +404,7 @@ impl Renderer {
         {
             self.ensure_drawn(slide);
         }
-        self.keep_ticker_tiles(ticker_distance);
+        self.place_tickers(ticker_distance);
         let mut encoder =
             self.tools
                 .device
@@ -431,34 +432,6 @@ impl Renderer {
         let t = &self.tools;
         self.canvas
             .read(&t.device, &t.queue, self.light, &mut self.scaler)
-    }
-
-    /// The wall's light from now on: outside its on-hours every pixel is black and nothing is
-    /// drawn; below full brightness every colour is scaled in linear light as the canvas goes
-    /// on screen (the content is not drawn again).
-    pub fn set_light(&mut self, light: Light) {
-        if light != self.light {
-            self.light = light;
-            self.canvas_holds = None;
-        }
-    }
-
-    pub fn light(&self) -> Light {
-        self.light
-    }
-
-    /// A dark wall: black on every output, nothing composed.
-    fn draw_dark(&mut self, main: Option<Output<'_>>, band: Option<Output<'_>>) {
-        self.canvas_holds = None;
-        let mut encoder = self
-            .tools
-            .device
-            .create_command_encoder(&Default::default());
-        for out in [main, band].into_iter().flatten() {
-            let view = out.texture.create_view(&Default::default());
-            drop(begin_pass(&mut encoder, &view, wgpu::Color::BLACK));
-        }
-        self.tools.queue.submit(Some(encoder.finish()));
     }
 
     /// Draws `slide` into a pooled texture unless it is there already.
@@ -527,14 +500,9 @@ impl Renderer {
             }
         }
         let target = (&self.canvas.texture, &self.canvas.view);
-        // Each old text's copies up to where the next text starts, then the current text's.
-        let mut from = f64::NEG_INFINITY;
-        let old = self.retiring.iter_mut().map(|(old, end)| (old, *end));
-        let current = self.scene.ticker.as_mut().map(|t| (t, f64::INFINITY));
-        for (ticker, until) in old.chain(current) {
-            let pipeline = &t.premultiplied;
-            ticker.draw(&t.queue, encoder, target, pipeline, distance, from, until);
-            from = until;
+        let old = self.retiring.iter_mut().map(|(old, _)| old);
+        for ticker in old.chain(self.scene.ticker.as_mut()) {
+            ticker.draw(&t.queue, encoder, target, &t.premultiplied);
         }
         if sweep.is_none() && overlay.is_none() {
             return;

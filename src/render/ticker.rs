@@ -22,7 +22,7 @@ pub const TILE: u32 = 4096;
 /// One ticker text, drawn.
 pub struct Ticker {
     /// Tile `i` holds strip pixels `i * TILE..`, when it is on screen or next (see
-    /// [`Ticker::keep_tiles`]).
+    /// [`Ticker::place`]).
     strip: Vec<Option<Tile>>,
     /// The shaped text, kept to draw tiles as they come.
     buffer: Buffer,
@@ -115,10 +115,11 @@ impl Ticker {
         self.strip.iter().flatten().count()
     }
 
-    /// Makes sure the tiles that show when the ticker has moved `distance`, within
-    /// `from..until` on the tape, are drawn, and the one to scroll in after them; drops the
-    /// others. Draws nothing while the same tiles stay on screen.
-    pub fn keep_tiles(&mut self, tools: &mut StripTools<'_>, distance: f64, from: f64, until: f64) {
+    /// Places this ticker for the next [`Ticker::draw`]: the pieces of its copies that show when
+    /// it has moved `distance` in all, within `from..until` on the tape; the tiles they need are
+    /// drawn, and the one to scroll in after them; the others are dropped. Draws nothing while
+    /// the same tiles stay on screen.
+    pub fn place(&mut self, tools: &mut StripTools<'_>, distance: f64, from: f64, until: f64) {
         let mut pieces = std::mem::take(&mut self.pieces);
         pieces.clear();
         self.pieces(distance, from, until, &mut pieces);
@@ -170,7 +171,7 @@ impl Ticker {
 
     /// Appends to `out` the pieces of this ticker's copies that show in the band when the
     /// ticker has moved `distance` in all, keeping to the tape between `from` and `until`.
-    pub fn pieces(&self, distance: f64, from: f64, until: f64, out: &mut Vec<Piece>) {
+    fn pieces(&self, distance: f64, from: f64, until: f64, out: &mut Vec<Piece>) {
         let width = self.band.w as f64;
         let period = self.period as f64;
         for x in copies(self.origin, period, distance, width, from, until) {
@@ -181,29 +182,23 @@ impl Ticker {
         }
     }
 
-    /// Puts this ticker's copies that show when it has moved `distance` in all, within
-    /// `from..until` on the tape, into the band of `target`: copied when they lie on whole pixels
-    /// and the band is opaque (no shading at all), else drawn as quads with `pipeline`.
-    #[allow(clippy::too_many_arguments)]
+    /// Puts the pieces [placed](Ticker::place) for this frame into the band of `target`: copied
+    /// when they lie on whole pixels and the band is opaque (no shading at all), else drawn as
+    /// quads with `pipeline`.
     pub fn draw(
         &mut self,
         queue: &wgpu::Queue,
         encoder: &mut wgpu::CommandEncoder,
         target: (&wgpu::Texture, &wgpu::TextureView),
         pipeline: &QuadPipeline,
-        distance: f64,
-        from: f64,
-        until: f64,
     ) {
-        let mut pieces = std::mem::take(&mut self.pieces);
-        pieces.clear();
-        self.pieces(distance, from, until, &mut pieces);
+        let pieces = std::mem::take(&mut self.pieces);
         let (texture, view) = target;
         let size = (texture.width(), texture.height());
         self.quads.clear();
         let mut sampled = false;
         for p in &pieces {
-            // Drawn by `keep_tiles` before this frame; a tile missing here was not asked for.
+            // Drawn by `place` before this frame; a tile missing here was not asked for.
             let Some(tile) = &self.strip[p.tile] else {
                 continue;
             };

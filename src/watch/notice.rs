@@ -59,15 +59,18 @@ impl Control {
 
     /// What an urgent notice does to the wall now, by the last good playlist's display hours.
     pub(super) fn urgent_light(&self, u: &Urgent) -> UrgentLight {
-        let now = chrono::Local::now().naive_local();
-        let lit = self
-            .display
-            .as_ref()
-            .is_none_or(|d| crate::lighting::light_at(d, now).on);
-        match (lit, u.wait_for_display_hours) {
-            (true, _) => UrgentLight::Shown,
-            (false, false) => UrgentLight::LightsDarkWall,
-            (false, true) => UrgentLight::Waits,
+        let Some(display) = &self.display else {
+            return UrgentLight::Shown;
+        };
+        let lit = |d: &crate::playlist::Display| {
+            crate::lighting::light_at(d, chrono::Local::now().naive_local()).on
+        };
+        if lit(display) {
+            UrgentLight::Shown
+        } else if lit(&urgent::display(u, display)) {
+            UrgentLight::LightsDarkWall
+        } else {
+            UrgentLight::Waits
         }
     }
 

@@ -21,15 +21,12 @@ impl Control {
         // hours (and an urgent notice) make it: a wall dark at start must not read as lit.
         let (dark, brightness) = match (&s.playing.fps, &self.display) {
             (None, Some(display)) => {
-                let light = crate::lighting::light_at(display, chrono::Local::now().naive_local());
-                let notice_lights = self
-                    .urgent
-                    .as_ref()
-                    .is_some_and(|(u, _)| !u.wait_for_display_hours);
-                (
-                    !light.on && !notice_lights,
-                    (light.level * 100.0).round() as u8,
-                )
+                let display = match &self.urgent {
+                    Some((u, _)) => urgent::display(u, display),
+                    None => display.clone(),
+                };
+                let light = crate::lighting::light_at(&display, chrono::Local::now().naive_local());
+                (!light.on, (light.level * 100.0).round() as u8)
             }
             _ => (s.playing.dark, s.playing.brightness),
         };

@@ -134,6 +134,9 @@ impl Loader {
         }
         let urgent = urgent::load(&self.path, &loaded.playlist.display);
         let lines = loaded.report.summary_lines();
+        // A retry that fails as before says nothing again: not in the log, not in the report.
+        let rejected = (!loaded.is_clean()).then(|| loaded.report.to_string());
+        let again = retry && rejected.is_some() && rejected == self.rejected;
         let result = if loaded.is_clean() {
             let sent = self.faces_sent;
             let text = self.font_system().map(|fs| {
@@ -154,7 +157,7 @@ impl Loader {
                 "{} was not accepted; still playing the last good playlist:",
                 self.path.display()
             );
-            if !(retry && self.rejected.as_deref() == Some(&report.to_string())) {
+            if !again {
                 tracing::error!("{}\n{report}", crate::lang::tr(&what));
             }
             let mut errors = report
@@ -170,8 +173,7 @@ impl Loader {
             let failed = format!("reload failed: {first}{more}");
             Err(crate::lang::tr(&failed).into_owned())
         };
-        let again = retry && result.is_err() && self.rejected == Some(loaded.report.to_string());
-        self.rejected = result.is_err().then(|| loaded.report.to_string());
+        self.rejected = rejected;
         if self.report && !again {
             let text = match &result {
                 Ok((playlist, _)) => accepted_report(playlist, &loaded.report),
