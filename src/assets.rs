@@ -12,6 +12,7 @@ use std::path::Path;
 use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, RgbaImage};
 
+use crate::lang::Msg;
 use crate::playlist::Fit;
 use crate::share::{self, human_bytes, FileProblem};
 
@@ -27,7 +28,7 @@ pub const MAX_DECODED_BYTES: u64 = 256 << 20;
 /// each.
 const PROBE_BYTES: u64 = 32 << 10;
 
-/// Why an image cannot be shown. Displays as the end of a sentence that starts with its name.
+/// Why an image cannot be shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ImageProblem {
     File(FileProblem),
@@ -43,32 +44,52 @@ pub enum ImageProblem {
         height: u32,
         bytes: u64,
     },
+    /// A header that says 0 pixels wide or high.
+    NoPixels,
     Corrupt(String),
+}
+
+impl ImageProblem {
+    /// The problem, as the end of a sentence that starts with the image's name.
+    pub fn message(&self) -> Msg {
+        match self {
+            ImageProblem::File(p) => p.message(),
+            ImageProblem::Empty => Msg::ImageEmpty,
+            ImageProblem::NotAnImage => Msg::NotAnImage,
+            ImageProblem::Incomplete(format) => Msg::ImageIncomplete {
+                format: format.to_string(),
+            },
+            ImageProblem::TooLarge {
+                width,
+                height,
+                bytes,
+            } => {
+                let (w, h) = fitting_size(*width, *height);
+                Msg::ImageTooLarge {
+                    size: format!("{width}x{height}"),
+                    bytes: human_bytes(*bytes),
+                    limit: human_bytes(MAX_DECODED_BYTES),
+                    side: MAX_SIDE,
+                    fits: format!("{w}x{h}"),
+                }
+            }
+            ImageProblem::NoPixels => Msg::NoPixels,
+            ImageProblem::Corrupt(e) => Msg::CannotDecode { error: e.clone() },
+        }
+    }
+
+    /// "image \"NAME\" …": the whole sentence about the image `written` in the playlist.
+    pub fn about(&self, written: impl Into<String>) -> Msg {
+        Msg::Image {
+            image: written.into(),
+            problem: Box::new(self.message()),
+        }
+    }
 }
 
 impl fmt::Display for ImageProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ImageProblem::File(p) => write!(f, "{p}"),
-            ImageProblem::Empty => f.write_str("is empty (0 bytes)"),
-            ImageProblem::NotAnImage => {
-                f.write_str("is not an image this player reads (PNG, JPEG, WebP, GIF or BMP)")
-            }
-            ImageProblem::Incomplete(format) => write!(
-                f,
-                "is an incomplete {format} file: it ends before the image does (still being copied, or cut short)"
-            ),
-            ImageProblem::TooLarge { width, height, bytes } => {
-                let (w, h) = fitting_size(*width, *height);
-                write!(
-                    f,
-                    "is too large: {width}x{height} pixels would take {} to decode, and at most {} ({MAX_SIDE} pixels a side) is allowed; scale it down to {w}x{h} or less",
-                    human_bytes(*bytes),
-                    human_bytes(MAX_DECODED_BYTES)
-                )
-            }
-            ImageProblem::Corrupt(e) => write!(f, "cannot be decoded: {e}"),
-        }
+        self.message().fmt(f)
     }
 }
 
@@ -116,7 +137,7 @@ fn decoder(bytes: &[u8], format: ImageFormat) -> Result<impl ImageDecoder + '_, 
     let (width, height) = decoder.dimensions();
     let mut budget = limits();
     if width == 0 || height == 0 {
-        return Err(ImageProblem::Corrupt("it has no pixels".into()));
+        return Err(ImageProblem::NoPixels);
     }
     budget
         .reserve(decoder.total_bytes())

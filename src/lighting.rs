@@ -5,6 +5,7 @@
 
 use chrono::{NaiveDateTime, Timelike};
 
+use crate::lang::{Msg, Steps};
 use crate::playlist::Display;
 use crate::schedule::{format_minute, in_windows};
 
@@ -44,34 +45,30 @@ pub fn light_at(display: &Display, at: NaiveDateTime) -> Light {
 }
 
 /// One line for `check` and `schedule`: when the wall is on and how bright.
-pub fn describe(display: &Display) -> String {
-    let hours = if display.on_hours.is_empty() {
-        "on all day".to_string()
-    } else {
-        let windows: Vec<String> = display
-            .on_hours
-            .iter()
-            .map(|w| format!("{}-{}", format_minute(w.start), format_minute(w.end)))
-            .collect();
-        format!("on {} (black outside)", windows.join(", "))
-    };
+pub fn describe(display: &Display) -> Msg {
+    let hours: Vec<String> = display
+        .on_hours
+        .iter()
+        .map(|w| format!("{}-{}", format_minute(w.start), format_minute(w.end)))
+        .collect();
+    let hours = hours.join(", ");
     let mut levels = display.brightness.clone();
     levels.sort_by_key(|b| b.from);
-    let brightness = if levels.is_empty() {
-        "full brightness".to_string()
-    } else {
-        // Each step goes into the editor's language on its own: the catalogue translates whole
-        // messages, not the items of a list inside one.
-        let steps: Vec<String> = levels
+    let steps = Steps(
+        levels
             .iter()
-            .map(|b| {
-                let step = format!("{} % from {}", b.level, format_minute(b.from));
-                crate::lang::tr(&step).into_owned()
+            .map(|b| Msg::BrightnessStep {
+                level: b.level,
+                from: format_minute(b.from),
             })
-            .collect();
-        format!("brightness {}", steps.join(", "))
-    };
-    format!("display {hours}, {brightness}")
+            .collect(),
+    );
+    match (hours.is_empty(), steps.0.is_empty()) {
+        (true, true) => Msg::DisplayAllDay,
+        (true, false) => Msg::DisplayAllDayDimmed { steps },
+        (false, true) => Msg::DisplayHours { hours },
+        (false, false) => Msg::DisplayHoursDimmed { hours, steps },
+    }
 }
 
 #[cfg(test)]
@@ -128,7 +125,7 @@ mod tests {
     fn described_for_editors() {
         let d = display(&[(7 * 60, 22 * 60)], &[(19 * 60, 50), (7 * 60, 100)]);
         assert_eq!(
-            describe(&d),
+            describe(&d).to_string(),
             "display on 07:00-22:00 (black outside), brightness 100 % from 07:00, 50 % from 19:00"
         );
     }

@@ -9,6 +9,7 @@ use std::ops::Range;
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike, Weekday};
 use tyme4rs::tyme::solar::SolarDay;
 
+use crate::lang::Msg;
 use crate::schedule::Festival;
 
 /// The placeholders, as an editor writes them (for messages).
@@ -44,8 +45,8 @@ enum Part<'s> {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Mistake {
     pub range: Range<usize>,
-    pub message: String,
-    pub help: String,
+    pub message: Msg,
+    pub help: Msg,
 }
 
 /// Whether `text` has anything to expand (a placeholder or an escaped brace).
@@ -104,8 +105,10 @@ fn parse(text: &str) -> Result<Vec<Part<'_>>, Vec<Mistake>> {
                 let Some(len) = text[i..].find('}') else {
                     mistakes.push(Mistake {
                         range: i..i + 1,
-                        message: "a `{` that opens no placeholder".into(),
-                        help: format!("write {{{{ for a brace; placeholders: {VALID}"),
+                        message: Msg::OpensNoPlaceholder,
+                        help: Msg::OpenBraceHelp {
+                            valid: VALID.to_string(),
+                        },
                     });
                     i += 1;
                     rest = i;
@@ -114,10 +117,10 @@ fn parse(text: &str) -> Result<Vec<Part<'_>>, Vec<Mistake>> {
                 let range = i..i + len + 1;
                 match placeholder(&text[i + 1..i + len]) {
                     Ok(part) => parts.push(part),
-                    Err((message, help)) => mistakes.push(Mistake {
+                    Err(mistake) => mistakes.push(Mistake {
                         range: range.clone(),
-                        message,
-                        help,
+                        message: mistake.0,
+                        help: mistake.1,
                     }),
                 }
                 i = range.end;
@@ -126,8 +129,8 @@ fn parse(text: &str) -> Result<Vec<Part<'_>>, Vec<Mistake>> {
             b'}' => {
                 mistakes.push(Mistake {
                     range: i..i + 1,
-                    message: "a `}` that closes no placeholder".into(),
-                    help: "write }} for a brace".into(),
+                    message: Msg::ClosesNoPlaceholder,
+                    help: Msg::CloseBraceHelp,
                 });
                 i += 1;
             }
@@ -142,7 +145,8 @@ fn parse(text: &str) -> Result<Vec<Part<'_>>, Vec<Mistake>> {
     }
 }
 
-fn placeholder(inside: &str) -> Result<Part<'static>, (String, String)> {
+/// A placeholder's part, or what is wrong with it and what would be right (boxed: rare).
+fn placeholder(inside: &str) -> Result<Part<'static>, Box<(Msg, Msg)>> {
     let (name, argument) = match inside.split_once(':') {
         Some((n, a)) => (n.trim(), Some(a.trim())),
         None => (inside.trim(), None),
@@ -157,34 +161,32 @@ fn placeholder(inside: &str) -> Result<Part<'static>, (String, String)> {
         ("year", None) => Part::Year,
         ("countdown", Some(date)) => {
             let until = NaiveDate::parse_from_str(date, "%Y-%m-%d").map_err(|_| {
-                (
-                    format!("`{date}` is not a date"),
-                    "write the date to count down to as YYYY-MM-DD, e.g. {countdown:2027-02-06}"
-                        .to_string(),
-                )
+                let date = date.to_string();
+                Box::new((Msg::CountdownNotADate { date }, Msg::CountdownDateHelp))
             })?;
             Part::Countdown(until)
         }
         ("countdown", None) => {
-            return Err((
-                "`{countdown}` needs the date to count down to".into(),
-                "write it as {countdown:YYYY-MM-DD}, e.g. {countdown:2027-02-06}".into(),
-            ))
+            return Err(Box::new((Msg::CountdownNeedsDate, Msg::CountdownFormHelp)))
         }
         (name, Some(_)) if NAMES.contains(&name) => {
-            return Err((
-                format!("`{{{name}}}` takes no argument"),
-                format!("write {{{name}}}"),
-            ))
+            let name = name.to_string();
+            return Err(Box::new((
+                Msg::TakesNoArgument { name: name.clone() },
+                Msg::WritePlaceholderHelp { name },
+            )));
         }
         _ => {
+            let valid = VALID.to_string();
             let help = match crate::suggest::suggest(name, NAMES) {
-                Some(n) => format!(
-                    "did you mean {{{n}}}? placeholders: {VALID}; write {{{{ and }}}} for braces"
-                ),
-                None => format!("placeholders: {VALID}; write {{{{ and }}}} for braces"),
+                Some(n) => Msg::PlaceholderNearHelp {
+                    near: n.to_string(),
+                    valid,
+                },
+                None => Msg::PlaceholdersHelp { valid },
             };
-            return Err((format!("unknown placeholder `{{{inside}}}`"), help));
+            let name = inside.to_string();
+            return Err(Box::new((Msg::UnknownPlaceholder { name }, help)));
         }
     };
     Ok(part)
@@ -358,17 +360,14 @@ mod tests {
                 "{ }"
             ]
         );
-        assert!(
-            found[0].help.starts_with("did you mean {time}?"),
-            "{}",
-            found[0].help
-        );
-        assert!(found[0].help.contains(VALID));
+        let help = found[0].help.to_string();
+        assert!(help.starts_with("did you mean {time}?"), "{help}");
+        assert!(help.contains(VALID));
         let unbalanced = check("a { b } c }");
         assert_eq!(unbalanced.len(), 2, "{unbalanced:?}");
         assert!(check("{open")
             .iter()
-            .any(|m| m.message.contains("opens no placeholder")));
+            .any(|m| m.message == Msg::OpensNoPlaceholder));
         assert!(check("{{ok}} {year}").is_empty());
     }
 

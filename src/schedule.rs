@@ -5,6 +5,7 @@ use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, Timelike, Weekday};
 use tyme4rs::tyme::lunar::LunarDay;
 use tyme4rs::tyme::solar::SolarTerm;
 
+use crate::lang::Msg;
 use crate::workdays::Calendar;
 
 /// A slide's `when`: every condition that is set must hold.
@@ -225,10 +226,11 @@ pub fn format_minute(m: u32) -> String {
     format!("{:02}:{:02}", m / 60, m % 60)
 }
 
-impl std::fmt::Display for When {
-    /// A compact human description for `check`, `schedule` and contact-sheet labels.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let mut parts = Vec::new();
+impl When {
+    /// A compact description for `check`, `schedule` and contact-sheet labels: dates, weekdays
+    /// and hours as written, and which days count in the editor's language.
+    pub fn describe(&self) -> Msg {
+        let mut before = Vec::new();
         if let Some(fw) = &self.festival {
             let mut s = fw.festival.name().to_string();
             if fw.days_before > 0 {
@@ -237,36 +239,51 @@ impl std::fmt::Display for When {
             if fw.days_after > 0 {
                 s += &format!(" +{}d", fw.days_after);
             }
-            parts.push(s);
+            before.push(s);
         }
         match (self.from, self.until) {
-            (Some(a), Some(b)) => parts.push(format!("{a}..{b}")),
-            (Some(a), None) => parts.push(format!("from {a}")),
-            (None, Some(b)) => parts.push(format!("until {b}")),
+            (Some(a), Some(b)) => before.push(format!("{a}..{b}")),
+            (Some(a), None) => before.push(format!("from {a}")),
+            (None, Some(b)) => before.push(format!("until {b}")),
             (None, None) => {}
         }
         if !self.weekdays.is_empty() {
             let days: Vec<_> = self.weekdays.iter().map(|w| weekday_name(*w)).collect();
-            parts.push(days.join(","));
+            before.push(days.join(","));
         }
-        match self.days {
-            Some(DayKind::Workdays) => parts.push("working days".into()),
-            Some(DayKind::RestDays) => parts.push("rest days".into()),
-            None => {}
+        let hours: Vec<_> = self
+            .hours
+            .iter()
+            .map(|w| format!("{}-{}", format_minute(w.start), format_minute(w.end)))
+            .collect();
+        let hours = hours.join(",");
+        let days = match self.days {
+            Some(DayKind::Workdays) => Msg::WorkingDays,
+            Some(DayKind::RestDays) => Msg::RestDays,
+            None if before.is_empty() && hours.is_empty() => return Msg::Always,
+            None => Msg::AnyDay,
+        };
+        // The parts are joined by spaces, the word for the days among them.
+        let counts = days != Msg::AnyDay;
+        let mut before = before.join(" ");
+        if !before.is_empty() && (counts || !hours.is_empty()) {
+            before.push(' ');
         }
-        if !self.hours.is_empty() {
-            let hours: Vec<_> = self
-                .hours
-                .iter()
-                .map(|w| format!("{}-{}", format_minute(w.start), format_minute(w.end)))
-                .collect();
-            parts.push(hours.join(","));
+        let after = match counts && !hours.is_empty() {
+            true => format!(" {hours}"),
+            false => hours,
+        };
+        Msg::When {
+            before,
+            days: Box::new(days),
+            after,
         }
-        if parts.is_empty() {
-            f.write_str("always")
-        } else {
-            f.write_str(&parts.join(" "))
-        }
+    }
+}
+
+impl std::fmt::Display for When {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.describe().fmt(f)
     }
 }
 

@@ -10,6 +10,8 @@ use std::io::{self, Read};
 use std::path::Path;
 use std::time::SystemTime;
 
+use crate::lang::Msg;
+
 /// Why a path on the share cannot be used as a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FileProblem {
@@ -33,26 +35,29 @@ pub enum FileProblem {
     Unreadable(String),
 }
 
+impl FileProblem {
+    /// The problem, as the end of a sentence that starts with the file's name.
+    pub fn message(&self) -> Msg {
+        match self {
+            FileProblem::NotFound => Msg::FileNotFound,
+            FileProblem::Directory => Msg::FileIsFolder,
+            FileProblem::Fifo => Msg::FileIsFifo,
+            FileProblem::Device => Msg::FileIsDevice,
+            FileProblem::Socket => Msg::FileIsSocket,
+            FileProblem::SymlinkLoop => Msg::SymlinkLoop,
+            FileProblem::SymlinkChain => Msg::SymlinkChain,
+            FileProblem::TooLarge { size, limit } => Msg::FileTooLarge {
+                size: human_bytes(*size),
+                limit: human_bytes(*limit),
+            },
+            FileProblem::Unreadable(e) => Msg::FileUnreadable { error: e.clone() },
+        }
+    }
+}
+
 impl fmt::Display for FileProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            FileProblem::NotFound => f.write_str("not found"),
-            FileProblem::Directory => f.write_str("is a folder, not a file"),
-            FileProblem::Fifo => f.write_str("is a FIFO (named pipe), not a file"),
-            FileProblem::Device => f.write_str("is a device, not a file"),
-            FileProblem::Socket => f.write_str("is a socket, not a file"),
-            FileProblem::SymlinkLoop => f.write_str("is a symbolic link that loops"),
-            FileProblem::SymlinkChain => {
-                f.write_str("is a chain of more symbolic links than the system follows")
-            }
-            FileProblem::TooLarge { size, limit } => write!(
-                f,
-                "is {}, more than the {} allowed",
-                human_bytes(*size),
-                human_bytes(*limit)
-            ),
-            FileProblem::Unreadable(e) => write!(f, "cannot be read: {e}"),
-        }
+        self.message().fmt(f)
     }
 }
 

@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::lang::Msg;
+
 /// What a wall says about itself, replaced atomically every few seconds.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -65,11 +67,11 @@ pub enum ReloadResult {
 }
 
 impl ReloadResult {
-    pub fn word(self) -> &'static str {
+    pub fn word(self) -> Msg {
         match self {
-            ReloadResult::Loading => "loading",
-            ReloadResult::Ok => "ok",
-            ReloadResult::Rejected => "rejected",
+            ReloadResult::Loading => Msg::ReloadLoading,
+            ReloadResult::Ok => Msg::ReloadOk,
+            ReloadResult::Rejected => Msg::ReloadRejected,
         }
     }
 }

@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use chrono::{Datelike, Days, NaiveDate};
 
+use crate::lang::Msg;
 use crate::playlist::values::format_duration_ms;
 use crate::playlist::{Content, Edge, Placement, Playlist};
 use crate::schedule::{format_minute, weekday_name, Festival};
@@ -17,16 +18,20 @@ pub fn check_summary(playlist: &Playlist, today: NaiveDate) -> String {
     let mut out = String::new();
     let d = &playlist.display;
     let placement = match d.placement {
-        Placement::Window => "a preview window".to_string(),
-        Placement::Region { x, y } => format!("the desktop region at {x},{y}"),
-        Placement::Fullscreen { monitor: Some(m) } => format!("fullscreen on monitor {m}"),
-        Placement::Fullscreen { monitor: None } => "fullscreen on the primary monitor".to_string(),
+        Placement::Window => Msg::PreviewWindow,
+        Placement::Region { x, y } => Msg::DesktopRegion { x, y },
+        Placement::Fullscreen {
+            monitor: Some(monitor),
+        } => Msg::FullscreenOn { monitor },
+        Placement::Fullscreen { monitor: None } => Msg::FullscreenPrimary,
     };
-    let _ = writeln!(
-        out,
-        "canvas {}x{} on {}, background {}",
-        d.width, d.height, placement, d.background
-    );
+    let canvas = Msg::Canvas {
+        width: d.width,
+        height: d.height,
+        placement: Box::new(placement),
+        background: d.background.to_string(),
+    };
+    let _ = writeln!(out, "{canvas}");
     let _ = writeln!(out, "{}", crate::lighting::describe(d));
     if let Some(days) = playlist.calendar.describe() {
         let _ = writeln!(out, "{days}");
@@ -38,74 +43,98 @@ pub fn check_summary(playlist: &Playlist, today: NaiveDate) -> String {
         .filter(|s| s.when.is_none())
         .collect();
     let cycle: u64 = always.iter().map(|s| s.duration_ms).sum();
-    let _ = writeln!(
-        out,
-        "{} slides: {} always on (cycle {}), {} scheduled",
-        playlist.slides.len(),
-        always.len(),
-        format_duration_ms(cycle),
-        playlist.slides.len() - always.len(),
-    );
+    let count = Msg::SlidesCount {
+        count: playlist.slides.len(),
+        always: always.len(),
+        cycle: format_duration_ms(cycle),
+        scheduled: playlist.slides.len() - always.len(),
+    };
+    let _ = writeln!(out, "{count}");
     for s in &playlist.slides {
-        let what = match &s.content {
-            Content::Image { image, fit } => {
-                format!("image {} ({fit:?})", short_path(playlist, &image.path))
-            }
-            Content::Text(t) => format!(
-                "text \"{}\"",
-                t.title.as_deref().or(t.body.as_deref()).unwrap_or("")
-            ),
-        };
-        let when = s
-            .when
-            .as_ref()
-            .map_or("always".to_string(), |w| w.to_string());
         let next = s.when.as_ref().and_then(|w| {
             (0..=400)
                 .filter_map(|i| today.checked_add_days(Days::new(i)))
                 .find(|day| w.matches_date(*day, &playlist.calendar))
         });
-        let next = match (&s.when, next) {
-            (None, _) => String::new(),
-            (Some(_), Some(day)) => format!(", next on {day}"),
-            (Some(_), None) => ", not within the next 400 days".to_string(),
+        let when = match (&s.when, next) {
+            (None, _) => Msg::Always,
+            (Some(w), Some(day)) => Msg::NextOn {
+                when: Box::new(w.describe()),
+                day: day.to_string(),
+            },
+            (Some(w), None) => Msg::NotWithin400 {
+                when: Box::new(w.describe()),
+            },
         };
-        let prio = if s.priority { " PRIORITY" } else { "" };
-        let _ = writeln!(
-            out,
-            "  - {:<20} {:>6}  {what}; {when}{next}{prio}",
-            s.name,
-            format_duration_ms(s.duration_ms),
-        );
+        let when = Box::new(match s.priority {
+            true => Msg::Priority {
+                when: Box::new(when),
+            },
+            false => when,
+        });
+        let slide = format!("{:<20} {:>6} ", s.name, format_duration_ms(s.duration_ms));
+        let line = match &s.content {
+            Content::Image { image, fit } => Msg::SlideImage {
+                slide,
+                path: short_path(playlist, &image.path),
+                fit: format!("{fit:?}"),
+                when,
+            },
+            Content::Text(t) => Msg::SlideText {
+                slide,
+                text: t
+                    .title
+                    .as_deref()
+                    .or(t.body.as_deref())
+                    .unwrap_or("")
+                    .to_string(),
+                when,
+            },
+        };
+        let _ = writeln!(out, "  {line}");
     }
     match &playlist.ticker {
         Some(t) => {
             let eff = effective_ticker_speed(t.speed, ASSUMED_REFRESH_HZ, t.snap_to_pixel);
-            let snapped = if t.snap_to_pixel {
+            let edge = Box::new(match t.position {
+                Edge::Top => Msg::Top,
+                Edge::Bottom => Msg::Bottom,
+            });
+            let (chars, speed, band, text) =
+                (t.text.chars().count(), t.speed, t.height, t.font_size);
+            let line = if t.snap_to_pixel {
                 let per_frame = eff / ASSUMED_REFRESH_HZ;
                 let step = if per_frame >= 1.0 {
-                    format!("{per_frame} px every frame")
+                    Msg::PixelsEveryFrame { px: per_frame }
                 } else {
-                    format!("1 px every {} frames", (1.0 / per_frame).round())
+                    Msg::OnePixelEvery {
+                        frames: (1.0 / per_frame).round(),
+                    }
                 };
-                format!(", snapped to {eff} px/s at {ASSUMED_REFRESH_HZ} Hz ({step})")
+                Msg::TickerSnapped {
+                    chars,
+                    speed,
+                    snapped: eff,
+                    hz: ASSUMED_REFRESH_HZ,
+                    step: Box::new(step),
+                    edge,
+                    band,
+                    text,
+                }
             } else {
-                String::new()
+                Msg::Ticker {
+                    chars,
+                    speed,
+                    edge,
+                    band,
+                    text,
+                }
             };
-            let edge = match t.position {
-                Edge::Top => "top",
-                Edge::Bottom => "bottom",
-            };
-            let _ = writeln!(
-                out,
-                "ticker: {} characters at {} px/s{snapped}, {edge}, {} px band, {} px text",
-                t.text.chars().count(),
-                t.speed,
-                t.height,
-                t.font_size,
-            );
+            let _ = writeln!(out, "{line}");
         }
-        None => out.push_str("ticker: off\n"),
+        None => {
+            let _ = writeln!(out, "{}", Msg::TickerOff);
+        }
     }
     out
 }
@@ -134,17 +163,23 @@ pub fn schedule_table(playlist: &Playlist, from: NaiveDate, days: u32) -> String
             format!("  [{}]", festivals.join(", "))
         };
         let official = match playlist.calendar.official_day(date) {
-            Some(o) if o.work && o.holiday.is_empty() => "  [make-up working day]".to_string(),
-            Some(o) if o.work => format!("  [make-up working day, {}]", o.holiday),
-            Some(o) if o.holiday.is_empty() => "  [public holiday]".to_string(),
-            Some(o) => format!("  [public holiday, {}]", o.holiday),
-            None => String::new(),
+            Some(o) if o.work && o.holiday.is_empty() => Msg::MakeUpDay,
+            Some(o) if o.work => Msg::MakeUpDayFor {
+                holiday: o.holiday.to_string(),
+            },
+            Some(o) if o.holiday.is_empty() => Msg::PublicHoliday,
+            Some(o) => Msg::PublicHolidayNamed {
+                holiday: o.holiday.to_string(),
+            },
+            None => Msg::OrdinaryDay,
         };
-        let _ = writeln!(
-            out,
-            "{date} {}{fest}{official}",
-            weekday_name(date.weekday())
-        );
+        let day = Msg::Day {
+            date: date.to_string(),
+            weekday: weekday_name(date.weekday()).to_string(),
+            festivals: fest,
+            official: Box::new(official),
+        };
+        let _ = writeln!(out, "{day}");
 
         let segments = timeline.day_segments(date);
         let mut any = false;
@@ -163,20 +198,26 @@ pub fn schedule_table(playlist: &Playlist, from: NaiveDate, days: u32) -> String
                 continue;
             }
             any = true;
-            let hours = if windows == [(0, 1440)] {
-                "all day".to_string()
+            let hours = Box::new(if windows == [(0, 1440)] {
+                Msg::AllDay
             } else {
-                windows
+                let hours = windows
                     .iter()
                     .map(|(a, b)| format!("{}-{}", format_minute(*a), format_minute(*b)))
                     .collect::<Vec<_>>()
-                    .join(", ")
+                    .join(", ");
+                Msg::Hours { hours }
+            });
+            let slide = format!("{:<24}", slide.name);
+            let line = if playlist.slides[index].priority {
+                Msg::PlaysFirst { slide, hours }
+            } else {
+                Msg::Plays { slide, hours }
             };
-            let prio = if slide.priority { "  (priority)" } else { "" };
-            let _ = writeln!(out, "    {:<24} {hours}{prio}", slide.name);
+            let _ = writeln!(out, "    {line}");
         }
         if !any {
-            out.push_str("    (no slides: the ticker plays over the background)\n");
+            let _ = writeln!(out, "    {}", Msg::NoSlidesToday);
         }
     }
     out

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDateTime;
 
+use crate::lang::Msg;
 use crate::loader;
 use crate::loader::Report;
 use crate::playlist::{
@@ -89,10 +90,11 @@ pub fn load(playlist: &Path, display: &Display) -> Result<Option<Urgent>, Report
 
 fn unreadable(file: &Path, problem: FileProblem) -> Report {
     let help = match problem {
-        FileProblem::TooLarge { .. } => "shorten it: a notice is a few lines (64 KB at most)",
-        _ => "save it as a plain text file (urgent.txt) or a TOML file (urgent.toml)",
+        FileProblem::TooLarge { .. } => Msg::UrgentShortenHelp,
+        _ => Msg::UrgentSaveHelp,
     };
-    let d = loader::Diagnostic::error(None, format!("the urgent notice {problem}")).with_help(help);
+    let problem = Box::new(problem.message());
+    let d = loader::Diagnostic::error(None, Msg::UrgentIs { problem }).with_help(help);
     Report::new(file, String::new(), vec![d])
 }
 
@@ -223,13 +225,11 @@ mod tests {
         let report = load(&dir.path().join("p.toml"), &display()).unwrap_err();
         let d = report.errors().next().unwrap();
         assert!(
-            d.message.starts_with("the urgent notice is "),
+            d.message.to_string().starts_with("the urgent notice is "),
             "{}",
             d.message
         );
-        let help = d.help.as_deref().unwrap();
-        // Its Chinese is checked in tests/lang.rs, where the language may be switched.
-        assert_eq!(help, "shorten it: a notice is a few lines (64 KB at most)");
+        assert_eq!(d.help, Some(Msg::UrgentShortenHelp));
     }
 
     #[test]
@@ -249,7 +249,8 @@ mod tests {
         std::fs::write(dir.path().join(TOML), "title = \"x\"\nuntill = \"soon\"\n").unwrap();
         let report = load(&p, &display()).unwrap_err();
         let d = report.errors().next().unwrap();
-        assert!(d.message.contains("unknown key `untill`"), "{}", d.message);
+        let message = d.message.to_string();
+        assert!(message.contains("unknown key `untill`"), "{message}");
         assert_eq!(
             report.location(d),
             format!("{}:2:1", dir.path().join(TOML).display())

@@ -13,6 +13,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use glyphon::FontSystem;
 
 use crate::assets::{self, ImageProblem};
+use crate::lang::Msg;
 use crate::layout::{slide_area, text, text_blocks, ticker_band};
 use crate::loader::Diagnostic;
 use crate::playlist::{Content, Playlist, Slide, SlidePlace};
@@ -38,7 +39,7 @@ pub fn load_and_verify(path: &Path, today: NaiveDate) -> crate::loader::Loaded {
 #[derive(Default)]
 pub struct Verifier {
     images: HashMap<(PathBuf, Option<Stamp>), Result<(), ImageProblem>>,
-    texts: HashMap<u64, Option<String>>,
+    texts: HashMap<u64, Option<Msg>>,
 }
 
 impl Verifier {
@@ -58,10 +59,7 @@ impl Verifier {
             };
             if let Err(problem) = &result {
                 let span = span_of(playlist, &image.path);
-                let d = Diagnostic::error(
-                    span,
-                    format!("image \"{}\" {problem}", written(playlist, &image.path)),
-                );
+                let d = Diagnostic::error(span, problem.about(written(playlist, &image.path)));
                 problems.push(d.with_help(crate::loader::image_help(problem)));
             }
             seen.insert(key, result);
@@ -100,19 +98,18 @@ impl Verifier {
                     let height = blocks
                         .last()
                         .map_or(0.0, |(b, _, top)| top + text::measure(b).1);
-                    (height > area.h + 0.5).then(|| {
-                        format!(
-                            "slide \"{}\": its text is {} px tall, but the slide has {} px; the last lines are cut off",
-                            slide.name, height.round(), area.h
-                        )
+                    (height > area.h + 0.5).then(|| Msg::TextTooTall {
+                        slide: slide.name.clone(),
+                        text_px: height.round(),
+                        slide_px: area.h,
                     })
                 }
             };
             if let Some(message) = &overflow {
                 let span = place.body.clone().or(place.title.clone());
                 problems.push(
-                    Diagnostic::warning(span.or(Some(place.table.clone())), message)
-                        .with_help("use a smaller `title_size`/`body_size`, or shorter text"),
+                    Diagnostic::warning(span.or(Some(place.table.clone())), message.clone())
+                        .with_help(Msg::SmallerTextHelp),
                 );
             }
             seen.insert(key, overflow);
@@ -128,12 +125,12 @@ impl Verifier {
                 problems.push(
                     Diagnostic::warning(
                         Some(place.size.clone().unwrap_or(place.table.clone())),
-                        format!(
-                            "the ticker's text is {line} px tall, but its band has {} px; it is cut off",
-                            band.h
-                        ),
+                        Msg::TickerTooTall {
+                            text_px: line,
+                            band_px: band.h,
+                        },
                     )
-                    .with_help("set `ticker.font_size` to about 70 % of `ticker.height`"),
+                    .with_help(Msg::TickerFontHelp),
                 );
             }
             if let Some(d) = unknown_font(fs, &t.font, &place) {
@@ -146,8 +143,13 @@ impl Verifier {
                 .map(|c| format!("'{c}' (U+{:04X})", *c as u32))
                 .collect();
             problems.push(
-                Diagnostic::warning(Some(place), format!("no font has {}", list.join(" ")))
-                    .with_help("they would show as empty boxes; install a font that has them, or write them differently"),
+                Diagnostic::warning(
+                    Some(place),
+                    Msg::NoGlyphs {
+                        chars: list.join(" "),
+                    },
+                )
+                .with_help(Msg::NoGlyphsHelp),
             );
         }
         problems
@@ -164,28 +166,21 @@ pub fn schedule(playlist: &Playlist, today: NaiveDate) -> Vec<Diagnostic> {
             continue;
         }
         let span = place.when.clone().unwrap_or(place.table.clone());
+        let name = slide.name.clone();
         let message = match slide.when.as_ref().and_then(|w| w.until) {
-            Some(until) if until < today => format!(
-                "slide \"{}\" ended on {until}; it will not play again",
-                slide.name
-            ),
-            _ => format!(
-                "slide \"{}\" is not scheduled on any day of the next 400",
-                slide.name
-            ),
+            Some(until) if until < today => Msg::SlideEnded {
+                slide: name,
+                on: until.to_string(),
+            },
+            _ => Msg::NotScheduled { slide: name },
         };
-        problems.push(
-            Diagnostic::warning(Some(span), message).with_help("remove it, or change its `when`"),
-        );
+        problems
+            .push(Diagnostic::warning(Some(span), message).with_help(Msg::RemoveOrChangeWhenHelp));
     }
     problems.extend(unknown_arrangements(playlist, today));
     if !playlist.slides.is_empty() && !any_will_play {
         problems.push(
-            Diagnostic::warning(
-                None,
-                "no slide will play from today on: the wall shows only the ticker over the background",
-            )
-            .with_help("add a slide without `when`, or change the dates"),
+            Diagnostic::warning(None, Msg::NoSlideWillPlay).with_help(Msg::NoSlideWillPlayHelp),
         );
     }
     problems
@@ -215,14 +210,13 @@ fn unknown_arrangements(playlist: &Playlist, today: NaiveDate) -> Vec<Diagnostic
         problems.push(
             Diagnostic::warning(
                 Some(span),
-                format!(
-                    "slide \"{}\": the official working days of {} are not known to this player yet (it knows up to {}); Monday to Friday count as working days there, with no holidays or make-up days",
-                    slide.name,
-                    unknown.join(" and "),
-                    crate::workdays::last_arranged_year()
-                ),
+                Msg::WorkingDaysUnknown {
+                    slide: slide.name.clone(),
+                    year: unknown.join(" and "),
+                    known: crate::workdays::last_arranged_year(),
+                },
             )
-            .with_help("the State Council publishes each year's arrangement in November; until a newer signage brings it, list that year's days in the playlist: [calendar] holidays = [\"YYYY-MM-DD..YYYY-MM-DD\", ...], workdays = [\"YYYY-MM-DD\", ...]"),
+            .with_help(Msg::StateCouncilHelp),
         );
     }
     problems
@@ -247,12 +241,12 @@ fn unknown_font(fs: &FontSystem, family: &str, place: &SlidePlace) -> Option<Dia
     (!known).then(|| {
         Diagnostic::warning(
             Some(place.font.clone().unwrap_or(place.table.clone())),
-            format!(
-                "no font named \"{family}\" is installed; \"{}\" is used instead",
-                crate::playlist::DEFAULT_FONT
-            ),
+            Msg::NoSuchFont {
+                font: family.to_string(),
+                instead: crate::playlist::DEFAULT_FONT.to_string(),
+            },
         )
-        .with_help("install the font on the display PC, or remove `font` to use the bundled one")
+        .with_help(Msg::InstallFontHelp)
     })
 }
 

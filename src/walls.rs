@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
-use crate::lang::tr;
+use crate::lang::Msg;
 use crate::status_file::{ReloadResult, StatusFile};
 
 /// A status file older than this: the wall (or its PC) is not running.
@@ -31,14 +31,14 @@ pub enum Verdict {
 }
 
 impl Verdict {
-    fn word(self) -> &'static str {
+    fn word(self) -> Msg {
         match self {
-            Verdict::Alive => "ok",
-            Verdict::Silent => "SILENT",
-            Verdict::Frozen => "FROZEN",
-            Verdict::Rejected => "REJECTED",
-            Verdict::Clock => "CLOCK",
-            Verdict::Unknown => "UNKNOWN",
+            Verdict::Alive => Msg::VerdictOk,
+            Verdict::Silent => Msg::VerdictSilent,
+            Verdict::Frozen => Msg::VerdictFrozen,
+            Verdict::Rejected => Msg::VerdictRejected,
+            Verdict::Clock => Msg::VerdictClock,
+            Verdict::Unknown => Msg::VerdictUnknown,
         }
     }
 
@@ -98,11 +98,10 @@ pub fn line(file: &Path, now: SystemTime) -> (Verdict, String) {
         .map_or(String::new(), |s| s.to_string_lossy().into_owned());
     let modified = std::fs::metadata(file).and_then(|m| m.modified()).ok();
     let Some(status) = read(file) else {
-        let why = tr(&format!(
-            "{} is not a readable status file (empty, half written or not a status file)",
-            file.display()
-        ))
-        .into_owned();
+        let why = Msg::NotAStatusFile {
+            path: file.display().to_string(),
+        }
+        .to_string();
         return (Verdict::Unknown, head(Verdict::Unknown, &name, &why));
     };
     let age = modified.and_then(|t| now.duration_since(t).ok());
@@ -146,28 +145,31 @@ pub fn describe(
     };
     // Each part in the editor's language; values (names, times) as they are.
     let mut parts: Vec<String> = Vec::new();
-    let say = |english: String| tr(&english).into_owned();
+    let mut say = |m: Msg| parts.push(m.to_string());
     if let Some(a) = ahead {
-        parts.push(say(format!(
-            "dated {} ahead of this computer's clock: check the wall's clock",
-            human(a)
-        )));
+        say(Msg::ClockAhead { by: human(a) });
     }
     if verdict == Verdict::Silent {
-        parts.push(say(format!("not heard from for {}", human(age))));
+        say(Msg::NotHeardFrom { time: human(age) });
     }
-    let headline = status.urgent.as_ref().map_or("", |u| u.headline.as_str());
+    let headline = status
+        .urgent
+        .as_ref()
+        .map_or(String::new(), |u| u.headline.clone());
     let mut playing = match (status.dark, &status.current_slide) {
-        (true, _) => tr("dark (outside its display hours)").into_owned(),
-        (_, Some(_)) if status.urgent.is_some() => {
-            tr(&format!("showing the urgent notice \"{headline}\"")).into_owned()
-        }
-        (_, Some(slide)) => tr(&format!("playing \"{slide}\"")).into_owned(),
-        (_, None) => tr("no slide (ticker only)").into_owned(),
-    };
+        (true, _) => Msg::Dark,
+        (_, Some(_)) if status.urgent.is_some() => Msg::ShowingUrgent {
+            headline: headline.clone(),
+        },
+        (_, Some(slide)) => Msg::Playing {
+            slide: slide.clone(),
+        },
+        (_, None) => Msg::TickerOnly,
+    }
+    .to_string();
     match status.brightness {
         Some(level) if level < 100 && !status.dark => {
-            playing += &tr(&format!(" at {level} % brightness"));
+            playing += &Msg::AtBrightness { level }.to_string();
         }
         _ => {}
     }
@@ -175,43 +177,45 @@ pub fn describe(
         playing += &format!(", {fps:.1} fps");
     }
     parts.push(playing);
+    let mut say = |m: Msg| parts.push(m.to_string());
     if status.dark && status.urgent.is_some() {
-        parts.push(say(format!(
-            "the urgent notice \"{headline}\" waits for the display hours"
-        )));
+        say(Msg::UrgentWaits { headline });
     }
     if verdict == Verdict::Frozen {
-        parts.push(say(format!("last frame {last_frame}")));
+        say(Msg::LastFrame {
+            at: last_frame.to_string(),
+        });
     }
-    let loaded_at = status.loaded_at.as_deref().unwrap_or("");
-    let mut reload = tr(&format!("last reload {} at {loaded_at}", result.word())).into_owned();
+    let mut reload = Msg::LastReload {
+        result: Box::new(result.word()),
+        at: status.loaded_at.clone().unwrap_or_default(),
+    }
+    .to_string();
     if let (Some(e), ReloadResult::Rejected) = (status.last_reload.errors.first(), result) {
         reload += &format!(": {e}");
     }
     parts.push(reload);
+    let mut say = |m: Msg| parts.push(m.to_string());
     if let Some(up) = status.uptime_s {
-        parts.push(say(format!("up {}", human(Duration::from_secs(up)))));
+        say(Msg::Up {
+            time: human(Duration::from_secs(up)),
+        });
     }
     if let Some(since) = &status.share_not_answering_since {
-        parts.push(say(format!("the share has not answered since {since}")));
+        say(Msg::ShareSilent {
+            since: since.clone(),
+        });
     }
     let what = std::iter::once(status.playlist.clone())
         .chain(parts)
         .collect::<Vec<_>>()
-        .join(separator());
+        .join(&Msg::Separator.to_string());
     (verdict, head(verdict, name, &what))
 }
 
 /// `ok        lobby: what` (the verdict padded so that the walls' lines align).
 fn head(verdict: Verdict, name: &str, what: &str) -> String {
-    format!("{:<9} {name}: {what}", tr(verdict.word()))
-}
-
-fn separator() -> &'static str {
-    match crate::lang::current() {
-        crate::lang::Lang::Zh => "；",
-        crate::lang::Lang::En => "; ",
-    }
+    format!("{:<9} {name}: {what}", verdict.word())
 }
 
 /// Seconds from `a` to `b`, two times as the status file writes them.

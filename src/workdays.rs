@@ -8,6 +8,8 @@ use std::ops::RangeInclusive;
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::lang::Msg;
+
 /// The days a playlist lists under `[calendar]`: public holidays and make-up working days, each
 /// one day or a range of days. They take precedence over the built-in table.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -67,7 +69,7 @@ impl Calendar {
     }
 
     /// What `check` says of the listed days, when there are any.
-    pub fn describe(&self) -> Option<String> {
+    pub fn describe(&self) -> Option<Msg> {
         let count = |ranges: &[RangeInclusive<NaiveDate>]| -> i64 {
             ranges
                 .iter()
@@ -91,11 +93,11 @@ impl Calendar {
                 .collect::<Vec<_>>()
                 .join(", "),
         };
-        Some(format!(
-            "the playlist lists {} public holiday(s) and {} make-up working day(s) in {years}",
-            count(&self.holidays),
-            count(&self.workdays),
-        ))
+        Some(Msg::CalendarListed {
+            holidays: count(&self.holidays),
+            workdays: count(&self.workdays),
+            years,
+        })
     }
 
     /// Whether the arrangement of `year` is known: built in, or listed by the playlist.
@@ -305,7 +307,7 @@ mod tests {
         );
         assert!(!Calendar::default().knows(year) && calendar.knows(year));
         assert_eq!(
-            calendar.describe().unwrap(),
+            calendar.describe().unwrap().to_string(),
             format!(
                 "the playlist lists 10 public holiday(s) and 1 make-up working day(s) in {year}"
             )

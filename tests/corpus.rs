@@ -48,7 +48,7 @@ fn actual(report: &Report) -> Vec<Problem> {
                 let (l, c) = report.line_col(s.start);
                 format!("{l}:{c}")
             }),
-            message: d.message.clone(),
+            message: d.message.to_string(),
         })
         .collect()
 }
@@ -257,7 +257,7 @@ fn special_files_as_images_are_refused_without_opening_them() {
         .map(|d| {
             (
                 report.line_col(d.span.clone().unwrap().start).0,
-                d.message.clone(),
+                d.message.to_string(),
             )
         })
         .collect();

@@ -50,20 +50,17 @@ impl Running {
     }
 
     pub(super) fn update_overlay(&mut self) {
-        const HELP: &str = "Space pause · ←/→ previous/next · R reload · F fullscreen · S save frame · Q/Esc quit · H/F1 help";
+        use crate::lang::Msg;
         let paused = self.player.playhead().is_paused();
-        use crate::lang::tr;
         let prefix = if paused {
-            format!("{}  ", tr("PAUSED"))
+            format!("{}  ", Msg::Paused)
         } else {
             String::new()
         };
         let text = match (&self.keys.banner, self.keys.help) {
             (Some(b), _) => Some(format!("{prefix}{b}")),
-            (None, true) => Some(format!("{prefix}{}", tr(HELP))),
-            (None, false) if paused => {
-                Some(tr("PAUSED (Space to resume, H for help)").into_owned())
-            }
+            (None, true) => Some(format!("{prefix}{}", Msg::KeysHelp)),
+            (None, false) if paused => Some(Msg::PausedHelp.to_string()),
             _ => None,
         };
         let color = if self.keys.banner.is_some() {

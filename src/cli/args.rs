@@ -298,7 +298,7 @@ pub(crate) fn parse_poll(s: &str) -> Result<f64, String> {
 }
 
 pub(crate) fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    playlist::values::parse_date(s)
+    playlist::values::parse_date(s).map_err(|m| m.to_string())
 }
 
 pub(crate) fn parse_moment(s: &str) -> Result<NaiveDateTime, String> {

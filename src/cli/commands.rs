@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{Local, NaiveDate, NaiveDateTime};
 
-use signage::lang::tr;
+use signage::lang::Msg;
 use signage::loader::{self, Loaded};
 use signage::summary;
 
@@ -30,28 +30,31 @@ pub(crate) fn check(path: &Path) -> Outcome {
     let errors = report.errors().count();
     let warnings = report.warnings().count();
     if errors > 0 {
-        let verdict = format!(
-            "{}: {errors} error(s), {warnings} warning(s); the playlist was not accepted",
-            path.display()
-        );
-        err(&format!("{}\n", tr(&verdict)));
+        let verdict = Msg::CheckFailed {
+            path: path.display().to_string(),
+            errors,
+            warnings,
+        };
+        err(&format!("{verdict}\n"));
         return Err(Failure::Problems);
     }
-    out(&format!("{}\n", tr(&format!("{}: OK", path.display()))))?;
-    let summary = summary::check_summary(&playlist, Local::now().date_naive());
-    out(&signage::lang::tr_lines(&summary))
+    let path = path.display().to_string();
+    out(&format!("{}\n", Msg::CheckOk { path }))?;
+    out(&summary::check_summary(
+        &playlist,
+        Local::now().date_naive(),
+    ))
 }
 
 pub(crate) fn schedule(path: &Path, from: Option<NaiveDate>, days: u32) -> Outcome {
     let loaded = loader::load(path);
     if !loaded.is_clean() {
         err(&loaded.report.to_string());
-        let note = "(listing the slides that loaded; fix the errors above for the rest)";
-        err(&format!("{}\n", tr(note)));
+        err(&format!("{}\n", Msg::ListingWhatLoaded));
     }
     let from = from.unwrap_or_else(|| Local::now().date_naive());
     let table = summary::schedule_table(&loaded.playlist, from, days);
-    out(&signage::lang::tr_lines(&table))?;
+    out(&table)?;
     if loaded.is_clean() {
         Ok(())
     } else {
@@ -69,10 +72,8 @@ pub(crate) fn render(
     let clean = !report.has_errors();
     if !clean {
         err(&report.to_string());
-        err(&format!(
-            "{}: rendering what loaded; fix the errors above\n",
-            path.display()
-        ));
+        let path = path.display().to_string();
+        err(&format!("{}\n", Msg::RenderingWhatLoaded { path }));
     }
     let gpu = signage::render::Gpu::headless().map_err(Failure::Usage)?;
     let mut renderer =

@@ -1,17 +1,17 @@
 //! The editor's language, English or Chinese: from `--lang`, else the locale (`LC_ALL`,
-//! `LC_MESSAGES`, `LANG`) or the Windows user language. Messages are written in English where
-//! they are made, as gettext's msgids are; [`tr`] gives one in the chosen language from the
-//! catalogue (`zh.rs`), matching the English text around the values it carries. A message the
-//! catalogue lacks stays English; a test runs every broken playlist of the corpus in Chinese
-//! and fails on any line left in English.
+//! `LC_MESSAGES`, `LANG`) or the Windows user language.
+//!
+//! Every text an editor or operator reads is a [`Msg`]: a value with named fields, declared
+//! once in `messages.rs` with its English and its Chinese side by side. A message without
+//! Chinese, or a Chinese text that leaves out one of the message's values, does not compile.
+//! Values (a slide's name, a path, a key the editor wrote) are fields, inserted as they are and
+//! never translated; the program's own words inside a message (a kind of value, a file's
+//! problem) are messages themselves, and follow the language.
 
-mod zh;
-
-use std::borrow::Cow;
+use std::fmt;
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::OnceLock;
 
-use regex::Regex;
+pub use messages::{Kind, Msg, Steps};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -58,160 +58,168 @@ fn from_locale(locale: &str) -> Lang {
     }
 }
 
-/// `english` in the current language.
-pub fn tr(english: &str) -> Cow<'_, str> {
-    match current() {
-        Lang::En => Cow::Borrowed(english),
-        Lang::Zh => translate(english),
+/// A value that reads differently by language: a message, or a value carried in one.
+pub trait Localize {
+    fn localize(&self, lang: Lang, f: &mut fmt::Formatter<'_>) -> fmt::Result;
+}
+
+/// What an editor wrote, and numbers: the same in every language.
+macro_rules! as_written {
+    ($($t:ty),*) => {$(
+        impl Localize for $t {
+            fn localize(&self, _: Lang, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Display::fmt(self, f)
+            }
+        }
+    )*};
+}
+as_written!(String, str, char, i32, i64, u8, u32, u64, usize, f32, f64);
+
+impl<T: Localize + ?Sized> Localize for Box<T> {
+    fn localize(&self, lang: Lang, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (**self).localize(lang, f)
     }
 }
 
-/// Each line of `text` in the current language.
-pub fn tr_lines(text: &str) -> String {
-    match current() {
-        Lang::En => text.to_string(),
-        Lang::Zh => text
-            .split_inclusive('\n')
-            .map(|line| {
-                let body = line.trim_end_matches('\n');
-                let indent = &body[..body.len() - body.trim_start().len()];
-                let ending = &line[body.len()..];
-                format!("{indent}{}{ending}", translate(body.trim_start()))
-            })
-            .collect(),
+/// `value` shown in `lang`: what the declared texts format.
+pub struct In<'a, T: ?Sized>(pub Lang, pub &'a T);
+
+impl<T: Localize + ?Sized> fmt::Display for In<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.1.localize(self.0, f)
     }
 }
 
-/// The label of a severity or a help note in the current language.
-pub fn word(english: &'static str) -> &'static str {
-    match (current(), english) {
-        (Lang::Zh, "error") => "错误",
-        (Lang::Zh, "warning") => "警告",
-        (Lang::Zh, "help") => "提示",
-        _ => english,
-    }
-}
+/// Declares an enum of messages, each with its fields, its English and its Chinese:
+///
+/// ```text
+/// UnknownKey { key: String, table: String }
+///     => "unknown key `{key}` in `{table}`", "`{table}` 中没有 `{key}` 这个键";
+/// ```
+///
+/// Each text names the fields it shows; a field one of them leaves out is a compile error
+/// (`unused_variables`, denied), so neither language can drop a value.
+macro_rules! declare_messages {
+    (
+        $(#[$meta:meta])*
+        pub enum $enum:ident {
+            $(
+                $(#[$doc:meta])*
+                $name:ident $({ $($field:ident : $ty:ty),* $(,)? })? => $en:literal, $zh:literal;
+            )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum $enum {
+            $( $(#[$doc])* $name $({ $($field: $ty),* })?, )*
+        }
 
-/// The entry whose English matches `english` with the most of its own text (so "the playlist
-/// {}" does not take a longer message that starts the same way), its values translated too.
-fn translate(english: &str) -> Cow<'_, str> {
-    let best = catalogue()
-        .iter()
-        .filter_map(|entry| Some((entry, entry.pattern.captures(english)?)))
-        .max_by_key(|(entry, _)| entry.literal_len);
-    let Some((entry, caps)) = best else {
-        return Cow::Borrowed(english);
-    };
-    let mut out = entry.chinese.to_string();
-    for i in 1..caps.len() {
-        let value = caps.get(i).map_or("", |m| m.as_str());
-        // A quoted value is the editor's (a slide's name, a path, a key): as it is. Only the
-        // program's own words (a problem, a type) are translated.
-        let value = match entry.quoted.get(i - 1) {
-            Some(true) => Cow::Borrowed(value),
-            _ => translate(value),
-        };
-        out = out.replace(&format!("{{{}}}", i - 1), &value);
-    }
-    Cow::Owned(out)
-}
-
-struct Entry {
-    /// The English text as a pattern: `{}` matches any value.
-    pattern: Regex,
-    /// How much of the English is the entry's own text rather than values.
-    literal_len: usize,
-    /// For each value, whether the English quotes it ("{}", `{}`, “{}”): then it is the
-    /// editor's text, never translated.
-    quoted: Vec<bool>,
-    chinese: &'static str,
-}
-
-fn catalogue() -> &'static [Entry] {
-    static COMPILED: OnceLock<Vec<Entry>> = OnceLock::new();
-    COMPILED.get_or_init(|| {
-        zh::CATALOGUE
-            .iter()
-            .map(|(en, zh)| {
-                let parts: Vec<String> = en.split("{}").map(regex::escape).collect();
-                let pattern = format!("^{}$", parts.join("(.+?)"));
-                Entry {
-                    pattern: Regex::new(&pattern).expect("catalogue patterns are valid"),
-                    literal_len: en.len() - 2 * en.matches("{}").count(),
-                    quoted: quoted_slots(en),
-                    chinese: zh,
+        impl $enum {
+            /// The message in `lang`.
+            #[deny(unused_variables)]
+            pub fn text(&self, lang: $crate::lang::Lang) -> String {
+                use $crate::lang::Lang;
+                match self {
+                    $(
+                        Self::$name $({ $($field),* })? => match lang {
+                            Lang::En => {
+                                $($( let $field = $crate::lang::In(lang, $field); )*)?
+                                format!($en)
+                            }
+                            Lang::Zh => {
+                                $($( let $field = $crate::lang::In(lang, $field); )*)?
+                                format!($zh)
+                            }
+                        },
+                    )*
                 }
-            })
-            .collect()
-    })
+            }
+        }
+
+        #[cfg(test)]
+        impl $enum {
+            /// Every message's two texts, for tests.
+            pub const TEXTS: &'static [(&'static str, &'static str, &'static str)] =
+                &[$((stringify!($name), $en, $zh)),*];
+        }
+
+        impl $crate::lang::Localize for $enum {
+            fn localize(
+                &self,
+                lang: $crate::lang::Lang,
+                f: &mut std::fmt::Formatter<'_>,
+            ) -> std::fmt::Result {
+                f.pad(&self.text(lang))
+            }
+        }
+
+        /// In the current language.
+        impl std::fmt::Display for $enum {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.pad(&self.text($crate::lang::current()))
+            }
+        }
+    };
 }
 
-/// For each `{}` in `english`, whether quotes surround it.
-fn quoted_slots(english: &str) -> Vec<bool> {
-    english
-        .match_indices("{}")
-        .map(|(at, _)| {
-            let before = english[..at].chars().next_back();
-            let after = english[at + 2..].chars().next();
-            matches!(
-                (before, after),
-                (Some('"'), Some('"')) | (Some('`'), Some('`')) | (Some('“'), Some('”'))
-            )
-        })
-        .collect()
-}
+mod messages;
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn every_entry_has_as_many_values_in_chinese_as_in_english_and_chinese_text() {
-        for (en, zh) in zh::CATALOGUE {
-            let slots = en.matches("{}").count();
-            for i in 0..slots {
-                assert!(zh.contains(&format!("{{{i}}}")), "{en} -> {zh}: no {{{i}}}");
+    fn every_chinese_text_is_chinese() {
+        // Texts that are only values (a frame around them) or the same in both languages.
+        let same = [
+            "AnyDay",
+            "OrdinaryDay",
+            "When",
+            "Day",
+            "Plays",
+            "Hours",
+            "TrueFalse",
+        ];
+        let mut untranslated = Vec::new();
+        for (name, en, zh) in Msg::TEXTS.iter().chain(Kind::TEXTS) {
+            // Ideographs, or Chinese punctuation (`：`, `；`) for a frame around values.
+            let chinese = zh.chars().any(|c| {
+                ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{ff01}'..='\u{ff1f}').contains(&c)
+            });
+            if !chinese && !same.contains(name) {
+                untranslated.push(format!("{name}: {en} / {zh}"));
             }
-            assert!(
-                !zh.contains(&format!("{{{slots}}}")),
-                "{en} -> {zh}: too many"
-            );
-            let ascii_only = zh.is_ascii();
-            assert!(!ascii_only || en == zh, "{en} -> {zh}: not Chinese");
         }
+        assert!(untranslated.is_empty(), "{untranslated:#?}");
     }
 
     #[test]
-    fn values_are_carried_over_and_translated_themselves() {
+    fn values_are_inserted_as_written_and_the_programs_words_translated() {
+        let wrong = Msg::WrongType {
+            key: "display.width".into(),
+            expected: Kind::WholeNumber,
+            found: Kind::String,
+        };
         assert_eq!(
-            translate("`display.width` must be a whole number, found a string"),
+            wrong.text(Lang::En),
+            "`display.width` must be a whole number, found a string"
+        );
+        assert_eq!(
+            wrong.text(Lang::Zh),
             "`display.width` 应为整数，实际是字符串"
         );
-        assert_eq!(
-            translate("unknown key `widht` in `display`"),
-            "`display` 中没有 `widht` 这个键"
-        );
-        assert_eq!(translate("no such message"), "no such message");
-        // What editors wrote stays as they wrote it, even where it reads like a catalogue
-        // word: a slide called "top", an image path "a string".
-        assert_eq!(
-            translate("slide \"top\" has nothing to show"),
-            "幻灯片“top”没有可显示的内容"
-        );
-        let missing = translate("image \"a string\" not found (looked for /share/a string)");
-        assert!(missing.contains("“a string”"), "{missing}");
-        // The program's own words in a value are translated.
-        assert_eq!(
-            translate("`display.width` must be a whole number, found a string"),
-            "`display.width` 应为整数，实际是字符串"
-        );
-        // The entry with the most text of its own wins, wherever it stands in the catalogue.
-        assert_eq!(
-            translate(
-                "the playlist lists 3 public holiday(s) and 1 make-up working day(s) in 2030"
-            ),
-            "播放列表自列 2030 年的放假安排：放假 3 天，调休上班 1 天"
-        );
+        // What editors wrote stays as they wrote it, even where it reads like one of the
+        // program's words: a slide called "top", an image path "a string".
+        let top = Msg::NothingToShow {
+            slide: "top".into(),
+        };
+        assert_eq!(top.text(Lang::Zh), "幻灯片“top”没有可显示的内容");
+        let missing = Msg::ImageNotFound {
+            image: "a string".into(),
+            looked_for: "/share/a string".into(),
+        };
+        assert!(missing.text(Lang::Zh).contains("“a string”"));
         assert_eq!(from_locale("zh_CN.UTF-8"), Lang::Zh);
         assert_eq!(from_locale("en_US.UTF-8"), Lang::En);
         assert_eq!(from_locale("C"), Lang::En);

@@ -9,7 +9,7 @@ use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFile;
 use codespan_reporting::term;
 
-use crate::lang as tr;
+use crate::lang::Msg;
 
 /// How many problems a report shows in full; a file of garbage gets a count for the rest.
 pub const SHOWN: usize = 50;
@@ -20,37 +20,47 @@ pub enum Severity {
     Warning,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+impl Severity {
+    /// "error" or "warning", in the editor's language.
+    pub fn label(self) -> Msg {
+        match self {
+            Severity::Error => Msg::LabelError,
+            Severity::Warning => Msg::LabelWarning,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// Byte range in the playlist source; `None` for problems with no place (e.g. an unreadable file).
     pub span: Option<Range<usize>>,
-    pub message: String,
+    pub message: Msg,
     /// What would be right, shown as `help:`.
-    pub help: Option<String>,
+    pub help: Option<Msg>,
 }
 
 impl Diagnostic {
-    pub fn error(span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+    pub fn error(span: Option<Range<usize>>, message: Msg) -> Self {
         Self {
             severity: Severity::Error,
             span,
-            message: message.into(),
+            message,
             help: None,
         }
     }
 
-    pub fn warning(span: Option<Range<usize>>, message: impl Into<String>) -> Self {
+    pub fn warning(span: Option<Range<usize>>, message: Msg) -> Self {
         Self {
             severity: Severity::Warning,
             span,
-            message: message.into(),
+            message,
             help: None,
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
-        self.help = Some(help.into());
+    pub fn with_help(mut self, help: Msg) -> Self {
+        self.help = Some(help);
         self
     }
 }
@@ -118,16 +128,17 @@ impl Report {
             .iter()
             .take(SHOWN)
             .map(|d| {
-                let kind = match d.severity {
-                    Severity::Error => tr::word("error"),
-                    Severity::Warning => tr::word("warning"),
-                };
                 let help = d
                     .help
-                    .as_deref()
-                    .map(|h| format!(" ({})", tr::tr(h)))
+                    .as_ref()
+                    .map(|h| format!(" ({h})"))
                     .unwrap_or_default();
-                format!("{}: {kind}: {}{help}", self.location(d), tr::tr(&d.message))
+                format!(
+                    "{}: {}: {}{help}",
+                    self.location(d),
+                    d.severity.label(),
+                    d.message
+                )
             })
             .collect();
         if let Some(more) = self.not_shown() {
@@ -140,8 +151,8 @@ impl Report {
     fn not_shown(&self) -> Option<String> {
         let rest = self.diagnostics.len().saturating_sub(SHOWN);
         (rest > 0).then(|| {
-            let more = format!("… and {rest} more problem(s) not shown; fix the ones above first");
-            format!("{}: {}", self.path.display(), tr::tr(&more))
+            let more = Msg::MoreNotShown { count: rest };
+            format!("{}: {more}", self.path.display())
         })
     }
 
@@ -162,18 +173,20 @@ impl fmt::Display for Report {
                 Severity::Error => CsDiagnostic::error(),
                 Severity::Warning => CsDiagnostic::warning(),
             };
-            let message = tr::tr(&d.message);
-            let mut cs = base.with_message(message.as_ref());
+            let message = d.message.to_string();
+            let mut cs = base.with_message(&message);
             if let Some(span) = &d.span {
                 // codespan wants the header to carry file:line:col even for empty spans.
                 let span = span.start..span.end.max(span.start);
                 cs = cs.with_labels(vec![Label::primary((), span)]);
             } else {
-                let place = format!("in {}", self.path.display());
-                cs = cs.with_notes(vec![tr::tr(&place).into_owned()]);
+                let place = Msg::InFile {
+                    path: self.path.display().to_string(),
+                };
+                cs = cs.with_notes(vec![place.to_string()]);
             }
             if let Some(help) = &d.help {
-                cs = cs.with_notes(vec![format!("{}: {}", tr::word("help"), tr::tr(help))]);
+                cs = cs.with_notes(vec![format!("{}: {help}", Msg::LabelHelp)]);
             }
             match term::emit_into_string(&config, &file, &cs) {
                 Ok(text) => f.write_str(&label_severity(&text))?,
@@ -190,9 +203,10 @@ impl fmt::Display for Report {
 /// codespan writes the severity in English at the start of a diagnostic: put it in the
 /// editor's language.
 fn label_severity(text: &str) -> std::borrow::Cow<'_, str> {
-    for english in ["error", "warning"] {
-        let word = tr::word(english);
-        if word != english && text.starts_with(english) {
+    for severity in [Severity::Error, Severity::Warning] {
+        let english = severity.label().text(crate::lang::Lang::En);
+        let word = severity.label().to_string();
+        if word != english && text.starts_with(&english) {
             return format!("{word}{}", &text[english.len()..]).into();
         }
     }

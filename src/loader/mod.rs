@@ -12,6 +12,7 @@ use std::path::Path;
 pub use diagnostic::{Diagnostic, Report, Severity};
 pub(crate) use parse::{image_help, parse_urgent};
 
+use crate::lang::Msg;
 use crate::playlist::Playlist;
 use crate::share::{self, FileProblem};
 
@@ -53,7 +54,7 @@ pub fn load_identified(
     path: &Path,
     canvas: Option<(u32, u32)>,
 ) -> (Loaded, Option<(share::Seen, u64)>) {
-    let unreadable = |message: String, help: &str| Loaded {
+    let unreadable = |message: Msg, help: Msg| Loaded {
         playlist: parse::fallback(path, canvas),
         report: Report::new(
             path,
@@ -65,38 +66,27 @@ pub fn load_identified(
     let bytes = match share::read_limited(path, MAX_PLAYLIST_BYTES) {
         Ok(bytes) => bytes,
         Err(FileProblem::TooLarge { size, limit }) => {
-            let unread = unreadable(
-                format!(
-                    "the playlist is {}, more than the {} a playlist may be",
-                    share::human_bytes(size),
-                    share::human_bytes(limit)
-                ),
-                "is this the right file? A playlist is TOML text of a few KB",
-            );
+            let too_large = Msg::PlaylistTooLarge {
+                size: share::human_bytes(size),
+                limit: share::human_bytes(limit),
+            };
+            let unread = unreadable(too_large, Msg::RightFileHelp);
             return (unread, seen.map(|s| (s, 0)));
         }
         Err(FileProblem::NotFound) => {
-            let unread = unreadable(
-                "the playlist was not found".into(),
-                "check the path; on a share, check that it is mounted",
-            );
+            let unread = unreadable(Msg::PlaylistNotFound, Msg::CheckPathHelp);
             return (unread, None);
         }
         Err(p) => {
-            let unread = unreadable(
-                format!("the playlist {p}"),
-                "point the player at the playlist's .toml file",
-            );
+            let problem = Box::new(p.message());
+            let unread = unreadable(Msg::PlaylistIs { problem }, Msg::PointAtPlaylistHelp);
             return (unread, seen.map(|s| (s, 0)));
         }
     };
     let identity = seen.map(|s| (s, hash(&bytes)));
     let loaded = match decode_text(bytes) {
         Ok(source) => parse::parse(path, source, canvas),
-        Err(message) => unreadable(
-            message,
-            "save it as UTF-8 (Notepad: File > Save as > Encoding: UTF-8)",
-        ),
+        Err(message) => unreadable(message, Msg::SaveAsUtf8),
     };
     (loaded, identity)
 }
@@ -110,19 +100,16 @@ pub fn hash(bytes: &[u8]) -> u64 {
 }
 
 /// The playlist's text: UTF-8, with or without the byte-order mark Notepad writes.
-fn decode_text(bytes: Vec<u8>) -> Result<String, String> {
+fn decode_text(bytes: Vec<u8>) -> Result<String, Msg> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err("the playlist is saved as UTF-16 (\"Unicode\"), not UTF-8".into());
+        return Err(Msg::PlaylistUtf16);
     }
     let bytes = match bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         Some(rest) => rest.to_vec(),
         None => bytes,
     };
-    String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "the playlist is not UTF-8 text (byte {} is not; GBK?)",
-            e.utf8_error().valid_up_to()
-        )
+    String::from_utf8(bytes).map_err(|e| Msg::PlaylistNotUtf8 {
+        byte: e.utf8_error().valid_up_to(),
     })
 }
 

@@ -7,6 +7,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 use super::diagnostic::Diagnostic;
+use crate::lang::{Kind, Msg};
 use crate::suggest::suggest;
 
 pub type Span = Range<usize>;
@@ -26,11 +27,11 @@ pub struct Problems {
 }
 
 impl Problems {
-    pub fn error(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+    pub fn error(&mut self, span: Span, message: Msg) -> &mut Diagnostic {
         self.push(Diagnostic::error(Some(span), message))
     }
 
-    pub fn warning(&mut self, span: Span, message: impl Into<String>) -> &mut Diagnostic {
+    pub fn warning(&mut self, span: Span, message: Msg) -> &mut Diagnostic {
         self.push(Diagnostic::warning(Some(span), message))
     }
 
@@ -62,22 +63,23 @@ impl Problems {
             let d = if e > 0 {
                 Diagnostic::error(
                     None,
-                    format!("{e} more error(s) and {w} warning(s) not listed"),
+                    Msg::MoreNotListed {
+                        errors: e,
+                        warnings: w,
+                    },
                 )
             } else {
-                Diagnostic::warning(None, format!("{w} more warning(s) not listed"))
+                Diagnostic::warning(None, Msg::MoreWarningsNotListed { warnings: w })
             };
-            self.list.push(d.with_help(
-                "fix the ones above first; this looks like a file that is not a playlist",
-            ));
+            self.list.push(d.with_help(Msg::NotAPlaylistHelp));
         }
         self.list
     }
 }
 
 impl Diagnostic {
-    pub fn help(&mut self, help: impl Into<String>) {
-        self.help = Some(help.into());
+    pub fn help(&mut self, help: Msg) {
+        self.help = Some(help);
     }
 }
 
@@ -103,14 +105,14 @@ impl<'a, 'i> Value<'a, 'i> {
         self.span.clone()
     }
 
-    fn wrong_type(&self, p: &mut Problems, expected: &str) {
+    fn wrong_type(&self, p: &mut Problems, expected: Kind) {
         p.error(
             self.span(),
-            format!(
-                "`{}` must be {expected}, found {}",
-                self.name,
-                type_name(self.value)
-            ),
+            Msg::WrongType {
+                key: self.name.clone(),
+                expected,
+                found: type_name(self.value),
+            },
         );
     }
 
@@ -118,7 +120,7 @@ impl<'a, 'i> Value<'a, 'i> {
         match self.value {
             DeValue::String(s) => Some(s.as_ref()),
             _ => {
-                self.wrong_type(p, "a string");
+                self.wrong_type(p, Kind::String);
                 None
             }
         }
@@ -128,7 +130,7 @@ impl<'a, 'i> Value<'a, 'i> {
         match self.value {
             DeValue::Boolean(b) => Some(*b),
             _ => {
-                self.wrong_type(p, "true or false");
+                self.wrong_type(p, Kind::TrueOrFalse);
                 None
             }
         }
@@ -137,11 +139,16 @@ impl<'a, 'i> Value<'a, 'i> {
     pub fn int(&self, p: &mut Problems) -> Option<i64> {
         match self.value {
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok().or_else(|| {
-                p.error(self.span(), format!("`{}` is out of range", self.name));
+                p.error(
+                    self.span(),
+                    Msg::OutOfRange {
+                        key: self.name.clone(),
+                    },
+                );
                 None
             }),
             _ => {
-                self.wrong_type(p, "a whole number");
+                self.wrong_type(p, Kind::WholeNumber);
                 None
             }
         }
@@ -156,13 +163,15 @@ impl<'a, 'i> Value<'a, 'i> {
                 _ => {
                     p.error(
                         self.span(),
-                        format!("`{}` must be a finite number", self.name),
+                        Msg::NotFinite {
+                            key: self.name.clone(),
+                        },
                     );
                     None
                 }
             },
             _ => {
-                self.wrong_type(p, "a number");
+                self.wrong_type(p, Kind::Number);
                 None
             }
         }
@@ -176,9 +185,12 @@ impl<'a, 'i> Value<'a, 'i> {
         } else {
             p.error(
                 self.span(),
-                format!("`{}` is {v}, which is out of range", self.name),
+                Msg::IsOutOfRange {
+                    key: self.name.clone(),
+                    value: v,
+                },
             )
-            .help(format!("use a whole number from {min} to {max}"));
+            .help(Msg::WholeNumberFrom { min, max });
             None
         }
     }
@@ -187,7 +199,7 @@ impl<'a, 'i> Value<'a, 'i> {
         match self.value {
             DeValue::Array(a) => Some(a.as_ref()),
             _ => {
-                self.wrong_type(p, "an array, like [\"a\", \"b\"]");
+                self.wrong_type(p, Kind::ArrayLike);
                 None
             }
         }
@@ -203,13 +215,20 @@ impl<'a, 'i> Value<'a, 'i> {
             return Some(*v);
         }
         let names: Vec<&str> = choices.iter().map(|(n, _)| *n).collect();
-        let d = p.error(self.span(), format!("`{}` cannot be \"{s}\"", self.name));
+        let d = p.error(
+            self.span(),
+            Msg::CannotBe {
+                key: self.name.clone(),
+                value: s.to_string(),
+            },
+        );
+        let choices = names.join(", ");
         match suggest(s, names.iter().copied()) {
-            Some(near) => d.help(format!(
-                "did you mean \"{near}\"? (one of: {})",
-                names.join(", ")
-            )),
-            None => d.help(format!("use one of: {}", names.join(", "))),
+            Some(near) => d.help(Msg::DidYouMeanChoice {
+                near: near.to_string(),
+                choices,
+            }),
+            None => d.help(Msg::UseOneOf { choices }),
         }
         None
     }
@@ -226,7 +245,7 @@ impl<'a, 'i> Table<'a, 'i> {
     /// Reads `value` as a table named `name`, reporting every key not in `known`.
     pub fn new(value: &Value<'a, 'i>, p: &mut Problems, known: &[&str]) -> Option<Self> {
         let DeValue::Table(table) = value.value else {
-            value.wrong_type(p, "a table");
+            value.wrong_type(p, Kind::Table);
             return None;
         };
         let t = Self {
@@ -254,15 +273,23 @@ impl<'a, 'i> Table<'a, 'i> {
             if known.contains(&k) {
                 continue;
             }
+            let key_name = k.to_string();
             let message = if self.name.is_empty() {
-                format!("unknown key `{k}` at the top level")
+                Msg::UnknownKeyAtTop { key: key_name }
             } else {
-                format!("unknown key `{k}` in `{}`", self.name)
+                Msg::UnknownKey {
+                    key: key_name,
+                    table: self.name.clone(),
+                }
             };
             let d = p.error(key.span(), message);
             match suggest(k, known.iter().copied()) {
-                Some(near) => d.help(format!("did you mean `{near}`?")),
-                None => d.help(format!("valid keys here: {}", known.join(", "))),
+                Some(near) => d.help(Msg::DidYouMeanKey {
+                    key: near.to_string(),
+                }),
+                None => d.help(Msg::ValidKeys {
+                    keys: known.join(", "),
+                }),
             }
         }
     }
@@ -292,14 +319,14 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 }
 
-pub fn type_name(v: &DeValue<'_>) -> &'static str {
+pub fn type_name(v: &DeValue<'_>) -> Kind {
     match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "a whole number",
-        DeValue::Float(_) => "a decimal number",
-        DeValue::Boolean(_) => "true/false",
-        DeValue::Datetime(_) => "a date/time",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
+        DeValue::String(_) => Kind::String,
+        DeValue::Integer(_) => Kind::WholeNumber,
+        DeValue::Float(_) => Kind::DecimalNumber,
+        DeValue::Boolean(_) => Kind::TrueFalse,
+        DeValue::Datetime(_) => Kind::DateTime,
+        DeValue::Array(_) => Kind::Array,
+        DeValue::Table(_) => Kind::Table,
     }
 }

@@ -3,6 +3,8 @@
 
 use chrono::NaiveDate;
 
+use crate::lang::Msg;
+
 /// An sRGB colour with straight (not premultiplied) alpha.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Color {
@@ -50,7 +52,7 @@ impl std::fmt::Display for Color {
     }
 }
 
-pub fn parse_color(s: &str) -> Result<Color, String> {
+pub fn parse_color(s: &str) -> Result<Color, Msg> {
     let hex = s.strip_prefix('#').ok_or_else(|| color_help(s))?;
     let byte = |i: usize| u8::from_str_radix(hex.get(i..i + 2).unwrap_or("x"), 16);
     if !hex.is_ascii() || !(hex.len() == 6 || hex.len() == 8) {
@@ -64,13 +66,17 @@ pub fn parse_color(s: &str) -> Result<Color, String> {
     }
 }
 
-fn color_help(s: &str) -> String {
-    format!("\"{s}\" is not a colour; write \"#rrggbb\" or \"#rrggbbaa\" in hex, e.g. \"#ffd700\"")
+fn color_help(s: &str) -> Msg {
+    Msg::NotAColour {
+        value: s.to_string(),
+    }
 }
 
 /// Durations as editors write them: "8s", "1m30s", "500ms", "1.5s", "2h".
-pub fn parse_duration_ms(s: &str) -> Result<u64, String> {
-    let help = || format!("\"{s}\" is not a duration; write e.g. \"8s\", \"1m30s\" or \"500ms\"");
+pub fn parse_duration_ms(s: &str) -> Result<u64, Msg> {
+    let help = || Msg::NotADuration {
+        value: s.to_string(),
+    };
     let text = s.trim();
     if text.is_empty() {
         return Err(help());
@@ -97,16 +103,18 @@ pub fn parse_duration_ms(s: &str) -> Result<u64, String> {
         total += number * scale;
     }
     if !total.is_finite() || total > 366.0 * 86_400_000.0 {
-        return Err(format!(
-            "\"{s}\" is too long; a duration must be under a year"
-        ));
+        return Err(Msg::DurationTooLong {
+            value: s.to_string(),
+        });
     }
     Ok(total.round() as u64)
 }
 
 /// Minutes since midnight, "HH:MM" from "00:00" to "24:00".
-pub fn parse_time_of_day(s: &str) -> Result<u32, String> {
-    let help = || format!("\"{s}\" is not a time of day; write 24-hour \"HH:MM\", e.g. \"07:30\"");
+pub fn parse_time_of_day(s: &str) -> Result<u32, Msg> {
+    let help = || Msg::NotATime {
+        value: s.to_string(),
+    };
     let (h, m) = s.trim().split_once(':').ok_or_else(help)?;
     let (h, m): (u32, u32) = (
         h.parse().map_err(|_| help())?,
@@ -118,9 +126,10 @@ pub fn parse_time_of_day(s: &str) -> Result<u32, String> {
     Ok(h * 60 + m)
 }
 
-pub fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| format!("\"{s}\" is not a date; write \"YYYY-MM-DD\", e.g. \"2027-03-01\""))
+pub fn parse_date(s: &str) -> Result<NaiveDate, Msg> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").map_err(|_| Msg::NotADate {
+        value: s.to_string(),
+    })
 }
 
 pub fn format_duration_ms(ms: u64) -> String {

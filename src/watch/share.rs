@@ -7,6 +7,7 @@ use std::sync::mpsc::{self, Sender};
 use std::time::{Duration, Instant};
 
 use super::{Command, WatchOptions};
+use crate::lang::Msg;
 use crate::layout::text::{self, ShapedText};
 use crate::layout::Fonts;
 use crate::loader;
@@ -153,25 +154,21 @@ impl Loader {
             Ok((loaded.playlist, text.map(|(shaped, _)| shaped)))
         } else {
             let report = &loaded.report;
-            let what = format!(
-                "{} was not accepted; still playing the last good playlist:",
-                self.path.display()
-            );
+            let what = Msg::NotAccepted {
+                path: self.path.display().to_string(),
+            };
             if !again {
-                tracing::error!("{}\n{report}", crate::lang::tr(&what));
+                tracing::error!("{what}\n{report}");
             }
             let mut errors = report
                 .errors()
-                .map(|d| format!("{}: {}", report.location(d), crate::lang::tr(&d.message)));
-            let first = errors
-                .next()
-                .unwrap_or_else(|| "the playlist did not load".into());
-            let more = match errors.count() {
-                0 => String::new(),
-                n => format!(" (and {n} more; see the log)"),
+                .map(|d| format!("{}: {}", report.location(d), d.message));
+            let first = errors.next().unwrap_or_else(|| Msg::DidNotLoad.to_string());
+            let failed = match errors.count() {
+                0 => Msg::ReloadFailed { first },
+                more => Msg::ReloadFailedMore { first, more },
             };
-            let failed = format!("reload failed: {first}{more}");
-            Err(crate::lang::tr(&failed).into_owned())
+            Err(failed.to_string())
         };
         self.rejected = rejected;
         if self.report && !again {
@@ -216,25 +213,25 @@ pub fn report_file(playlist: &Path) -> PathBuf {
 /// The report of a playlist that was taken: when, what plays now, and any warnings; in the
 /// editor's language.
 fn accepted_report(playlist: &Playlist, report: &crate::loader::Report) -> String {
-    use crate::lang::{tr, tr_lines};
     let now = chrono::Local::now();
     let mut timeline = crate::timeline::Timeline::new(playlist.clone());
     let frame = timeline.frame_at(now.naive_local());
-    let showing = frame
-        .slide
-        .and_then(|i| playlist.slides.get(i))
-        .map_or("no slide (only the ticker)".to_string(), |s| {
-            format!("slide \"{}\"", s.name)
-        });
+    let showing =
+        frame
+            .slide
+            .and_then(|i| playlist.slides.get(i))
+            .map_or(Msg::OnlyTheTicker, |s| Msg::Slide {
+                slide: s.name.clone(),
+            });
     let warnings = report.to_string();
-    let at = now.format("%Y-%m-%d %H:%M:%S");
+    let at = now.format("%Y-%m-%d %H:%M:%S").to_string();
     format!(
         "{}\n{}\n\n{}{}",
-        tr(&format!(
-            "ACCEPTED at {at}: the wall plays this playlist now."
-        )),
-        tr(&format!("On the wall now: {showing}.")),
-        tr_lines(&crate::summary::check_summary(playlist, now.date_naive())),
+        Msg::AcceptedAt { at },
+        Msg::OnTheWallNow {
+            showing: Box::new(showing)
+        },
+        crate::summary::check_summary(playlist, now.date_naive()),
         if warnings.trim().is_empty() {
             String::new()
         } else {
@@ -245,19 +242,11 @@ fn accepted_report(playlist: &Playlist, report: &crate::loader::Report) -> Strin
 
 /// The report of a playlist that was not taken: every problem, with its line.
 fn rejected_report(path: &Path, report: &crate::loader::Report) -> String {
-    use crate::lang::tr;
-    let at = chrono::Local::now().format("%Y-%m-%d %H:%M:%S");
-    let fix = format!(
-        "Fix what is below in {} and save again; this file is written after every attempt.",
-        path.display()
-    );
-    format!(
-        "{}\n{}\n\n{report}",
-        tr(&format!(
-            "NOT ACCEPTED at {at}: the wall keeps playing the last good playlist."
-        )),
-        tr(&fix)
-    )
+    let at = chrono::Local::now().format("%Y-%m-%d %H:%M:%S").to_string();
+    let fix = Msg::FixAndSave {
+        path: path.display().to_string(),
+    };
+    format!("{}\n{fix}\n\n{report}", Msg::NotAcceptedAt { at })
 }
 
 fn files_of(path: &Path, playlist: &Playlist) -> Vec<PathBuf> {

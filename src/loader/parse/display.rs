@@ -52,8 +52,11 @@ pub(super) fn read_display(
         let coord = |k: &str, p: &mut Problems| {
             let v = r.get(k);
             if v.is_none() {
-                p.error(r.span.clone(), format!("`{}` needs `{k}`", r.name))
-                    .help("write region = { x = 0, y = 0 } (the desktop pixel the LED card captures from)");
+                let needs = Msg::Needs {
+                    key: r.name.clone(),
+                    needed: k.to_string(),
+                };
+                p.error(r.span.clone(), needs).help(Msg::RegionHelp);
             }
             v.and_then(|v| v.int_in(p, -65536, 65536)).map(|n| n as i32)
         };
@@ -62,8 +65,8 @@ pub(super) fn read_display(
     });
     display.placement = match (region, fullscreen) {
         (Some((_, _, span)), true) => {
-            p.error(span, "`display.region` and `display.fullscreen = true` cannot both be set")
-                .help("use region for a LED sending card's capture rectangle, or fullscreen for a whole monitor");
+            p.error(span, Msg::RegionAndFullscreen)
+                .help(Msg::RegionOrFullscreenHelp);
             Placement::Window
         }
         (Some((x, y, _)), false) => Placement::Region { x, y },
@@ -144,18 +147,17 @@ pub(super) fn read_ticker(
     if let Some(v) = t.get("text") {
         if let Some(s) = v.str(p) {
             if s.trim().is_empty() {
-                p.error(v.span(), "`ticker.text` is empty")
-                    .help("write the text to scroll, or set `enabled = false` for no ticker");
+                p.error(v.span(), Msg::TickerTextEmpty)
+                    .help(Msg::TickerTextEmptyHelp);
             }
             check_placeholders(&v, s, p);
             ticker.text = s.to_string();
             let chars = s.chars().count();
             if chars > LONG_TICKER_CHARS {
-                p.warning(
-                    v.span(),
-                    format!("`ticker.text` is {chars} characters long; a ticker is read in passing, and this one takes minutes to come round"),
-                )
-                .help(format!("keep the ticker under {LONG_TICKER_CHARS} characters (a few sentences); put longer text on slides"));
+                p.warning(v.span(), Msg::TickerTextLong { chars })
+                    .help(Msg::TickerTextLongHelp {
+                        limit: LONG_TICKER_CHARS,
+                    });
             }
         }
     }
@@ -170,11 +172,13 @@ pub(super) fn read_ticker(
             if (MIN_SPEED..=MAX_SPEED).contains(&speed) {
                 ticker.speed = speed;
             } else {
-                p.error(
-                    v.span(),
-                    format!("`ticker.speed` is {}; it must be from {MIN_SPEED} to {MAX_SPEED} pixels per second", show_number(speed)),
-                )
-                .help("120 is a calm crawl; use `enabled = false` to switch the ticker off");
+                let range = Msg::SpeedRange {
+                    key: v.name.clone(),
+                    value: show_number(speed),
+                    min: MIN_SPEED,
+                    max: MAX_SPEED,
+                };
+                p.error(v.span(), range).help(Msg::CalmCrawlHelp);
             }
         }
     }
@@ -205,11 +209,7 @@ pub(super) fn read_ticker(
 pub(super) fn on_hours(v: &Value<'_, '_>, p: &mut Problems) -> Vec<HourWindow> {
     match daily_windows(v, p) {
         Some(windows) if windows.is_empty() => {
-            p.error(
-                v.span(),
-                "`display.on_hours` is empty, so the wall is never on",
-            )
-            .help("list windows like [\"07:00-22:00\"], or remove `on_hours` to stay on all day");
+            p.error(v.span(), Msg::OnHoursEmpty).help(Msg::OnHoursHelp);
             windows
         }
         windows => windows.unwrap_or_default(),
@@ -230,8 +230,11 @@ pub(super) fn brightness(v: &Value<'_, '_>, p: &mut Problems) -> Vec<Brightness>
         let need = |key: &str, p: &mut Problems| {
             let found = t.get(key);
             if found.is_none() {
-                p.error(t.span.clone(), format!("`{}` needs `{key}`", t.name))
-                    .help("write { from = \"19:00\", level = 50 }: from this time on, 50 % brightness");
+                let needs = Msg::Needs {
+                    key: t.name.clone(),
+                    needed: key.to_string(),
+                };
+                p.error(t.span.clone(), needs).help(Msg::BrightnessStepHelp);
             }
             found
         };
@@ -242,7 +245,7 @@ pub(super) fn brightness(v: &Value<'_, '_>, p: &mut Problems) -> Vec<Brightness>
                 .ok()
                 .filter(|&m| {
                     if m >= 24 * 60 {
-                        p.error(f.span(), "brightness steps start at 00:00 to 23:59");
+                        p.error(f.span(), Msg::BrightnessStepStart);
                     }
                     m < 24 * 60
                 })
@@ -251,14 +254,9 @@ pub(super) fn brightness(v: &Value<'_, '_>, p: &mut Problems) -> Vec<Brightness>
         let level = need("level", p).and_then(|l| l.int_in(p, 0, 100));
         if let (Some((from, span)), Some(level)) = (from, level) {
             if steps.iter().any(|b| b.from == from) {
-                p.error(
-                    span,
-                    format!(
-                        "two brightness steps start at {}",
-                        crate::schedule::format_minute(from)
-                    ),
-                )
-                .help("keep one level per starting time");
+                let at = crate::schedule::format_minute(from);
+                p.error(span, Msg::TwoBrightnessSteps { at })
+                    .help(Msg::OneLevelHelp);
                 continue;
             }
             steps.push(Brightness {

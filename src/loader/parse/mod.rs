@@ -6,6 +6,7 @@ use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
 use crate::assets;
+use crate::lang::Msg;
 use crate::share::{self, FileProblem};
 
 use chrono::{NaiveDate, Weekday};
@@ -177,13 +178,11 @@ pub(super) fn parse(path: &Path, source: String, canvas: Option<(u32, u32)>) -> 
         // An editor that truncates before writing, or a copy that stalled, leaves this behind;
         // taking it would blank the wall.
         let what = if source.is_empty() {
-            "the playlist is empty (0 bytes)"
+            Msg::PlaylistEmpty
         } else {
-            "the playlist contains only blank space"
+            Msg::PlaylistBlank
         };
-        p.error(0..0, what).help(
-            "if it is being saved or copied, wait for it to finish; otherwise write [[slides]] and [ticker] into it",
-        );
+        p.error(0..0, what).help(Msg::WaitOrWriteSlides);
         return Loaded {
             playlist: fallback(path, canvas),
             report: Report::new(path, source, p.finish()),
@@ -191,11 +190,7 @@ pub(super) fn parse(path: &Path, source: String, canvas: Option<(u32, u32)>) -> 
     }
     let playlist = {
         let (doc, syntax_errors) = DeTable::parse_recoverable(&source);
-        for e in &syntax_errors {
-            let span = e.span().unwrap_or(0..0);
-            p.error(span, format!("TOML syntax: {}", e.message().trim()))
-                .help("see https://toml.io for the syntax; strings need \"quotes\"");
-        }
+        report_syntax(&syntax_errors, &mut p);
         if syntax_errors.is_empty() {
             read_playlist(path, &doc, canvas, &mut p)
         } else {
@@ -280,18 +275,15 @@ fn read_playlist(
         }
     }
     if slides.is_empty() && ticker.is_none() {
-        p.error(
-            slides_span,
-            "the playlist has nothing to show: no slides and the ticker is off",
-        )
-        .help("add a [[slides]] entry or turn the ticker on");
+        p.error(slides_span, Msg::PlaylistShowsNothing)
+            .help(Msg::PlaylistShowsNothingHelp);
     } else if root.raw("slides").is_none() && root.raw("ticker").is_none() && !p.has_errors() {
         // Only comments or [display]: most likely the first lines of a file still being saved.
         p.error(
             root.span.start..root.span.start,
-            "the playlist defines nothing to show: no [[slides]] and no [ticker]",
+            Msg::PlaylistDefinesNothing,
         )
-        .help("add [[slides]]; an empty [ticker] table shows the default core-values ticker");
+        .help(Msg::PlaylistDefinesNothingHelp);
     }
 
     Playlist {
@@ -302,6 +294,23 @@ fn read_playlist(
         referenced,
         places,
         calendar,
+    }
+}
+
+/// Each syntax error, in the words of TOML's parser (English), with where to read the syntax.
+fn report_syntax(errors: &[toml::de::Error], p: &mut Problems) {
+    for e in errors {
+        let error = e.message().trim().to_string();
+        p.error(e.span().unwrap_or(0..0), Msg::TomlSyntax { error })
+            .help(Msg::TomlHelp);
+    }
+}
+
+/// `problem` with the value's key before it.
+fn keyed(v: &Value, problem: Msg) -> Msg {
+    Msg::Key {
+        key: v.name.clone(),
+        problem: Box::new(problem),
     }
 }
 
@@ -340,7 +349,7 @@ fn color(t: &Table, key: &str, p: &mut Problems) -> Option<Color> {
     let s = v.str(p)?;
     parse_color(s)
         .map_err(|msg| {
-            p.error(v.span(), format!("`{}`: {msg}", v.name));
+            p.error(v.span(), keyed(&v, msg));
         })
         .ok()
 }
@@ -349,23 +358,30 @@ fn duration(t: &Table, key: &str, p: &mut Problems) -> Option<u64> {
     let v = t.get(key)?;
     if let DeValue::Integer(_) | DeValue::Float(_) = v.value {
         let n = v.number(p)?;
-        p.error(v.span(), format!("`{}` needs a unit", v.name))
-            .help(format!(
-                "write \"{n}s\" for {n} seconds, or e.g. \"500ms\", \"1m30s\"",
-                n = show_number(n)
-            ));
+        p.error(
+            v.span(),
+            Msg::NeedsUnit {
+                key: v.name.clone(),
+            },
+        )
+        .help(Msg::SecondsHelp { n: show_number(n) });
         return None;
     }
     let s = v.str(p)?;
     match parse_duration_ms(s) {
         Ok(0) => {
-            p.error(v.span(), format!("`{}` is zero", v.name))
-                .help("use a positive duration, e.g. \"8s\"");
+            p.error(
+                v.span(),
+                Msg::IsZero {
+                    key: v.name.clone(),
+                },
+            )
+            .help(Msg::PositiveDurationHelp);
             None
         }
         Ok(ms) => Some(ms),
         Err(msg) => {
-            p.error(v.span(), format!("`{}`: {msg}", v.name));
+            p.error(v.span(), keyed(&v, msg));
             None
         }
     }
@@ -387,7 +403,7 @@ fn transition(t: &Table, default: Transition, p: &mut Problems) -> Option<Transi
         Some(dv) => match dv.str(p).map(parse_duration_ms) {
             Some(Ok(ms)) => ms,
             Some(Err(msg)) => {
-                p.error(dv.span(), format!("`{}`: {msg}", dv.name));
+                p.error(dv.span(), keyed(&dv, msg));
                 default.duration_ms
             }
             None => default.duration_ms,
@@ -408,11 +424,10 @@ fn font_size(t: &Table, key: &str, p: &mut Problems) -> Option<f32> {
     if !(4.0..=1000.0).contains(&n) {
         p.error(
             v.span(),
-            format!(
-                "`{}` is {}; font sizes are pixels from 4 to 1000",
-                v.name,
-                show_number(n)
-            ),
+            Msg::FontSizeRange {
+                key: v.name.clone(),
+                value: show_number(n),
+            },
         );
         return None;
     }
@@ -430,8 +445,7 @@ fn check_placeholders(v: &Value<'_, '_>, s: &str, p: &mut Problems) {
         } else {
             span
         };
-        p.error(place, format!("`{}`: {}", v.name, mistake.message))
-            .help(mistake.help);
+        p.error(place, keyed(v, mistake.message)).help(mistake.help);
     }
 }
 

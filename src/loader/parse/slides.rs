@@ -43,8 +43,9 @@ pub(super) fn read_slide(
         let s = v.str(p)?;
         check_placeholders(&v, s, p);
         if s.trim().is_empty() {
-            p.warning(v.span(), format!("`{}` is empty; it is left out", v.name))
-                .help("write the text, or remove the line");
+            let key = v.name.clone();
+            p.warning(v.span(), Msg::LeftOut { key })
+                .help(Msg::WriteTextHelp);
             return None;
         }
         Some(s.to_string())
@@ -67,7 +68,8 @@ pub(super) fn read_slide(
             .raw("transition")
             .or(t.raw("duration"))
             .map_or(t.span.clone(), |v| v.span());
-        p.warning(span, format!("slide \"{name}\": the transition is longer than the slide; it is shortened to the slide's duration"));
+        let slide = name.clone();
+        p.warning(span, Msg::TransitionTooLong { slide });
         transition.duration_ms = duration_ms;
     }
     let background = color(t, "background", p).unwrap_or(d.background);
@@ -89,8 +91,11 @@ pub(super) fn read_slide(
         Some((image, span)) => {
             if let Some(key) = text_keys.iter().find(|k| t.raw(k).is_some()) {
                 let span = t.raw(key).map_or(span.clone(), |v| v.span());
-                p.error(span, format!("slide \"{name}\" has both `image` and `{key}`"))
-                    .help("an image slide shows only the image; for text over a picture use `title`/`body` with `background_image`");
+                let both = Msg::ImageAndText {
+                    slide: name.clone(),
+                    key: key.to_string(),
+                };
+                p.error(span, both).help(Msg::ImageOnlyHelp);
             }
             let image = check_image(folder, &image, span, p)?;
             Content::Image {
@@ -99,19 +104,13 @@ pub(super) fn read_slide(
             }
         }
         None if title.is_none() && body.is_none() => {
-            p.error(
-                t.span.clone(),
-                format!("slide \"{name}\" has nothing to show"),
-            )
-            .help("give it `image = \"images/file.png\"`, or `title` and/or `body` text");
+            p.error(t.span.clone(), Msg::NothingToShow { slide: name })
+                .help(Msg::NothingToShowHelp);
             return None;
         }
         None => {
             if let Some(v) = t.raw("fit") {
-                p.warning(
-                    v.span(),
-                    "`fit` only applies to `image` slides; it is ignored here",
-                );
+                p.warning(v.span(), Msg::FitIgnored);
             }
             let background_image = t
                 .get("background_image")
@@ -153,36 +152,34 @@ pub(super) fn check_image(
     p: &mut Problems,
 ) -> Option<ImageFile> {
     let resolved = folder.base.join(&*portable(written));
+    let image = written.to_string();
     let meta = match share::regular_file(&resolved) {
         Ok(meta) => meta,
         Err(FileProblem::NotFound) => {
             if let Some(actual) = share::differs_in_case(&resolved) {
-                p.error(span, format!("image \"{written}\" not found: the file is named \"{actual}\", which differs only in case (a Windows share matches it, this computer does not)"))
-                    .help("write the name exactly as the file is named, capitals included");
+                p.error(span, Msg::ImageNameCase { image, actual })
+                    .help(Msg::ExactNameHelp);
                 return None;
             }
-            p.error(span, format!("image \"{written}\" not found (looked for {})", resolved.display()))
-                .help("paths are relative to the playlist's folder; check the name and that the file was copied");
+            let looked_for = resolved.display().to_string();
+            p.error(span, Msg::ImageNotFound { image, looked_for })
+                .help(Msg::RelativePathsHelp);
             return None;
         }
         Err(problem) => {
-            p.error(
-                span,
-                format!("image \"{written}\" {problem} ({})", resolved.display()),
-            )
-            .help("point it at a PNG, JPEG, WebP, GIF or BMP file");
+            let at = Msg::ImageFileAt {
+                image,
+                problem: Box::new(problem.message()),
+                path: resolved.display().to_string(),
+            };
+            p.error(span, at).help(Msg::PointAtImageHelp);
             return None;
         }
     };
     if let Some(real) = folder.outside(&resolved) {
-        p.error(
-            span,
-            format!(
-                "image \"{written}\" is outside the playlist's folder (it is {})",
-                real.display()
-            ),
-        )
-        .help("copy it into the playlist's folder; or, if this wall may show files from elsewhere on the PC, set `allow_outside_paths = true` in [display]");
+        let real = real.display().to_string();
+        p.error(span, Msg::ImageOutside { image, real })
+            .help(Msg::OutsideHelp);
         return None;
     }
     match assets::probe(&resolved) {
@@ -191,8 +188,8 @@ pub(super) fn check_image(
             stamp: Some(share::Stamp::of(&meta)),
         }),
         Err(problem) => {
-            p.error(span, format!("image \"{written}\" {problem}"))
-                .help(image_help(&problem));
+            let help = image_help(&problem);
+            p.error(span, problem.about(image)).help(help);
             None
         }
     }
@@ -209,17 +206,13 @@ pub(super) fn portable(written: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// What to do about an image that cannot be shown.
-pub(crate) fn image_help(problem: &assets::ImageProblem) -> &'static str {
+pub(crate) fn image_help(problem: &assets::ImageProblem) -> Msg {
     use assets::ImageProblem as P;
     match problem {
-        P::Incomplete(_) => "wait for the copy to finish, or copy the file again",
-        P::TooLarge { .. } => {
-            "the wall shows a few megapixels at most; export the picture at the wall's size"
-        }
-        P::File(FileProblem::TooLarge { .. }) => {
-            "export the picture at the wall's size, as JPEG or PNG"
-        }
-        P::Empty => "if it is being saved or copied, wait for it to finish; otherwise copy the picture again",
-        _ => "use a PNG, JPEG, WebP, GIF or BMP file; re-export it if it was damaged",
+        P::Incomplete(_) => Msg::WaitForCopyHelp,
+        P::TooLarge { .. } => Msg::WallSizeHelp,
+        P::File(FileProblem::TooLarge { .. }) => Msg::ExportHelp,
+        P::Empty => Msg::ImageEmptyHelp,
+        _ => Msg::ImageReExportHelp,
     }
 }

@@ -38,13 +38,7 @@ pub(crate) fn parse_urgent(
 ) -> (Option<UrgentSpec>, Report) {
     let mut p = Problems::default();
     let (doc, syntax_errors) = DeTable::parse_recoverable(&source);
-    for e in &syntax_errors {
-        p.error(
-            e.span().unwrap_or(0..0),
-            format!("TOML syntax: {}", e.message().trim()),
-        )
-        .help("see https://toml.io for the syntax; strings need \"quotes\"");
-    }
+    report_syntax(&syntax_errors, &mut p);
     let spec = if syntax_errors.is_empty() {
         let t = Table::root(&doc, &mut p, URGENT_KEYS);
         let folder = Folder {
@@ -116,8 +110,8 @@ pub(super) fn read_until(v: &Value, p: &mut Problems) -> Option<chrono::NaiveDat
         _ => None,
     };
     if parsed.is_none() {
-        p.error(v.span(), "`until` is not a date and time")
-            .help("write until = 2027-03-01T18:00:00, or \"2027-03-01 18:00\", or a date for the end of that day");
+        p.error(v.span(), Msg::UntilNotDateTime)
+            .help(Msg::UntilHelp);
     }
     parsed
 }

@@ -11,7 +11,7 @@ pub(super) fn read_when(v: &Value, p: &mut Problems) -> Option<When> {
         match date_of(&v) {
             Ok(d) => Some((d, v.span())),
             Err(msg) => {
-                p.error(v.span(), msg).help("write dates as YYYY-MM-DD");
+                p.error(v.span(), msg).help(Msg::DatesHelp);
                 ok = false;
                 None
             }
@@ -21,11 +21,9 @@ pub(super) fn read_when(v: &Value, p: &mut Problems) -> Option<When> {
     let until = date("until", p);
     if let (Some((f, _)), Some((u, span))) = (&from, &until) {
         if f > u {
-            p.error(
-                span.clone(),
-                format!("`until` ({u}) is before `from` ({f}), so the slide never plays"),
-            )
-            .help("swap the two dates, or fix the year");
+            let (until, from) = (u.to_string(), f.to_string());
+            p.error(span.clone(), Msg::UntilBeforeFrom { until, from })
+                .help(Msg::SwapDatesHelp);
             ok = false;
         }
     }
@@ -35,8 +33,9 @@ pub(super) fn read_when(v: &Value, p: &mut Problems) -> Option<When> {
     if let Some(v) = t.get("weekdays") {
         if let Some(items) = v.array(p) {
             if items.is_empty() {
-                p.error(v.span(), "`weekdays` is empty, so the slide never plays")
-                    .help("list days like [\"mon\", \"fri\"], or remove `weekdays` for every day");
+                let key = "weekdays".to_string();
+                p.error(v.span(), Msg::EmptyNeverPlays { key })
+                    .help(Msg::WeekdaysHelp);
                 ok = false;
             }
             for (i, item) in items.iter().enumerate() {
@@ -53,8 +52,9 @@ pub(super) fn read_when(v: &Value, p: &mut Problems) -> Option<When> {
     if let Some(v) = t.get("hours") {
         match daily_windows(&v, p) {
             Some(windows) if windows.is_empty() => {
-                p.error(v.span(), "`hours` is empty, so the slide never plays")
-                    .help("list windows like [\"08:00-12:00\"], or remove `hours` for all day");
+                let key = "hours".to_string();
+                p.error(v.span(), Msg::EmptyNeverPlays { key })
+                    .help(Msg::HoursHelp);
                 ok = false;
             }
             Some(windows) => when.hours = windows,
@@ -67,8 +67,9 @@ pub(super) fn read_when(v: &Value, p: &mut Problems) -> Option<When> {
         match v.bool(p)? {
             true => Some((kind, v.span())),
             false => {
-                p.error(v.span(), format!("`{}` = false says nothing", v.name))
-                    .help("write `workdays = true` for official working days or `rest_days = true` for the other days, or remove the line");
+                let key = v.name.clone();
+                p.error(v.span(), Msg::FalseSaysNothing { key })
+                    .help(Msg::DaysHelp);
                 None
             }
         }
@@ -77,11 +78,8 @@ pub(super) fn read_when(v: &Value, p: &mut Problems) -> Option<When> {
     let rest_days = kind("rest_days", DayKind::RestDays, p);
     when.days = match (workdays, rest_days) {
         (Some(_), Some((_, span))) => {
-            p.error(
-                span,
-                "`workdays` and `rest_days` cannot both be set: no day is both",
-            )
-            .help("keep one; without either, the slide plays every day");
+            p.error(span, Msg::WorkdaysAndRestDays)
+                .help(Msg::KeepOneHelp);
             ok = false;
             None
         }
@@ -96,8 +94,9 @@ pub(super) fn read_when(v: &Value, p: &mut Problems) -> Option<When> {
     let days = |key: &str, p: &mut Problems| {
         let v = t.get(key)?;
         if festival.is_none() && t.raw("festival").is_none() {
-            p.error(v.span(), format!("`{}` only makes sense with `festival`", v.name))
-                .help("add festival = \"mid-autumn\" (or another festival), or use `from`/`until` for dates");
+            let key = v.name.clone();
+            p.error(v.span(), Msg::OnlyWithFestival { key })
+                .help(Msg::FestivalHelp);
         }
         v.int_in(p, 0, 60).map(|n| n as u32)
     };
@@ -111,18 +110,18 @@ pub(super) fn read_when(v: &Value, p: &mut Problems) -> Option<When> {
 }
 
 /// A date written as a TOML date (2027-03-01) or as a string ("2027-03-01").
-pub(super) fn date_of(v: &Value) -> Result<NaiveDate, String> {
+pub(super) fn date_of(v: &Value) -> Result<NaiveDate, Msg> {
+    let key = v.name.clone();
     match v.value {
         DeValue::Datetime(dt) => match (dt.date, dt.time) {
             (Some(d), None) => NaiveDate::from_ymd_opt(d.year.into(), d.month.into(), d.day.into())
-                .ok_or_else(|| format!("{dt} is not a date")),
-            _ => Err(format!(
-                "`{}` must be a date without a time, e.g. 2027-03-01",
-                v.name
-            )),
+                .ok_or_else(|| Msg::NotADateArg {
+                    value: dt.to_string(),
+                }),
+            _ => Err(Msg::MustBeDateOnly { key }),
         },
         DeValue::String(s) => parse_date(s),
-        _ => Err(format!("`{}` must be a date, e.g. 2027-03-01", v.name)),
+        _ => Err(Msg::MustBeDate { key }),
     }
 }
 
@@ -140,11 +139,9 @@ pub(super) fn read_calendar(t: Option<&Table>, p: &mut Problems) -> Calendar {
     let rest = Calendar::new(holidays.clone(), Vec::new());
     for (work, span) in &workdays {
         if let Some(day) = rest.holiday_within(work) {
-            p.error(
-                span.clone(),
-                format!("{day} is listed both as a holiday and as a working day"),
-            )
-            .help("a make-up working day is a weekend day worked instead of a holiday; keep the day in one list");
+            let day = day.to_string();
+            p.error(span.clone(), Msg::HolidayAndWorkday { day })
+                .help(Msg::MakeUpDayHelp);
         }
     }
     Calendar::new(holidays, workdays.into_iter().map(|(r, _)| r).collect())
@@ -171,7 +168,9 @@ pub(super) fn day_ranges(
                 parse_date(first).and_then(|first| {
                     let last = parse_date(last)?;
                     if last < first {
-                        Err(format!("\"{s}\" ends before it starts"))
+                        Err(Msg::EndsBeforeStart {
+                            value: s.to_string(),
+                        })
                     } else {
                         Ok(first..=last)
                     }
@@ -182,7 +181,7 @@ pub(super) fn day_ranges(
         match range {
             Ok(range) => ranges.push((range, item.span())),
             Err(msg) => {
-                p.error(item.span(), msg).help("write a day as \"2027-10-01\", or days as \"2027-10-01..2027-10-07\" (the first and the last, both included)");
+                p.error(item.span(), msg).help(Msg::DayRangeHelp);
             }
         }
     }
@@ -214,20 +213,25 @@ pub(super) fn daily_windows(v: &Value<'_, '_>, p: &mut Problems) -> Option<Vec<H
 
 /// "08:00-12:00" → one window; "22:00-02:00" crosses midnight → two windows on the same date.
 /// "22:00-00:00" and "22:00-24:00" both end at midnight.
-pub(super) fn parse_window(s: &str) -> Result<Vec<HourWindow>, String> {
-    let help = format!("\"{s}\" is not a time window; write \"HH:MM-HH:MM\", e.g. \"08:00-12:00\"");
-    let (a, b) = s.split_once('-').ok_or_else(|| help.clone())?;
-    let start = parse_time_of_day(a).map_err(|e| format!("{e} (in \"{s}\")"))?;
-    let end = parse_time_of_day(b).map_err(|e| format!("{e} (in \"{s}\")"))?;
+pub(super) fn parse_window(s: &str) -> Result<Vec<HourWindow>, Msg> {
+    let value = s.to_string();
+    let (a, b) = s.split_once('-').ok_or_else(|| Msg::NotAWindow {
+        value: value.clone(),
+    })?;
+    let time = |t: &str| {
+        parse_time_of_day(t).map_err(|_| Msg::NotATimeIn {
+            value: t.to_string(),
+            window: value.clone(),
+        })
+    };
+    let (start, end) = (time(a)?, time(b)?);
     if start == 1440 {
-        return Err(format!(
-            "\"{s}\" starts at 24:00, the end of the day; a window starts at 00:00 to 23:59"
-        ));
+        return Err(Msg::WindowStartsAt24 { value });
     }
     let end = if end == 0 { 1440 } else { end };
     match start.cmp(&end) {
         std::cmp::Ordering::Less => Ok(vec![HourWindow { start, end }]),
-        std::cmp::Ordering::Equal => Err(format!("\"{s}\" is an empty window (start = end)")),
+        std::cmp::Ordering::Equal => Err(Msg::EmptyWindow { value }),
         std::cmp::Ordering::Greater => Ok(vec![
             HourWindow { start, end: 1440 },
             HourWindow { start: 0, end },
