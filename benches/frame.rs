@@ -11,9 +11,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use signage::loader::load;
-use signage::playlist::TransitionKind;
+use signage::model::playlist::TransitionKind;
 use signage::render::{Fonts, Gpu, Renderer};
-use signage::timeline::{Frame, TransitionState};
+use signage::rules::timeline::{Frame, TransitionState};
 
 struct Counting;
 static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
@@ -58,7 +58,7 @@ fn main() {
         playlist.display.width = w;
         playlist.display.height = h;
         let mut renderer = Renderer::new(&gpu, Fonts::BundledOnly, &playlist);
-        signage::still::show(&mut renderer, &[0, 1]);
+        signage::render::still::show(&mut renderer, &[0, 1]);
         let ticker = Frame::showing(Some(1));
         let transition = Frame {
             transition: Some(TransitionState {

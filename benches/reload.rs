@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 
 use signage::loader::load;
 use signage::render::{Fonts, Gpu, Renderer};
-use signage::stats::process_cpu_seconds;
-use signage::timeline::Frame;
+use signage::rules::timeline::Frame;
+use signage::system::stats::process_cpu_seconds;
 use signage::watch::{ReloadEvent, WatchOptions, Watcher};
 
 const EDITS: usize = 50;
@@ -81,7 +81,7 @@ fn latencies(gpu: &Gpu, poll: Option<Duration>, busy: bool) -> Vec<f64> {
                     Some(text) => renderer.set_shaped_playlist(&playlist, *text),
                     None => renderer.set_playlist(&playlist),
                 };
-                signage::still::show(&mut renderer, &[0]);
+                signage::render::still::show(&mut renderer, &[0]);
                 renderer.render(&frame, 0.0, None);
                 gpu.device
                     .poll(wgpu::PollType::wait_indefinitely())
@@ -130,7 +130,7 @@ fn swap_cost(gpu: &Gpu) {
     let playlist = load(&path).playlist;
     let mut renderer = Renderer::new(gpu, Fonts::BundledOnly, &playlist);
     let all: Vec<usize> = (0..playlist.slides.len()).collect();
-    signage::still::show(&mut renderer, &all);
+    signage::render::still::show(&mut renderer, &all);
     let mut fs = signage::render::text::font_system_with(renderer.font_database());
     let (mut shaping, mut taking) = (Vec::new(), Vec::new());
     for _ in 0..50 {

@@ -1,51 +1,36 @@
 //! signage: a GPU-rendered digital-signage player for LED walls.
 //!
-//! The modules stand in layers, each importing only from the layers before it (no import circle
-//! between modules; tests may reach anywhere):
+//! Each folder of `src/` is a layer and imports only from the layers below it; no module
+//! imports one that imports it back (`tests/layers.rs` checks both; tests may reach anywhere).
+//! Bottom to top:
 //!
-//! 1. the model: `playlist` (plain types), `suggest`, and the files' identity in `share`;
-//! 2. the rules, pure and fed a clock: `schedule`, `workdays`, `lighting`, `livetext`,
-//!    `timeline`, `pacing`, `residency`, `playhead`;
-//! 3. reading the share, bounded and non-blocking: `share`, `assets`, `playlog`, `logging`,
-//!    `status_file`; and the playlist read through it: `loader`, `urgent`, `verify`, `summary`;
-//! 4. CPU layout and preparation, no GPU: `layout`, `prepare`;
-//! 5. the renderer, wgpu only: `render`, `still`, `pattern`;
-//! 6. the player, frame by frame without a window, and the watcher: `player`, `watch`;
-//! 7. the app, winit only: `app`, `inhibit`, `stats`;
-//! 8. what the commands add: `supervise`, `service`, `walls` (the program's own `cli` is in the
-//!    binary). `lang` and `platform` serve every layer.
+//! 1. `system`: the operating system (platform differences, keeping the display awake, the
+//!    process's figures, the supervising parent);
+//! 2. `lang`: the editor's language and every message, English and Chinese;
+//! 3. `model`: the playlist's plain types, `when` and festivals, working days, a file's stamp;
+//! 4. `rules`: pure and fed a clock: timeline, lighting, live text, pacing, playhead,
+//!    residency, and the text of `check` and `schedule`;
+//! 5. `share`: every read from the share, bounded and non-blocking: files, images, the play
+//!    log, the log, the status file;
+//! 6. `loader`: the playlist and urgent notices read through it, every problem with its place;
+//! 7. `layout`: CPU layout and preparation, and the checks that measure (`check` stops here:
+//!    it does not link the renderer);
+//! 8. `render`: wgpu only;
+//! 9. `player` (frame by frame, no window) and `watch` (the watcher's threads), side by side;
+//! 10. `app`: winit only;
+//! 11. `ops`: what operators run beside the player (`signage status`, the service).
+//!
+//! The program's own modules (`src/main.rs`, `src/cli/`) stand above them all.
 
 pub mod app;
-pub mod assets;
-pub mod inhibit;
 pub mod lang;
 pub mod layout;
-pub mod lighting;
-pub mod livetext;
 pub mod loader;
-pub mod logging;
-pub mod pacing;
-pub mod pattern;
-pub mod platform;
+pub mod model;
+pub mod ops;
 pub mod player;
-pub mod playhead;
-pub mod playlist;
-pub mod playlog;
-pub mod prepare;
 pub mod render;
-pub mod residency;
-pub mod schedule;
-pub mod service;
+pub mod rules;
 pub mod share;
-pub mod stats;
-pub mod status_file;
-pub mod still;
-pub mod suggest;
-pub mod summary;
-pub mod supervise;
-pub mod timeline;
-pub mod urgent;
-pub mod verify;
-pub mod walls;
+pub mod system;
 pub mod watch;
-pub mod workdays;

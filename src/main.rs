@@ -33,7 +33,7 @@ pub(crate) enum Failure {
 pub(crate) type Outcome = Result<(), Failure>;
 
 fn main() -> ExitCode {
-    signage::platform::attach_to_terminal();
+    signage::system::platform::attach_to_terminal();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     if let Some(message) = mistyped_command(&args) {
         let _ = writeln!(io::stderr(), "error: {message}");
@@ -55,10 +55,10 @@ fn main() -> ExitCode {
         Command::Play(args) => args.log.clone(),
         _ => None,
     };
-    if let Some(warning) = signage::logging::init(log_file.as_deref()) {
+    if let Some(warning) = signage::share::logging::init(log_file.as_deref()) {
         tracing::warn!("{warning}");
     }
-    signage::platform::log_panics();
+    signage::system::platform::log_panics();
     let outcome = match command {
         Command::Play(args) => play(args),
         Command::Preview { playlist } => play(PlayArgs {

@@ -8,7 +8,7 @@ use std::path::Path;
 use std::process::Stdio;
 
 use common::cli::{command_in, signage, signage_in};
-use signage::status_file::{LastReload, ReloadResult, StatusFile};
+use signage::share::status_file::{LastReload, ReloadResult, StatusFile};
 
 #[test]
 fn check_command_exits_1_with_file_line_col() {

@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use signage::assets::{self, ImageProblem};
 use signage::loader::{Report, Severity};
+use signage::share::assets::{self, ImageProblem};
 use signage::share::FileProblem;
 
 fn corpus() -> PathBuf {
@@ -93,7 +93,7 @@ fn every_broken_playlist_gets_its_message_at_its_place() {
     let mut failures = Vec::new();
     for file in &files {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
-        let report = signage::verify::load_and_verify(file, today()).report;
+        let report = signage::layout::verify::load_and_verify(file, today()).report;
         let got = actual(&report);
         if print {
             for p in &got {

@@ -11,13 +11,13 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Weekday};
 use proptest::prelude::*;
 use signage::loader::{load, load_str};
-use signage::playlist::values::{
+use signage::model::playlist::values::{
     format_duration_ms, parse_color, parse_date, parse_duration_ms, parse_time_of_day, Color,
 };
-use signage::playlist::Playlist;
-use signage::schedule::{format_minute, When};
-use signage::timeline::{Carry, Timeline};
-use signage::workdays::Calendar;
+use signage::model::playlist::Playlist;
+use signage::model::schedule::{format_minute, When};
+use signage::model::workdays::Calendar;
+use signage::rules::timeline::{Carry, Timeline};
 
 // ---- value parsers -------------------------------------------------------------------------
 
@@ -119,8 +119,8 @@ proptest! {
         before in 0u32..=60,
         after in 0u32..=60,
     ) {
-        let festival = signage::schedule::Festival::ALL[index].1;
-        let window = signage::schedule::FestivalWindow { festival, days_before: before, days_after: after };
+        let festival = signage::model::schedule::Festival::ALL[index].1;
+        let window = signage::model::schedule::FestivalWindow { festival, days_before: before, days_after: after };
         let day = festival.date_in(year).expect("within the calendar");
         prop_assert!(window.contains(day));
         prop_assert!(window.contains(day - Duration::days(before.into())));
@@ -182,7 +182,7 @@ fn toml(specs: &[Spec]) -> String {
             let days: Vec<String> = s
                 .weekdays
                 .iter()
-                .map(|d| format!("\"{}\"", signage::schedule::weekday_name(*d)))
+                .map(|d| format!("\"{}\"", signage::model::schedule::weekday_name(*d)))
                 .collect();
             when.push(format!("weekdays = [{}]", days.join(", ")));
         }

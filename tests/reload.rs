@@ -64,14 +64,15 @@ impl Harness {
             let seen = match event {
                 ReloadEvent::Loaded { playlist, .. } => {
                     let title = match &playlist.slides.first().map(|s| &s.content) {
-                        Some(signage::playlist::Content::Text(t)) => {
+                        Some(signage::model::playlist::Content::Text(t)) => {
                             t.title.clone().unwrap_or_default()
                         }
                         _ => String::new(),
                     };
                     // What the player would show: the image as it is when the reload arrives.
                     let pixel = playlist.images().next().map(|(_, image)| {
-                        let img = signage::assets::decode(&image.path).expect("a checked image");
+                        let img =
+                            signage::share::assets::decode(&image.path).expect("a checked image");
                         img.to_rgba8().get_pixel(0, 0).0
                     });
                     Seen::Loaded { title, pixel }

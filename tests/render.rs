@@ -7,10 +7,10 @@ use std::path::Path;
 use chrono::NaiveDateTime;
 use common::{assert_golden, compare, gpu, near, pixel, quadrant_image, Tolerance};
 use signage::loader::load_str;
-use signage::playlist::{Playlist, TransitionKind};
+use signage::model::playlist::{Playlist, TransitionKind};
+use signage::render::still;
 use signage::render::{Fonts, Renderer};
-use signage::still;
-use signage::timeline::{Frame, Timeline, TransitionState};
+use signage::rules::timeline::{Frame, Timeline, TransitionState};
 
 fn playlist(dir: &Path, toml: &str) -> Playlist {
     let loaded = load_str(&dir.join("playlist.toml"), toml);
@@ -250,7 +250,7 @@ fn snap_to_pixel_moves_whole_pixels_only() {
     let smooth_img = still::frame_at(&mut rf, &mut tl, at).unwrap();
 
     let frame = tl.frame_at(at);
-    let exact = signage::timeline::ticker_distance(frame.clock_ms, 60.0, false);
+    let exact = signage::rules::timeline::ticker_distance(frame.clock_ms, 60.0, false);
     assert!((exact.fract() - 0.5).abs() < 1e-6, "{exact}");
     let whole = draw(&mut rs, &frame, exact.floor());
     assert!(
@@ -508,7 +508,7 @@ fn the_preview_banner_draws_over_the_top_and_leaves_no_trace() {
     let clean = draw(&mut r, &still_frame(0), 0.0);
     r.set_overlay(
         Some("reload failed: playlist.toml:3:1: unknown key `duraton`"),
-        signage::playlist::Color::rgb(255, 120, 120),
+        signage::model::playlist::Color::rgb(255, 120, 120),
     );
     let banner = draw(&mut r, &still_frame(0), 0.0);
     let pinkish = (0..320)
@@ -522,7 +522,7 @@ fn the_preview_banner_draws_over_the_top_and_leaves_no_trace() {
         near(pixel(&banner, 5, 100), pixel(&clean, 5, 100)),
         "the rest is untouched"
     );
-    r.set_overlay(None, signage::playlist::Color::WHITE);
+    r.set_overlay(None, signage::model::playlist::Color::WHITE);
     assert!(
         draw(&mut r, &still_frame(0), 0.0) == clean,
         "no trace once removed"
@@ -547,7 +547,7 @@ fn text_shaped_elsewhere_draws_exactly_like_text_shaped_here() {
     );
     elsewhere.set_shaped_playlist(&p, shaped);
     let area = signage::render::slide_area(&p);
-    let slide = signage::prepare::prepare_slide(&mut fs, &p.slides[1], area);
+    let slide = signage::layout::prepare::prepare_slide(&mut fs, &p.slides[1], area);
     elsewhere.insert_prepared(1, slide);
     elsewhere.render(&still_frame(1), 37.0, None);
     assert!(elsewhere.read_canvas().unwrap() == expected);
@@ -590,12 +590,12 @@ fn a_reloaded_image_is_uploaded_again_only_when_it_changed() {
 #[test]
 fn the_test_pattern_reaches_the_canvas_pixel_for_pixel_and_its_bar_sweeps() {
     let dir = tempfile::tempdir().unwrap();
-    let (p, _) = signage::pattern::playlist(dir.path(), (640, 160), (100, 50)).unwrap();
+    let (p, _) = signage::player::pattern::playlist(dir.path(), (640, 160), (100, 50)).unwrap();
     let mut r = renderer(&p);
     // Exact: the pattern is a 1:1 image, so no filtering may touch a pixel (tolerance 0).
     let drawn = draw(&mut r, &still_frame(0), 0.0);
     let mut fs = signage::render::text::font_system();
-    let expected = signage::pattern::pattern((640, 160), (100, 50), &mut fs);
+    let expected = signage::player::pattern::pattern((640, 160), (100, 50), &mut fs);
     let differing = drawn
         .pixels()
         .zip(expected.pixels())
@@ -615,10 +615,10 @@ fn the_test_pattern_reaches_the_canvas_pixel_for_pixel_and_its_bar_sweeps() {
 }
 
 /// An injected clock: the moment `s` seconds after `start` (local time), by both clocks.
-fn clock(start: &str) -> impl Fn(i64) -> signage::playhead::Moment {
+fn clock(start: &str) -> impl Fn(i64) -> signage::rules::playhead::Moment {
     let start = NaiveDateTime::parse_from_str(start, "%Y-%m-%dT%H:%M:%S").unwrap();
     let mono = std::time::Instant::now();
-    move |s| signage::playhead::Moment {
+    move |s| signage::rules::playhead::Moment {
         wall: start + chrono::Duration::seconds(s),
         mono: mono + std::time::Duration::from_secs(s as u64),
     }
@@ -644,7 +644,7 @@ fn an_urgent_notice_takes_the_wall_and_the_cycle_resumes_where_it_was() {
     let (name, _) = show(&mut player, 10);
     assert_eq!(name.as_deref(), Some("b"));
     std::fs::write(dir.path().join("urgent.txt"), "停电通知\n今晚停电\n").unwrap();
-    let notice = signage::urgent::load(
+    let notice = signage::loader::urgent::load(
         &dir.path().join("playlist.toml"),
         &player.playlist().display,
     )

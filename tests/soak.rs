@@ -13,12 +13,12 @@ use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use signage::loader::load;
+use signage::model::playlist::Playlist;
 use signage::player::Player;
-use signage::playhead::Moment;
-use signage::playlist::Playlist;
 use signage::render::{Fonts, Renderer};
-use signage::stats::resident_mib;
-use signage::timeline::Timeline;
+use signage::rules::playhead::Moment;
+use signage::rules::timeline::Timeline;
+use signage::system::stats::resident_mib;
 
 const DAYS: i64 = 30;
 

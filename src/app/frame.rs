@@ -228,7 +228,7 @@ impl Running {
             && self.window.is_minimized() != Some(true);
         if self.report.heartbeat {
             use std::io::Write;
-            let line = crate::supervise::heartbeat_line(frames, moving);
+            let line = crate::system::supervise::heartbeat_line(frames, moving);
             // A full pipe (a supervisor that is not reading) must not stop the wall.
             let _ = std::io::stdout().lock().write_all(line.as_bytes());
         }

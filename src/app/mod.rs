@@ -18,13 +18,13 @@ use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop, EventLoopProxy}
 use winit::keyboard::{Key, ModifiersState, NamedKey};
 use winit::window::{Fullscreen, Window, WindowAttributes, WindowId, WindowLevel};
 
+use crate::layout::prepare::{Preparer, Ready};
 use crate::loader;
+use crate::model::playlist::{Color, Placement, Playlist};
 use crate::player::{Arrival, Player};
-use crate::playhead::Moment;
-use crate::playlist::{Color, Placement, Playlist};
-use crate::prepare::{Preparer, Ready};
 use crate::render::{Fonts, Gpu, Output, Rect, Renderer};
-use crate::stats::Stats;
+use crate::rules::playhead::Moment;
+use crate::system::stats::Stats;
 use crate::watch::{ReloadEvent, WatchOptions, Watcher};
 use band::BandWindow;
 
@@ -42,7 +42,7 @@ pub struct PlayOptions {
     pub heartbeat: bool,
     /// Write what plays as daily CSV files in this folder, kept this many days.
     pub play_log: Option<(PathBuf, u32)>,
-    /// Show the installer's test pattern (see `crate::pattern`) instead of the playlist.
+    /// Show the installer's test pattern (see `crate::player::pattern`) instead of the playlist.
     pub test_pattern: bool,
     pub watch: WatchOptions,
 }
@@ -144,7 +144,7 @@ struct Running {
     report: Report,
     recovery: Recovery,
     /// Keeps the display awake on the wall (not in the preview); restores it when dropped.
-    _awake: Option<crate::inhibit::ScreenSaverInhibit>,
+    _awake: Option<crate::system::inhibit::ScreenSaverInhibit>,
     /// Something besides the timeline changed the picture (reload, resize, keys).
     dirty: bool,
     /// When the redraw not come yet was first asked for.
@@ -193,10 +193,10 @@ struct Report {
     heartbeat: bool,
     /// Why nobody can see the wall's window, if so (for the status file).
     unseen: Option<String>,
-    play_log: Option<crate::playlog::PlayLog>,
+    play_log: Option<crate::share::playlog::PlayLog>,
     /// What the play log was last told, to write a row only when the slide really changes
     /// (not when a reload renumbers it).
-    logged: Option<crate::playlog::Shown>,
+    logged: Option<crate::share::playlog::Shown>,
 }
 
 /// What failed, and how often: the renderer is rebuilt, and after too many panics the process

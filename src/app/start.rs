@@ -212,7 +212,7 @@ impl Running {
                 play_log: options
                     .play_log
                     .clone()
-                    .and_then(|(dir, days)| crate::playlog::PlayLog::start(dir, days)),
+                    .and_then(|(dir, days)| crate::share::playlog::PlayLog::start(dir, days)),
                 logged: None,
             },
             recovery: Recovery {
@@ -221,7 +221,7 @@ impl Running {
                 broken: false,
             },
             _awake: (placement != Placement::Window)
-                .then(crate::inhibit::ScreenSaverInhibit::start),
+                .then(crate::system::inhibit::ScreenSaverInhibit::start),
             dirty: true,
             redraw_asked: Some(Instant::now()),
             wayland,
@@ -231,7 +231,7 @@ impl Running {
             _pattern_file: pattern_file,
         };
         if options.heartbeat {
-            crate::platform::stdout_nonblocking();
+            crate::system::platform::stdout_nonblocking();
         }
         running.window.request_redraw();
         Ok(running)
@@ -256,7 +256,7 @@ pub(super) fn test_pattern(
         }
         _ => return Err("the test pattern needs --region or --fullscreen".into()),
     };
-    crate::pattern::playlist(&std::env::temp_dir(), size, origin)
+    crate::player::pattern::playlist(&std::env::temp_dir(), size, origin)
 }
 
 /// Says (once per canvas size) that the wall shows the playlist scaled to its window.

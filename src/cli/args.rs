@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Local, NaiveDate, NaiveDateTime, NaiveTime};
 use clap::{Args, CommandFactory, Parser, Subcommand};
 
-use signage::playlist::{self, suggest};
+use signage::model::playlist::{self, suggest};
 
 #[derive(Parser)]
 #[command(

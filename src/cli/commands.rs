@@ -8,7 +8,7 @@ use chrono::{Local, NaiveDate, NaiveDateTime};
 
 use signage::lang::Msg;
 use signage::loader::{self, Loaded};
-use signage::summary;
+use signage::rules::summary;
 
 use super::args::{playlist_path, PlayArgs};
 use crate::{err, out, Failure, Outcome};
@@ -20,7 +20,7 @@ pub(crate) fn monitors() -> Outcome {
 }
 
 pub(crate) fn load_and_verify(path: &Path) -> Loaded {
-    signage::verify::load_and_verify(path, Local::now().date_naive())
+    signage::layout::verify::load_and_verify(path, Local::now().date_naive())
 }
 
 pub(crate) fn check(path: &Path) -> Outcome {
@@ -77,8 +77,8 @@ pub(crate) fn render(
     }
     let gpu = signage::render::Gpu::headless().map_err(Failure::Usage)?;
     let mut renderer =
-        signage::still::renderer(&gpu, &playlist, signage::render::Fonts::WithSystem);
-    let mut timeline = signage::timeline::Timeline::new(playlist);
+        signage::render::still::renderer(&gpu, &playlist, signage::render::Fonts::WithSystem);
+    let mut timeline = signage::rules::timeline::Timeline::new(playlist);
     let out_png = match (out_png, &sheet) {
         (None, None) => Some(PathBuf::from("frame.png")),
         (out_png, _) => out_png,
@@ -98,11 +98,11 @@ pub(crate) fn render(
         }
     };
     if let Some(file) = out_png {
-        let frame = signage::still::frame_at(&mut renderer, &mut timeline, at);
+        let frame = signage::render::still::frame_at(&mut renderer, &mut timeline, at);
         write("frame", frame, &file)?;
     }
     if let Some(file) = sheet {
-        let sheet = signage::still::contact_sheet(&mut renderer, &mut timeline, at);
+        let sheet = signage::render::still::contact_sheet(&mut renderer, &mut timeline, at);
         write("contact sheet", sheet, &file)?;
     }
     if clean && written {
@@ -119,11 +119,11 @@ pub(crate) fn test_pattern(
     out_png: Option<PathBuf>,
     size: (u32, u32),
 ) -> Outcome {
-    use signage::playlist::Placement;
+    use signage::model::playlist::Placement;
     if let Some(file) = out_png {
         let dir = std::env::temp_dir();
         let (playlist, png) =
-            signage::pattern::playlist(&dir, size, (0, 0)).map_err(Failure::Failed)?;
+            signage::player::pattern::playlist(&dir, size, (0, 0)).map_err(Failure::Failed)?;
         let drawn = signage::render::Gpu::headless()
             .map_err(Failure::Usage)
             .and_then(|gpu| {
@@ -132,7 +132,7 @@ pub(crate) fn test_pattern(
                     signage::render::Fonts::BundledOnly,
                     &playlist,
                 );
-                signage::still::show(&mut renderer, &[0]);
+                signage::render::still::show(&mut renderer, &[0]);
                 renderer
                     .render_still(Some(0))
                     .and_then(|img| img.save(&file).map_err(|e| e.to_string()))
@@ -151,7 +151,7 @@ pub(crate) fn test_pattern(
             ))
         }
     };
-    signage::platform::ignore_stray_signals();
+    signage::system::platform::ignore_stray_signals();
     let options = signage::app::PlayOptions {
         playlist: PathBuf::from("test-pattern"),
         placement: Some(placement),
@@ -166,7 +166,7 @@ pub(crate) fn test_pattern(
 }
 
 pub(crate) fn walls(paths: &[PathBuf]) -> Outcome {
-    let files = signage::walls::status_files(paths);
+    let files = signage::ops::walls::status_files(paths);
     if files.is_empty() {
         return Err(Failure::Usage(
             "no status files there; the players write them with --status FILE".into(),
@@ -175,7 +175,7 @@ pub(crate) fn walls(paths: &[PathBuf]) -> Outcome {
     let now = std::time::SystemTime::now();
     let mut trouble = false;
     for file in &files {
-        let (verdict, line) = signage::walls::line(file, now);
+        let (verdict, line) = signage::ops::walls::line(file, now);
         trouble |= verdict.is_bad();
         out(&format!("{line}\n"))?;
     }
@@ -187,7 +187,7 @@ pub(crate) fn walls(paths: &[PathBuf]) -> Outcome {
 }
 
 pub(crate) fn install_service(args: PlayArgs, print: bool, name: String) -> Outcome {
-    use signage::service::{self, System};
+    use signage::ops::service::{self, System};
     let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
     let playlist = absolute(&playlist_path(args.playlist.clone()));
     if !playlist.exists() {
@@ -223,7 +223,7 @@ pub(crate) fn install_service(args: PlayArgs, print: bool, name: String) -> Outc
 }
 
 pub(crate) fn play(args: PlayArgs) -> Outcome {
-    use signage::playlist::Placement;
+    use signage::model::playlist::Placement;
     if args.supervise {
         // The child gets this command line without --supervise (and without `play`, which
         // the supervisor adds back).
@@ -233,9 +233,9 @@ pub(crate) fn play(args: PlayArgs) -> Outcome {
             .filter(|(i, a)| a != "--supervise" && !(*i == 0 && a == "play"))
             .map(|(_, a)| a)
             .collect();
-        return signage::supervise::supervise(forwarded).map_err(Failure::Failed);
+        return signage::system::supervise::supervise(forwarded).map_err(Failure::Failed);
     }
-    signage::platform::ignore_stray_signals();
+    signage::system::platform::ignore_stray_signals();
     let placement = match (
         args.region,
         args.fullscreen || args.monitor.is_some(),

@@ -45,7 +45,7 @@ pub fn detect(chosen: Option<Lang>) -> Lang {
         .find(|v| !v.is_empty());
     match locale {
         Some(l) => from_locale(&l),
-        None if crate::platform::user_language_is_chinese() => Lang::Zh,
+        None if crate::system::platform::user_language_is_chinese() => Lang::Zh,
         None => Lang::En,
     }
 }

@@ -1,6 +1,6 @@
 //! Where things go on the canvas. Geometry only, no GPU calls.
 
-use crate::playlist::{Edge, Fit, Playlist};
+use crate::model::playlist::{Edge, Fit, Playlist};
 
 /// A rectangle in target pixels.
 #[derive(Debug, Clone, Copy, PartialEq)]

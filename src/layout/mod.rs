@@ -4,7 +4,9 @@
 //! slides are prepared with it off the render thread.
 
 mod geometry;
+pub mod prepare;
 pub mod text;
+pub mod verify;
 
 pub use geometry::{fit_rect, letterbox, slide_area, ticker_band, Rect};
 pub use text::{text_blocks, Fonts};

@@ -8,8 +8,10 @@ use chrono::NaiveDateTime;
 
 use std::borrow::Cow;
 
-use crate::livetext;
-use crate::playlist::{Align, Color, Content, Playlist, Slide, TextSlide, Ticker, DEFAULT_FONT};
+use crate::model::playlist::{
+    Align, Color, Content, Playlist, Slide, TextSlide, Ticker, DEFAULT_FONT,
+};
+use crate::rules::livetext;
 
 pub static REGULAR: &[u8] = include_bytes!("../../fonts/NotoSansSC-Regular.otf");
 pub static BOLD: &[u8] = include_bytes!("../../fonts/NotoSansSC-Bold.otf");
@@ -44,7 +46,7 @@ pub fn font_system_with(db: fontdb::Database) -> FontSystem {
 }
 
 /// What a reload hands the render thread besides the playlist: the ticker, shaped, and the
-/// fonts, when they changed. Slides are shaped when they come up (see [`crate::prepare`]).
+/// fonts, when they changed. Slides are shaped when they come up (see [`crate::layout::prepare`]).
 pub struct ShapedText {
     /// The ticker's text (placeholders expanded) and separator, shaped as one line.
     pub ticker: Option<Buffer>,
@@ -68,7 +70,7 @@ pub fn shape_playlist(
     let ticker_text = playlist
         .ticker
         .as_ref()
-        .map(|t| crate::livetext::expand(&t.text, at).into_owned());
+        .map(|t| crate::rules::livetext::expand(&t.text, at).into_owned());
     let ticker = playlist
         .ticker
         .as_ref()

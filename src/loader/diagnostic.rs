@@ -223,7 +223,7 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::suggest::suggest;
+    use crate::model::suggest::suggest;
 
     #[test]
     fn line_col_counts_characters_not_bytes() {

@@ -1,11 +1,12 @@
 //! Reading a playlist: the file read within limits, parsed, and checked, every problem kept with
-//! its place (`Report`). Above the model (`crate::playlist`) and the rules; `load` never panics
+//! its place (`Report`). Above the model (`crate::model::playlist`) and the rules; `load` never panics
 //! on user input: every problem becomes a [`Diagnostic`], and all of them are reported together.
 
 mod diagnostic;
 mod parse;
 mod reader;
 pub mod schema;
+pub mod urgent;
 
 use std::path::Path;
 
@@ -13,7 +14,7 @@ pub use diagnostic::{Diagnostic, Report, Severity};
 pub(crate) use parse::{image_help, parse_urgent};
 
 use crate::lang::Msg;
-use crate::playlist::Playlist;
+use crate::model::playlist::Playlist;
 use crate::share::{self, FileProblem};
 
 /// Playlists larger than this are refused: a real one is a few KB, and a file that is not a

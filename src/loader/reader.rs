@@ -8,7 +8,7 @@ use toml::Spanned;
 
 use super::diagnostic::Diagnostic;
 use crate::lang::{Kind, Msg};
-use crate::suggest::suggest;
+use crate::model::suggest::suggest;
 
 pub type Span = Range<usize>;
 

@@ -6,7 +6,7 @@
 use serde_json::{json, Map, Value};
 
 use super::parse::{ALIGNS, EDGES, FITS, TRANSITIONS, WEEKDAYS};
-use crate::schedule::Festival;
+use crate::model::schedule::Festival;
 
 /// The schema, as `signage schema` prints it.
 pub fn schema() -> Value {
@@ -257,7 +257,7 @@ fn size() -> Value {
 }
 
 fn font() -> Value {
-    json!({"type": "string", "default": crate::playlist::DEFAULT_FONT})
+    json!({"type": "string", "default": crate::model::playlist::DEFAULT_FONT})
 }
 
 fn live_text() -> Value {

@@ -16,17 +16,18 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
 
+use crate::layout::prepare::{Job, PreparedSlide, Preparer, Ready};
 use crate::layout::text::ShapedText;
-use crate::lighting::{self, Light};
-use crate::livetext;
-use crate::playhead::{describe_jump, Moment, Motion, Playhead};
-use crate::playlist::Playlist;
-use crate::playlist::{Content, Slide};
-use crate::prepare::{Job, PreparedSlide, Preparer, Ready};
+use crate::model::playlist::Playlist;
+use crate::model::playlist::{Content, Slide};
 use crate::render::{Output, Renderer};
-use crate::residency::{budget_for, Residency};
-use crate::timeline::{Carry, Frame, Timeline};
+use crate::rules::lighting::{self, Light};
+use crate::rules::livetext;
+use crate::rules::playhead::{describe_jump, Moment, Motion, Playhead};
+use crate::rules::residency::{budget_for, Residency};
+use crate::rules::timeline::{Carry, Frame, Timeline};
 
+pub mod pattern;
 mod reload;
 mod supply;
 
@@ -166,22 +167,22 @@ impl Player {
     }
 
     /// What the play log says about the slide last drawn.
-    pub fn describe_shown(&self) -> crate::playlog::Shown {
+    pub fn describe_shown(&self) -> crate::share::playlog::Shown {
         let playlist = self.playlist();
         let slide = self.shown.slide.and_then(|i| playlist.slides.get(i));
         let content = match slide.map(|s| &s.content) {
-            Some(crate::playlist::Content::Image { image, .. }) => image
+            Some(crate::model::playlist::Content::Image { image, .. }) => image
                 .path
                 .strip_prefix(playlist.dir())
                 .unwrap_or(&image.path)
                 .display()
                 .to_string(),
-            Some(crate::playlist::Content::Text(t)) => {
+            Some(crate::model::playlist::Content::Text(t)) => {
                 t.title.clone().or(t.body.clone()).unwrap_or_default()
             }
             None => String::new(),
         };
-        crate::playlog::Shown {
+        crate::share::playlog::Shown {
             slide: slide.map(|s| s.name.clone()),
             content,
             playlist: playlist.path.display().to_string(),
@@ -199,7 +200,7 @@ impl Player {
     }
 
     /// Shows the test pattern's sweeping bar, moving at the pattern's speed (see
-    /// `crate::pattern`).
+    /// `crate::player::pattern`).
     pub fn set_sweep(&mut self, on: bool, at: Moment) {
         self.sweep = on;
         self.renderer.set_sweep(on);
@@ -210,7 +211,7 @@ impl Player {
     fn motion(&self) -> Option<Motion> {
         if self.sweep {
             return Some(Motion {
-                speed: crate::pattern::SWEEP_SPEED,
+                speed: crate::player::pattern::SWEEP_SPEED,
                 snap: true,
             });
         }
@@ -226,12 +227,12 @@ impl Player {
         let frame = self.timeline.frame_at(self.playhead.time(at.wall));
         let first: Vec<usize> = [frame.slide, frame.next].into_iter().flatten().collect();
         let area = crate::layout::slide_area(self.playlist());
-        let jobs: Vec<(usize, crate::playlist::Slide)> = first
+        let jobs: Vec<(usize, crate::model::playlist::Slide)> = first
             .iter()
             .filter_map(|&i| Some((i, self.playlist().slides.get(i)?.clone())))
             .collect();
         let prepared =
-            crate::prepare::prepare_within(self.renderer.font_database(), jobs, area, wait);
+            crate::layout::prepare::prepare_within(self.renderer.font_database(), jobs, area, wait);
         for (index, slide) in prepared {
             self.accept(index, slide, at);
         }
@@ -278,7 +279,7 @@ impl Player {
         band: Option<Output<'_>>,
         at: Moment,
     ) {
-        crate::platform::fault_drill("draw", self.frames);
+        crate::system::platform::fault_drill("draw", self.frames);
         self.renderer
             .render_to(frame, self.playhead.ticker_now(), main, band);
         self.shown = *frame;

@@ -20,7 +20,7 @@ impl Player {
     /// Shows `urgent` instead of the playlist (its ticker too, if it says so), or, with `None`,
     /// gives the wall back to the playlist, which resumes with the slide the notice interrupted
     /// for the rest of its time.
-    pub fn set_urgent(&mut self, urgent: Option<crate::urgent::Urgent>, at: Moment) {
+    pub fn set_urgent(&mut self, urgent: Option<crate::loader::urgent::Urgent>, at: Moment) {
         match (urgent, self.held.take()) {
             (Some(u), held) => {
                 // What to come back to: a reload still being prepared, or what plays.
@@ -39,7 +39,7 @@ impl Player {
                         },
                     }
                 });
-                let notice = crate::urgent::playlist(&u, &held.playlist);
+                let notice = crate::loader::urgent::playlist(&u, &held.playlist);
                 self.held = None;
                 self.show(notice, None, at);
                 self.held = Some(held);
@@ -157,7 +157,7 @@ impl Player {
         }
         self.send_fonts();
         // The old playlist's slides are gone; let the process shrink.
-        crate::platform::release_free_memory();
+        crate::system::platform::release_free_memory();
     }
 
     /// What stays on screen when `playlist` comes in: the slide an urgent notice interrupted,

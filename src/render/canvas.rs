@@ -7,7 +7,7 @@ use image::RgbaImage;
 use super::gpu;
 use super::quad::{QuadPipeline, Quads, Rect, FULL_UV};
 use crate::layout;
-use crate::lighting::Light;
+use crate::rules::lighting::Light;
 
 /// Where a frame goes besides the canvas: a window's surface texture.
 pub struct Output<'a> {

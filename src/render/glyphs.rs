@@ -8,7 +8,7 @@ use glyphon::{
 };
 
 use super::text;
-use crate::playlist::Color;
+use crate::model::playlist::Color;
 
 /// `buffer` drawn with its top left at `at`, in `color`, clipped to the rectangle from the
 /// target's origin to `clip` (right, bottom).

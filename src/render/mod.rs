@@ -2,7 +2,7 @@
 //! size, then (for a window) puts that canvas on the surface. wgpu only, no winit.
 //!
 //! Work is done as early as possible, and only for what shows: a slide's picture and text
-//! arrive prepared (see [`crate::prepare`]) just before it comes up and are uploaded once
+//! arrive prepared (see [`crate::layout::prepare`]) just before it comes up and are uploaded once
 //! (`resident`); the slide is drawn into a pooled texture when it first shows (`pool`); the
 //! ticker's text is drawn once into a strip (`ticker`). A frame composes at most two slide
 //! textures placed by pure transition geometry (`transition`) and copies the strip's pieces
@@ -18,6 +18,7 @@ mod overlay;
 mod pool;
 mod quad;
 mod resident;
+pub mod still;
 mod stills;
 mod tape;
 mod ticker;
@@ -36,10 +37,10 @@ pub use canvas::Output;
 pub use gpu::{Gpu, CANVAS_FORMAT};
 pub use resident::Carried;
 
-use crate::lighting::Light;
-use crate::playlist::{Color, Content, Playlist};
-use crate::prepare::{prepare_slide, PreparedSlide};
-use crate::timeline::{Frame, SlideRef};
+use crate::layout::prepare::{prepare_slide, PreparedSlide};
+use crate::model::playlist::{Color, Content, Playlist};
+use crate::rules::lighting::Light;
+use crate::rules::timeline::{Frame, SlideRef};
 use canvas::{Canvas, Scaler};
 use glyphs::{SizedViewport, TextState};
 use pool::{DrawTools, SlidePool};
@@ -389,7 +390,7 @@ impl Renderer {
             if let Some((old, _)) = self.retiring.pop_front() {
                 // A long text's shaped glyphs are megabytes: give them back to the system.
                 if old.period > 4 * ticker::TILE {
-                    crate::platform::release_free_memory();
+                    crate::system::platform::release_free_memory();
                 }
             }
         }

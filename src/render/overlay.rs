@@ -13,11 +13,11 @@ impl Renderer {
             let buffer = text::shape(
                 &mut self.text.font_system,
                 t,
-                crate::playlist::DEFAULT_FONT,
+                crate::model::playlist::DEFAULT_FONT,
                 size,
                 false,
                 Some(w as f32 - 16.0),
-                crate::playlist::Align::Left,
+                crate::model::playlist::Align::Left,
             );
             TextBlock {
                 buffer,

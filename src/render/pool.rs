@@ -5,8 +5,8 @@ use super::glyphs::{self, SizedViewport, TextState};
 use super::gpu;
 use super::quad::{QuadPipeline, Quads};
 use super::resident::SlideAssets;
-use crate::playlist::Color;
-use crate::timeline::SlideRef;
+use crate::model::playlist::Color;
+use crate::rules::timeline::SlideRef;
 
 /// Slide textures kept drawn: the current slide, the one it transitions from, the next, spare.
 const SLOTS: usize = 4;

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use glyphon::Buffer;
 
 use super::quad::Rect;
-use crate::playlist::{Color, Playlist};
+use crate::model::playlist::{Color, Playlist};
 
 /// A resident slide. A slide whose picture could not be loaded has none and shows its
 /// background (the problem was logged when it was prepared).

@@ -10,7 +10,7 @@ impl Renderer {
     pub fn set_text_time(&mut self, at: NaiveDateTime) {
         self.text_time = Some(at);
         if let Some(t) = &self.scene.playlist.ticker {
-            let text = crate::livetext::expand(&t.text, at).into_owned();
+            let text = crate::rules::livetext::expand(&t.text, at).into_owned();
             if self.ticker_text.as_deref() != Some(&text) {
                 // A still starts the ticker at its origin: no hand-over from the text before.
                 self.replace_ticker_text(text, None, false);
@@ -44,11 +44,11 @@ impl Renderer {
         let buffer = text::shape(
             &mut self.text.font_system,
             caption,
-            crate::playlist::DEFAULT_FONT,
+            crate::model::playlist::DEFAULT_FONT,
             size,
             false,
             Some(width as f32 - 8.0),
-            crate::playlist::Align::Left,
+            crate::model::playlist::Align::Left,
         );
         let t = &self.tools;
         let texture =

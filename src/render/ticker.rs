@@ -13,7 +13,7 @@ use super::glyphs::{self, SizedViewport, TextState};
 use super::quad::{QuadPipeline, Quads, Rect};
 use super::tape::{clip, copies};
 use super::{gpu, text};
-use crate::playlist::Color;
+use crate::model::playlist::Color;
 
 /// Widest strip texture: a longer text is cut into tiles this wide. Every GPU wgpu runs on
 /// has textures of at least 8192 px a side; 4096 keeps the last tile's waste small.

@@ -2,7 +2,7 @@
 //! Pure: no GPU, so every kind is unit-tested.
 
 use super::quad::{Rect, FULL_UV};
-use crate::playlist::TransitionKind;
+use crate::model::playlist::TransitionKind;
 
 /// Which slide a placement draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -33,9 +33,9 @@ use notify::{RecursiveMode, Watcher as _};
 pub use status_writer::write_atomically;
 
 use crate::layout::text::ShapedText;
-use crate::playlist::Playlist;
-use crate::status_file::{LastReload, ReloadResult, StatusFile, UrgentStatus};
-use crate::urgent::{self, Urgent};
+use crate::loader::urgent::{self, Urgent};
+use crate::model::playlist::Playlist;
+use crate::share::status_file::{LastReload, ReloadResult, StatusFile, UrgentStatus};
 use notice::{without_urgent, UrgentLight};
 use report::{local_text, now_text};
 use settle::{Ready, Settle};
@@ -212,7 +212,7 @@ struct Control {
     /// When the last load started.
     last_load: Instant,
     /// The display of the last good playlist: its hours decide what an urgent notice does.
-    display: Option<crate::playlist::Display>,
+    display: Option<crate::model::playlist::Display>,
     /// The last notice found already over, so that it is reported once.
     expired: Option<Urgent>,
     /// The next load retries a rejected playlist that nothing seen has changed.
@@ -275,7 +275,8 @@ impl Control {
     }
 
     fn run(mut self, commands: Receiver<Command>, on_event: impl Fn(ReloadEvent)) {
-        let network = self.options.poll.is_none() && crate::platform::on_network_share(&self.path);
+        let network =
+            self.options.poll.is_none() && crate::system::platform::on_network_share(&self.path);
         if network {
             self.options.poll = Some(Duration::from_secs(1));
         }
@@ -539,7 +540,7 @@ impl Control {
         let wanted: BTreeSet<PathBuf> = self
             .files
             .iter()
-            .map(|f| crate::share::folder_of(f).to_path_buf())
+            .map(|f| crate::model::file::folder_of(f).to_path_buf())
             .collect();
         self.missing_dirs = false;
         for dir in &wanted {

@@ -62,8 +62,8 @@ impl Control {
         let Some(display) = &self.display else {
             return UrgentLight::Shown;
         };
-        let lit = |d: &crate::playlist::Display| {
-            crate::lighting::light_at(d, chrono::Local::now().naive_local()).on
+        let lit = |d: &crate::model::playlist::Display| {
+            crate::rules::lighting::light_at(d, chrono::Local::now().naive_local()).on
         };
         if lit(display) {
             UrgentLight::Shown

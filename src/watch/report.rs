@@ -25,7 +25,8 @@ impl Control {
                     Some((u, _)) => urgent::display(u, display),
                     None => display.clone(),
                 };
-                let light = crate::lighting::light_at(&display, chrono::Local::now().naive_local());
+                let light =
+                    crate::rules::lighting::light_at(&display, chrono::Local::now().naive_local());
                 (!light.on, (light.level * 100.0).round() as u8)
             }
             _ => (s.playing.dark, s.playing.brightness),

@@ -80,7 +80,7 @@ pub fn matters(paths: &[PathBuf], files: &[PathBuf]) -> bool {
         || paths.iter().any(|p| {
             files
                 .iter()
-                .any(|f| same_path(p, f) || same_path(p, crate::share::folder_of(f)))
+                .any(|f| same_path(p, f) || same_path(p, crate::model::file::folder_of(f)))
         })
 }
 

@@ -9,13 +9,13 @@ use std::time::{Duration, Instant};
 use super::{Command, WatchOptions};
 use crate::lang::Msg;
 use crate::layout::text::{self, ShapedText};
+use crate::layout::verify::Verifier;
 use crate::layout::Fonts;
 use crate::loader;
+use crate::loader::urgent::{self, Urgent};
 use crate::loader::MAX_PLAYLIST_BYTES;
-use crate::playlist::Playlist;
+use crate::model::playlist::Playlist;
 use crate::share::{self, Seen};
-use crate::urgent::{self, Urgent};
-use crate::verify::Verifier;
 
 /// Identity of each named file: its stamp, and for the playlist a hash of its content, because
 /// mtime on network shares can be coarse and an edit within one tick must still count.
@@ -126,7 +126,7 @@ impl Loader {
             let today = chrono::Local::now().date_naive();
             loaded
                 .report
-                .extend(crate::verify::schedule(&loaded.playlist, today));
+                .extend(crate::layout::verify::schedule(&loaded.playlist, today));
             if self.font_system().is_some() {
                 let fs = self.font_system.as_mut().expect("just made");
                 let text = self.verifier.text(fs, &loaded.playlist);
@@ -183,7 +183,7 @@ impl Loader {
             }
         }
         // Parsing and checking a large playlist leaves much freed memory behind.
-        crate::platform::release_free_memory();
+        crate::system::platform::release_free_memory();
         Outcome {
             files,
             fingerprint: fp,
@@ -214,7 +214,7 @@ pub fn report_file(playlist: &Path) -> PathBuf {
 /// editor's language.
 fn accepted_report(playlist: &Playlist, report: &crate::loader::Report) -> String {
     let now = chrono::Local::now();
-    let mut timeline = crate::timeline::Timeline::new(playlist.clone());
+    let mut timeline = crate::rules::timeline::Timeline::new(playlist.clone());
     let frame = timeline.frame_at(now.naive_local());
     let showing =
         frame
@@ -231,7 +231,7 @@ fn accepted_report(playlist: &Playlist, report: &crate::loader::Report) -> Strin
         Msg::OnTheWallNow {
             showing: Box::new(showing)
         },
-        crate::summary::check_summary(playlist, now.date_naive()),
+        crate::rules::summary::check_summary(playlist, now.date_naive()),
         if warnings.trim().is_empty() {
             String::new()
         } else {

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 #[allow(unused_imports)]
-pub use signage::status_file::{ReloadResult, StatusFile};
+pub use signage::share::status_file::{ReloadResult, StatusFile};
 
 /// The status file at `file` as it is now.
 pub fn read(file: &Path) -> StatusFile {

@@ -254,7 +254,7 @@ pub(super) fn brightness(v: &Value<'_, '_>, p: &mut Problems) -> Vec<Brightness>
         let level = need("level", p).and_then(|l| l.int_in(p, 0, 100));
         if let (Some((from, span)), Some(level)) = (from, level) {
             if steps.iter().any(|b| b.from == from) {
-                let at = crate::schedule::format_minute(from);
+                let at = crate::model::schedule::format_minute(from);
                 p.error(span, Msg::TwoBrightnessSteps { at })
                     .help(Msg::OneLevelHelp);
                 continue;

@@ -5,8 +5,8 @@
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 
-use crate::assets;
 use crate::lang::Msg;
+use crate::share::assets;
 use crate::share::{self, FileProblem};
 
 use chrono::{NaiveDate, Weekday};
@@ -14,12 +14,12 @@ use toml::de::{DeTable, DeValue};
 
 use super::reader::{Problems, Table, Value};
 use super::*;
-use crate::playlist::values::{
+use crate::model::playlist::values::{
     parse_color, parse_date, parse_duration_ms, parse_time_of_day, Color,
 };
-use crate::playlist::*;
-use crate::schedule::{DayKind, Festival, FestivalWindow, HourWindow, When};
-use crate::workdays::Calendar;
+use crate::model::playlist::*;
+use crate::model::schedule::{DayKind, Festival, FestivalWindow, HourWindow, When};
+use crate::model::workdays::Calendar;
 
 mod display;
 mod slides;
@@ -218,7 +218,7 @@ fn read_playlist(
     p: &mut Problems,
 ) -> Playlist {
     let root = Table::root(doc, p, ROOT_KEYS);
-    let base = share::folder_of(path).to_path_buf();
+    let base = crate::model::file::folder_of(path).to_path_buf();
 
     let display = read_display(
         sub_table(&root, "display", DISPLAY_KEYS, p).as_ref(),
@@ -436,7 +436,7 @@ fn font_size(t: &Table, key: &str, p: &mut Problems) -> Option<f32> {
 
 /// Reports every mistake in the placeholders of text `s`, read from `v` (see `livetext`).
 fn check_placeholders(v: &Value<'_, '_>, s: &str, p: &mut Problems) {
-    for mistake in crate::livetext::check(s) {
+    for mistake in crate::rules::livetext::check(s) {
         // Point at the placeholder itself when the string is written as it reads (one line,
         // no escapes); otherwise at the whole string.
         let span = v.span();

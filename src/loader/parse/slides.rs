@@ -185,7 +185,7 @@ pub(super) fn check_image(
     match assets::probe(&resolved) {
         Ok(_) => Some(ImageFile {
             path: resolved,
-            stamp: Some(share::Stamp::of(&meta)),
+            stamp: Some(crate::model::file::Stamp::of(&meta)),
         }),
         Err(problem) => {
             let help = image_help(&problem);

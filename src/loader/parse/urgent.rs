@@ -29,7 +29,7 @@ pub struct UrgentSpec {
     pub wait_for_display_hours: bool,
 }
 
-/// Reads an urgent notice written as TOML (see `crate::urgent`), laid out for `display`, with
+/// Reads an urgent notice written as TOML (see `crate::loader::urgent`), laid out for `display`, with
 /// every problem reported like a playlist's. Red with white text unless it says otherwise.
 pub(crate) fn parse_urgent(
     path: &Path,
@@ -42,7 +42,7 @@ pub(crate) fn parse_urgent(
     let spec = if syntax_errors.is_empty() {
         let t = Table::root(&doc, &mut p, URGENT_KEYS);
         let folder = Folder {
-            base: share::folder_of(path).to_path_buf(),
+            base: crate::model::file::folder_of(path).to_path_buf(),
             real: Default::default(),
             allow_outside: display.allow_outside_paths,
         };

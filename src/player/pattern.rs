@@ -14,7 +14,7 @@ use glyphon::{FontSystem, SwashCache};
 use image::{Rgba, RgbaImage};
 
 use crate::layout::text;
-use crate::playlist::{Align, Playlist};
+use crate::model::playlist::{Align, Playlist};
 
 /// Grid spacing, in pixels.
 pub const GRID: u32 = 32;
@@ -125,7 +125,7 @@ fn draw_text(
     let mut buffer = text::shape(
         fs,
         s,
-        crate::playlist::DEFAULT_FONT,
+        crate::model::playlist::DEFAULT_FONT,
         size,
         false,
         None,

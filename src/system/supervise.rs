@@ -127,7 +127,7 @@ pub fn supervise(args: Vec<OsString>) -> Result<(), String> {
         let verdict = watch(&mut child, &beats, &stop);
         if stop.load(Ordering::SeqCst) {
             tracing::info!("stopping the player");
-            crate::platform::terminate(&mut child, Duration::from_secs(5));
+            crate::system::platform::terminate(&mut child, Duration::from_secs(5));
             return Ok(());
         }
         let why = match verdict {

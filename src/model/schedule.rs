@@ -6,7 +6,7 @@ use tyme4rs::tyme::lunar::LunarDay;
 use tyme4rs::tyme::solar::SolarTerm;
 
 use crate::lang::Msg;
-use crate::workdays::Calendar;
+use crate::model::workdays::Calendar;
 
 /// A slide's `when`: every condition that is set must hold.
 #[derive(Debug, Clone, Default, PartialEq)]

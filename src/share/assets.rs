@@ -13,7 +13,7 @@ use image::imageops::FilterType;
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, RgbaImage};
 
 use crate::lang::Msg;
-use crate::playlist::Fit;
+use crate::model::playlist::Fit;
 use crate::share::{self, human_bytes, FileProblem};
 
 /// Image files larger than this are refused before reading: no picture a wall shows needs it.

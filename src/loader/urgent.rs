@@ -11,7 +11,7 @@ use chrono::NaiveDateTime;
 use crate::lang::Msg;
 use crate::loader;
 use crate::loader::Report;
-use crate::playlist::{
+use crate::model::playlist::{
     self, Align, Content, Display, Slide, TextSlide, Transition, TransitionKind,
 };
 use crate::share::{self, FileProblem};
@@ -48,7 +48,7 @@ impl Urgent {
 
 /// The two files an urgent notice can be, next to the playlist at `playlist`.
 pub fn files(playlist: &Path) -> [PathBuf; 2] {
-    let dir = crate::share::folder_of(playlist);
+    let dir = crate::model::file::folder_of(playlist);
     [dir.join(TOML), dir.join(TXT)]
 }
 

@@ -6,8 +6,8 @@
 use chrono::{NaiveDateTime, Timelike};
 
 use crate::lang::{Msg, Steps};
-use crate::playlist::Display;
-use crate::schedule::{format_minute, in_windows};
+use crate::model::playlist::Display;
+use crate::model::schedule::{format_minute, in_windows};
 
 /// The wall's light at a moment.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -74,8 +74,8 @@ pub fn describe(display: &Display) -> Msg {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::playlist::Brightness;
-    use crate::schedule::HourWindow;
+    use crate::model::playlist::Brightness;
+    use crate::model::schedule::HourWindow;
 
     fn display(on: &[(u32, u32)], levels: &[(u32, u8)]) -> Display {
         let mut d = crate::loader::load_str(std::path::Path::new("/x/p.toml"), "[ticker]\n")

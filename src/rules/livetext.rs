@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike, Weekday};
 use tyme4rs::tyme::solar::SolarDay;
 
 use crate::lang::Msg;
-use crate::schedule::Festival;
+use crate::model::schedule::Festival;
 
 /// The placeholders, as an editor writes them (for messages).
 pub const VALID: &str = "{date}, {time}, {weekday}, {lunar}, {solar_term}, {festival}, \
@@ -178,7 +178,7 @@ fn placeholder(inside: &str) -> Result<Part<'static>, Box<(Msg, Msg)>> {
         }
         _ => {
             let valid = VALID.to_string();
-            let help = match crate::suggest::suggest(name, NAMES) {
+            let help = match crate::model::suggest::suggest(name, NAMES) {
                 Some(n) => Msg::PlaceholderNearHelp {
                     near: n.to_string(),
                     valid,

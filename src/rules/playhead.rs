@@ -7,9 +7,9 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDateTime;
 
-use crate::pacing::{Pacer, Step};
-use crate::playlist::Ticker;
-use crate::timeline::ticker_distance;
+use crate::model::playlist::Ticker;
+use crate::rules::pacing::{Pacer, Step};
+use crate::rules::timeline::ticker_distance;
 
 /// One reading of both clocks.
 #[derive(Debug, Clone, Copy, PartialEq)]

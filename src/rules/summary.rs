@@ -5,10 +5,10 @@ use std::fmt::Write;
 use chrono::{Datelike, Days, NaiveDate};
 
 use crate::lang::Msg;
-use crate::playlist::values::format_duration_ms;
-use crate::playlist::{Content, Edge, Placement, Playlist};
-use crate::schedule::{format_minute, weekday_name, Festival};
-use crate::timeline::{effective_ticker_speed, Timeline};
+use crate::model::playlist::values::format_duration_ms;
+use crate::model::playlist::{Content, Edge, Placement, Playlist};
+use crate::model::schedule::{format_minute, weekday_name, Festival};
+use crate::rules::timeline::{effective_ticker_speed, Timeline};
 
 /// The refresh rate `check` assumes when it reports the snapped ticker speed.
 pub const ASSUMED_REFRESH_HZ: f64 = 60.0;
@@ -32,7 +32,7 @@ pub fn check_summary(playlist: &Playlist, today: NaiveDate) -> String {
         background: d.background.to_string(),
     };
     let _ = writeln!(out, "{canvas}");
-    let _ = writeln!(out, "{}", crate::lighting::describe(d));
+    let _ = writeln!(out, "{}", crate::rules::lighting::describe(d));
     if let Some(days) = playlist.calendar.describe() {
         let _ = writeln!(out, "{days}");
     }
@@ -151,7 +151,11 @@ fn short_path(playlist: &Playlist, path: &std::path::Path) -> String {
 pub fn schedule_table(playlist: &Playlist, from: NaiveDate, days: u32) -> String {
     let mut timeline = Timeline::new(playlist.clone());
     let mut out = String::new();
-    let _ = writeln!(out, "{}", crate::lighting::describe(&playlist.display));
+    let _ = writeln!(
+        out,
+        "{}",
+        crate::rules::lighting::describe(&playlist.display)
+    );
     for i in 0..days {
         let Some(date) = from.checked_add_days(Days::new(i.into())) else {
             break;

@@ -4,13 +4,18 @@
 //! would otherwise hang the opener for good), checked again once open (it may have been
 //! swapped in between), and read with a size limit.
 
+pub mod assets;
+pub mod logging;
+pub mod playlog;
+pub mod status_file;
+
 use std::fmt;
 use std::fs::{File, Metadata};
 use std::io::{self, Read};
 use std::path::Path;
-use std::time::SystemTime;
 
 use crate::lang::Msg;
+use crate::model::file::{folder_of, Stamp};
 
 /// Why a path on the share cannot be used as a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -59,49 +64,6 @@ impl fmt::Display for FileProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.message().fmt(f)
     }
-}
-
-/// How the watcher and caches tell one version of a file from another without reading it:
-/// size and modification time, and the file's identity and change time, which size and time
-/// alone miss: a picture replaced by another of the same size with the old time kept (a copy
-/// that preserves times, or a temp file renamed over it), or permissions restored.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Stamp {
-    pub len: u64,
-    pub modified: Option<SystemTime>,
-    /// On Unix the device, inode and status-change time (set by every write, rename and
-    /// chmod); on Windows the creation time (a file renamed into place is a new file).
-    pub identity: u64,
-}
-
-impl Stamp {
-    pub fn of(meta: &Metadata) -> Stamp {
-        Stamp {
-            len: meta.len(),
-            modified: meta.modified().ok(),
-            identity: identity(meta),
-        }
-    }
-}
-
-#[cfg(unix)]
-fn identity(meta: &Metadata) -> u64 {
-    use std::hash::{Hash, Hasher};
-    use std::os::unix::fs::MetadataExt;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (meta.dev(), meta.ino(), meta.ctime(), meta.ctime_nsec()).hash(&mut h);
-    h.finish()
-}
-
-#[cfg(windows)]
-fn identity(meta: &Metadata) -> u64 {
-    use std::os::windows::fs::MetadataExt;
-    meta.creation_time()
-}
-
-#[cfg(not(any(unix, windows)))]
-fn identity(_: &Metadata) -> u64 {
-    0
 }
 
 /// What kind of thing a path is (symlinks followed).
@@ -278,15 +240,6 @@ pub fn differs_in_case(path: &Path) -> Option<String> {
         .take(100_000)
         .filter_map(|e| e.file_name().into_string().ok())
         .find(|n| n.to_lowercase() == name)
-}
-
-/// The folder `path` lies in: `.` for a bare name such as `playlist.toml`, whose parent is the
-/// empty path (which names no folder: canonicalizing or listing it fails).
-pub fn folder_of(path: &Path) -> &Path {
-    match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    }
 }
 
 /// "4.0 MB", "512 KB", "17 bytes": sizes as editors read them (powers of 1024).

@@ -12,13 +12,13 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, Days, NaiveDate};
 use glyphon::FontSystem;
 
-use crate::assets::{self, ImageProblem};
 use crate::lang::Msg;
 use crate::layout::{slide_area, text, text_blocks, ticker_band};
 use crate::loader::Diagnostic;
-use crate::playlist::{Content, Playlist, Slide, SlidePlace};
-use crate::share::Stamp;
-use crate::workdays::Calendar;
+use crate::model::file::Stamp;
+use crate::model::playlist::{Content, Playlist, Slide, SlidePlace};
+use crate::model::workdays::Calendar;
+use crate::share::assets::{self, ImageProblem};
 
 /// Loads `path` and runs every check `signage check` runs, so that all problems are reported
 /// at once: the playlist's own, then every image decoded, the text against the fonts the
@@ -213,7 +213,7 @@ fn unknown_arrangements(playlist: &Playlist, today: NaiveDate) -> Vec<Diagnostic
                 Msg::WorkingDaysUnknown {
                     slide: slide.name.clone(),
                     year: unknown.join(" and "),
-                    known: crate::workdays::last_arranged_year(),
+                    known: crate::model::workdays::last_arranged_year(),
                 },
             )
             .with_help(Msg::StateCouncilHelp),
@@ -243,7 +243,7 @@ fn unknown_font(fs: &FontSystem, family: &str, place: &SlidePlace) -> Option<Dia
             Some(place.font.clone().unwrap_or(place.table.clone())),
             Msg::NoSuchFont {
                 font: family.to_string(),
-                instead: crate::playlist::DEFAULT_FONT.to_string(),
+                instead: crate::model::playlist::DEFAULT_FONT.to_string(),
             },
         )
         .with_help(Msg::InstallFontHelp)

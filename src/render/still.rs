@@ -4,11 +4,11 @@
 use chrono::NaiveDateTime;
 use image::{imageops, RgbaImage};
 
-use crate::playlist::values::format_duration_ms;
-use crate::playlist::Playlist;
+use crate::model::playlist::values::format_duration_ms;
+use crate::model::playlist::Playlist;
 use crate::render::{Fonts, Gpu, Renderer};
-use crate::summary::ASSUMED_REFRESH_HZ;
-use crate::timeline::{effective_ticker_speed, ticker_distance, Timeline};
+use crate::rules::summary::ASSUMED_REFRESH_HZ;
+use crate::rules::timeline::{effective_ticker_speed, ticker_distance, Timeline};
 
 /// A GPU renderer for `playlist`; slides are prepared as the stills need them.
 pub fn renderer(gpu: &Gpu, playlist: &Playlist, fonts: Fonts) -> Renderer {
@@ -55,7 +55,10 @@ pub fn frame_at(
     at: NaiveDateTime,
 ) -> Result<RgbaImage, String> {
     renderer.set_text_time(at);
-    renderer.set_light(crate::lighting::light_at(&timeline.playlist().display, at));
+    renderer.set_light(crate::rules::lighting::light_at(
+        &timeline.playlist().display,
+        at,
+    ));
     let frame = timeline.frame_at(at);
     let from = frame.transition.and_then(|t| t.from);
     let slides: Vec<usize> = [frame.slide, from].into_iter().flatten().collect();

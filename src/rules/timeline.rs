@@ -12,7 +12,7 @@ use std::collections::BTreeSet;
 
 use chrono::{Days, NaiveDate, NaiveDateTime, Timelike};
 
-use crate::playlist::{Playlist, TransitionKind};
+use crate::model::playlist::{Playlist, TransitionKind};
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -428,7 +428,7 @@ pub fn effective_ticker_speed(speed: f64, refresh_hz: f64, snap: bool) -> f64 {
     if refresh_hz <= 0.0 {
         return speed;
     }
-    crate::pacing::Step::new(speed, refresh_hz, snap).speed(refresh_hz)
+    crate::rules::pacing::Step::new(speed, refresh_hz, snap).speed(refresh_hz)
 }
 
 /// How far the ticker has moved since 1970 (local time) at `speed` px/s, computed from the

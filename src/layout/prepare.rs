@@ -9,9 +9,9 @@ use std::sync::mpsc::{self, Sender};
 use glyphon::{fontdb, Buffer, FontSystem};
 use image::RgbaImage;
 
-use crate::assets;
 use crate::layout::{fit_rect, text, Rect};
-use crate::playlist::{Content, Slide, Ticker};
+use crate::model::playlist::{Content, Slide, Ticker};
+use crate::share::assets;
 
 /// A slide ready to upload and draw.
 pub struct PreparedSlide {
@@ -196,7 +196,7 @@ impl Preparer {
                     };
                     // A bug tripped by some file must cost that slide, not the wall.
                     let slide = catch_unwind(AssertUnwindSafe(|| {
-                        crate::platform::fault_drill("prepare", 0);
+                        crate::system::platform::fault_drill("prepare", 0);
                         prepare_slide(&mut fs, &job.slide, job.area)
                     }))
                     .unwrap_or_else(|_| PreparedSlide {

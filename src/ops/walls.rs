@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 use crate::lang::Msg;
-use crate::status_file::{ReloadResult, StatusFile};
+use crate::share::status_file::{ReloadResult, StatusFile};
 
 /// A status file older than this: the wall (or its PC) is not running.
 pub const SILENT_AFTER: Duration = Duration::from_secs(30);
@@ -237,7 +237,7 @@ fn human(d: Duration) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::status_file::{LastReload, UrgentStatus};
+    use crate::share::status_file::{LastReload, UrgentStatus};
 
     fn status(result: ReloadResult, moving: bool, last_frame: &str) -> StatusFile {
         StatusFile {

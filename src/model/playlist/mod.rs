@@ -6,12 +6,12 @@ pub mod values;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-pub use crate::suggest::suggest;
+pub use crate::model::suggest::suggest;
 pub use values::Color;
 
-use crate::schedule::When;
-use crate::share::Stamp;
-use crate::workdays::Calendar;
+use crate::model::file::Stamp;
+use crate::model::schedule::When;
+use crate::model::workdays::Calendar;
 
 /// One `brightness` entry: from this minute of the day on, this percentage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,7 +91,7 @@ pub struct Display {
     /// `--region` gives the canvas its size).
     pub size_given: bool,
     /// When the wall is lit (empty: always); black outside (see `lighting`).
-    pub on_hours: Vec<crate::schedule::HourWindow>,
+    pub on_hours: Vec<crate::model::schedule::HourWindow>,
     /// Brightness steps through the day (empty: full brightness).
     pub brightness: Vec<Brightness>,
 }
@@ -194,7 +194,7 @@ pub struct Transition {
 impl Playlist {
     /// The folder image paths are relative to.
     pub fn dir(&self) -> &Path {
-        crate::share::folder_of(&self.path)
+        crate::model::file::folder_of(&self.path)
     }
 }
 
