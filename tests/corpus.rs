@@ -27,13 +27,32 @@ fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2027, 1, 15).unwrap()
 }
 
-/// One problem as expected.txt writes it: `error 3:9 words of the message`.
+/// One problem as expected.txt writes it: `error 3:9 words of the message`, and where the help
+/// matters, ` | help: words of the help`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 struct Problem {
     severity: String,
     place: String,
     message: String,
+    help: Option<String>,
 }
+
+impl Problem {
+    /// `self`, as found, says what `want` expects: its place and (at least) its words.
+    fn says(&self, want: &Problem) -> bool {
+        let help = match (&want.help, &self.help) {
+            (Some(w), Some(g)) => g.contains(w.as_str()),
+            (Some(_), None) => false,
+            (None, _) => true,
+        };
+        self.severity == want.severity
+            && self.place == want.place
+            && self.message.contains(&want.message)
+            && help
+    }
+}
+
+const HELP: &str = " | help: ";
 
 fn actual(report: &Report) -> Vec<Problem> {
     report
@@ -49,6 +68,7 @@ fn actual(report: &Report) -> Vec<Problem> {
                 format!("{l}:{c}")
             }),
             message: d.message.to_string(),
+            help: d.help.as_ref().map(|h| h.to_string()),
         })
         .collect()
 }
@@ -63,11 +83,16 @@ fn expected() -> BTreeMap<String, Vec<Problem>> {
         let (file, rest) = line
             .split_once(": ")
             .expect("FILE: severity line:col message");
+        let (rest, help) = match rest.split_once(HELP) {
+            Some((rest, help)) => (rest, Some(help.to_string())),
+            None => (rest, None),
+        };
         let mut parts = rest.splitn(3, ' ');
         let problem = Problem {
             severity: parts.next().unwrap().to_string(),
             place: parts.next().unwrap().to_string(),
             message: parts.next().unwrap_or("").to_string(),
+            help,
         };
         all.entry(file.to_string()).or_default().push(problem);
     }
@@ -97,7 +122,11 @@ fn every_broken_playlist_gets_its_message_at_its_place() {
         let got = actual(&report);
         if print {
             for p in &got {
-                println!("{name}: {} {} {}", p.severity, p.place, p.message);
+                let help = p
+                    .help
+                    .as_ref()
+                    .map_or(String::new(), |h| format!("{HELP}{h}"));
+                println!("{name}: {} {} {}{help}", p.severity, p.place, p.message);
             }
         }
         let want = expected.get(&name).cloned().unwrap_or_default();
@@ -106,10 +135,7 @@ fn every_broken_playlist_gets_its_message_at_its_place() {
             continue;
         }
         // Each expected problem is there, at its place, with (at least) its words; nothing else.
-        let matched = want.len() == got.len()
-            && want.iter().zip(&got).all(|(w, g)| {
-                w.severity == g.severity && w.place == g.place && g.message.contains(&w.message)
-            });
+        let matched = want.len() == got.len() && want.iter().zip(&got).all(|(w, g)| g.says(w));
         if !matched {
             failures.push(format!(
                 "{name}:\n  expected: {want:#?}\n  got: {got:#?}\n{report}"
