@@ -37,6 +37,18 @@ pub struct HourWindow {
     pub end: u32,
 }
 
+/// `08:00-12:00`, as editors write a window.
+impl std::fmt::Display for HourWindow {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}-{}",
+            format_minute(self.start),
+            format_minute(self.end)
+        )
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FestivalWindow {
     pub festival: Festival,
@@ -251,11 +263,7 @@ impl When {
             let days: Vec<_> = self.weekdays.iter().map(|w| weekday_name(*w)).collect();
             before.push(days.join(","));
         }
-        let hours: Vec<_> = self
-            .hours
-            .iter()
-            .map(|w| format!("{}-{}", format_minute(w.start), format_minute(w.end)))
-            .collect();
+        let hours: Vec<_> = self.hours.iter().map(HourWindow::to_string).collect();
         let hours = hours.join(",");
         let days = match self.days {
             Some(DayKind::Workdays) => Msg::WorkingDays,

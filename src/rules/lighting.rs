@@ -46,11 +46,7 @@ pub fn light_at(display: &Display, at: NaiveDateTime) -> Light {
 
 /// One line for `check` and `schedule`: when the wall is on and how bright.
 pub fn describe(display: &Display) -> Msg {
-    let hours: Vec<String> = display
-        .on_hours
-        .iter()
-        .map(|w| format!("{}-{}", format_minute(w.start), format_minute(w.end)))
-        .collect();
+    let hours: Vec<String> = display.on_hours.iter().map(ToString::to_string).collect();
     let hours = hours.join(", ");
     let mut levels = display.brightness.clone();
     levels.sort_by_key(|b| b.from);

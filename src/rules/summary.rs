@@ -7,7 +7,7 @@ use chrono::{Datelike, Days, NaiveDate};
 use crate::lang::Msg;
 use crate::model::playlist::values::format_duration_ms;
 use crate::model::playlist::{Content, Edge, Placement, Playlist};
-use crate::model::schedule::{format_minute, weekday_name, Festival};
+use crate::model::schedule::{weekday_name, Festival, HourWindow};
 use crate::rules::timeline::{effective_ticker_speed, Timeline};
 
 /// The refresh rate `check` assumes when it reports the snapped ticker speed.
@@ -207,7 +207,7 @@ pub fn schedule_table(playlist: &Playlist, from: NaiveDate, days: u32) -> String
             } else {
                 let hours = windows
                     .iter()
-                    .map(|(a, b)| format!("{}-{}", format_minute(*a), format_minute(*b)))
+                    .map(|&(start, end)| HourWindow { start, end }.to_string())
                     .collect::<Vec<_>>()
                     .join(", ");
                 Msg::Hours { hours }
