@@ -336,6 +336,55 @@ declare_messages! {
             => "if it is being saved or copied, wait for it to finish; otherwise copy the picture again",
                "如果正在保存或复制，请等它完成；否则请重新复制这张图片";
 
+        // Video clips.
+        Video { video: String, problem: Box<Msg> }
+            => "video \"{video}\" {problem}", "视频“{video}”{problem}";
+        VideoFileAt { video: String, problem: Box<Msg>, path: String }
+            => "video \"{video}\" {problem} ({path})", "视频“{video}”{problem}（{path}）";
+        VideoNotFound { video: String, looked_for: String }
+            => "video \"{video}\" not found (looked for {looked_for})",
+               "找不到视频“{video}”（查找的是 {looked_for}）";
+        VideoOutside { video: String, real: String }
+            => "video \"{video}\" is outside the playlist's folder (it is {real})",
+               "视频“{video}”在播放列表文件夹之外（位于 {real}）";
+        ClipNotMp4
+            => "is not an MP4 or MOV file", "不是 MP4 或 MOV 文件";
+        ClipIncomplete
+            => "is incomplete: its index is missing or its frames run past the end of the file (still being copied, or cut short)",
+               "不完整：缺少索引，或帧超出了文件末尾（还在复制，或被截断）";
+        ClipNoVideo => "has no video track", "没有视频轨";
+        ClipCodec { codec: String }
+            => "is {codec}, which this player does not decode; it plays H.264",
+               "是 {codec} 编码，本播放器不能解码；它只播放 H.264";
+        ClipInterlaced
+            => "is interlaced; this player plays progressive video", "是隔行扫描的；本播放器只播放逐行视频";
+        ClipBitDepth { bits: u8 }
+            => "is {bits}-bit; this player plays 8-bit video", "是 {bits} 位的；本播放器只播放 8 位视频";
+        ClipChroma { chroma: String }
+            => "has {chroma} colour; this player plays 4:2:0", "的色度采样是 {chroma}；本播放器只播放 4:2:0";
+        ClipTooLarge { size: String, side: u32 }
+            => "is {size}, larger than {side} pixels a side", "是 {size}，超过每边 {side} 像素";
+        ClipCorrupt { error: String } => "cannot be read: {error}", "无法读取：{error}";
+        ConvertClipHelp
+            => "convert it to H.264: ffmpeg -i in.mov -c:v libx264 -pix_fmt yuv420p -movflags +faststart out.mp4",
+               "请转换为 H.264：ffmpeg -i in.mov -c:v libx264 -pix_fmt yuv420p -movflags +faststart out.mp4";
+        PointAtVideoHelp
+            => "point it at an MP4 file", "请指向 MP4 文件";
+        VideoAndText { slide: String, key: String }
+            => "slide \"{slide}\" has both `video` and `{key}`",
+               "幻灯片“{slide}”同时有 `video` 和 `{key}`";
+        VideoOnlyHelp
+            => "a video slide shows only the clip; put text on a slide of its own",
+               "视频幻灯片只显示视频；文字请放在另一张幻灯片上";
+        ImageAndVideo { slide: String }
+            => "slide \"{slide}\" has both `image` and `video`",
+               "幻灯片“{slide}”同时有 `image` 和 `video`";
+        OneOfImageVideoHelp
+            => "keep one: a slide shows a picture or plays a clip", "请只留一个：一张幻灯片显示图片或播放视频";
+        LoopIgnored
+            => "`loop` only applies to `video` slides; it is ignored here",
+               "`loop` 只对视频幻灯片有效，这里忽略";
+
         // What a file on the share can be instead of a readable file.
         FileNotFound => "not found", "找不到";
         FileIsFolder => "is a folder, not a file", "是文件夹，不是文件";
@@ -466,6 +515,8 @@ declare_messages! {
                "{count} 张幻灯片：{always} 张常播（一轮 {cycle}），{scheduled} 张按时间安排";
         SlideImage { slide: String, path: String, fit: String, when: Box<Msg> }
             => "- {slide} image {path} ({fit}); {when}", "- {slide} 图片 {path}（{fit}）；{when}";
+        SlideVideo { slide: String, path: String, clip: String, when: Box<Msg> }
+            => "- {slide} video {path} ({clip}); {when}", "- {slide} 视频 {path}（{clip}）；{when}";
         SlideText { slide: String, text: String, when: Box<Msg> }
             => "- {slide} text \"{text}\"; {when}", "- {slide} 文字“{text}”；{when}";
         Always => "always", "常播";

@@ -69,7 +69,7 @@ pub fn prepare_slide(fs: &mut FontSystem, slide: &Slide, area: Rect) -> Prepared
     });
     let blocks = match &slide.content {
         Content::Text(t) => crate::layout::text_blocks(fs, t, area),
-        Content::Image { .. } => Vec::new(),
+        Content::Image { .. } | Content::Video { .. } => Vec::new(),
     };
     PreparedSlide {
         picture,

@@ -141,7 +141,7 @@ fn playlist_fonts(playlist: &Playlist) -> Vec<&str> {
         .iter()
         .filter_map(|s| match &s.content {
             Content::Text(t) => Some(t.font.as_str()),
-            Content::Image { .. } => None,
+            Content::Image { .. } | Content::Video { .. } => None,
         })
         .chain(playlist.ticker.as_ref().map(|t| t.font.as_str()))
         .collect();

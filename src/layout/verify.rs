@@ -92,7 +92,7 @@ impl Verifier {
                     let expanded = crate::layout::text::slide_at(slide, now);
                     let t = match &expanded.content {
                         Content::Text(e) => e,
-                        Content::Image { .. } => t,
+                        Content::Image { .. } | Content::Video { .. } => t,
                     };
                     let blocks = text_blocks(fs, t, area);
                     let height = blocks

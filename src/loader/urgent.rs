@@ -42,6 +42,7 @@ impl Urgent {
         match &self.slide.content {
             Content::Text(t) => t.title.clone().or(t.body.clone()).unwrap_or_default(),
             Content::Image { image, .. } => image.path.display().to_string(),
+            Content::Video { video, .. } => video.path.display().to_string(),
         }
     }
 }

@@ -170,13 +170,13 @@ impl Player {
     pub fn describe_shown(&self) -> crate::share::playlog::Shown {
         let playlist = self.playlist();
         let slide = self.shown.slide.and_then(|i| playlist.slides.get(i));
+        let relative = |path: &std::path::Path| {
+            let path = path.strip_prefix(playlist.dir()).unwrap_or(path);
+            path.display().to_string()
+        };
         let content = match slide.map(|s| &s.content) {
-            Some(crate::model::playlist::Content::Image { image, .. }) => image
-                .path
-                .strip_prefix(playlist.dir())
-                .unwrap_or(&image.path)
-                .display()
-                .to_string(),
+            Some(crate::model::playlist::Content::Image { image, .. }) => relative(&image.path),
+            Some(crate::model::playlist::Content::Video { video, .. }) => relative(&video.path),
             Some(crate::model::playlist::Content::Text(t)) => {
                 t.title.clone().or(t.body.clone()).unwrap_or_default()
             }

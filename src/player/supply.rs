@@ -202,6 +202,6 @@ pub(super) fn live_key(slide: &Slide) -> String {
             t.title.as_deref().unwrap_or(""),
             t.body.as_deref().unwrap_or("")
         ),
-        Content::Image { .. } => String::new(),
+        Content::Image { .. } | Content::Video { .. } => String::new(),
     }
 }

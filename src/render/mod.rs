@@ -269,7 +269,7 @@ impl Renderer {
         };
         let color = match &slide.content {
             Content::Text(t) => t.color,
-            Content::Image { .. } => Color::WHITE,
+            Content::Image { .. } | Content::Video { .. } => Color::WHITE,
         };
         let t = &self.tools;
         let picture = prepared.picture.map(|p| {

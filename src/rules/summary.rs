@@ -6,7 +6,7 @@ use chrono::{Datelike, Days, NaiveDate};
 
 use crate::lang::Msg;
 use crate::model::playlist::values::format_duration_ms;
-use crate::model::playlist::{Content, Edge, Placement, Playlist};
+use crate::model::playlist::{ClipInfo, Content, Edge, Placement, Playlist};
 use crate::model::schedule::{weekday_name, Festival, HourWindow};
 use crate::rules::timeline::{effective_ticker_speed, Timeline};
 
@@ -80,6 +80,12 @@ pub fn check_summary(playlist: &Playlist, today: NaiveDate) -> String {
                 fit: format!("{fit:?}"),
                 when,
             },
+            Content::Video { video, .. } => Msg::SlideVideo {
+                slide,
+                path: short_path(playlist, &video.path),
+                clip: describe_clip(&video.clip),
+                when,
+            },
             Content::Text(t) => Msg::SlideText {
                 slide,
                 text: t
@@ -137,6 +143,18 @@ pub fn check_summary(playlist: &Playlist, today: NaiveDate) -> String {
         }
     }
     out
+}
+
+/// `1920x320, 30 fps, 12.0s, H.264 High`.
+fn describe_clip(clip: &ClipInfo) -> String {
+    format!(
+        "{}x{}, {} fps, {}, {}",
+        clip.width,
+        clip.height,
+        clip.frames_per_second,
+        format_duration_ms(clip.length_ms),
+        clip.codec
+    )
 }
 
 fn short_path(playlist: &Playlist, path: &std::path::Path) -> String {

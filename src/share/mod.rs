@@ -5,6 +5,7 @@
 //! swapped in between), and read with a size limit.
 
 pub mod assets;
+pub mod clip;
 pub mod logging;
 pub mod playlog;
 pub mod status_file;

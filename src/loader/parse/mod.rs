@@ -83,6 +83,8 @@ pub(super) const TICKER_KEYS: &[&str] = &[
 pub(super) const SLIDE_KEYS: &[&str] = &[
     "name",
     "image",
+    "video",
+    "loop",
     "fit",
     "title",
     "body",
@@ -256,7 +258,7 @@ fn read_playlist(
             for (i, item) in items.iter().enumerate() {
                 let v = Value::new(item, format!("slides[{}]", i + 1));
                 if let Some(t) = Table::new(&v, p, SLIDE_KEYS) {
-                    for key in ["image", "background_image"] {
+                    for key in ["image", "background_image", "video"] {
                         if let Some(v) = t.raw(key) {
                             if let DeValue::String(file) = v.get_ref() {
                                 referenced.push(Reference {

@@ -37,6 +37,9 @@ pub(super) fn read_slide(
     let image = t
         .get("image")
         .and_then(|v| Some((v.str(p)?.to_string(), v.span())));
+    let video = t
+        .get("video")
+        .and_then(|v| Some((v.str(p)?.to_string(), v.span())));
     // Blank text is a slip (a placeholder never filled in), not something to show.
     let text_of = |key: &str, p: &mut Problems| {
         let v = t.get(key)?;
@@ -52,7 +55,7 @@ pub(super) fn read_slide(
     };
     let title = text_of("title", p);
     let body = text_of("body", p);
-    let name = str_of("name", p).unwrap_or_else(|| match &image {
+    let name = str_of("name", p).unwrap_or_else(|| match image.as_ref().or(video.as_ref()) {
         // `images\\traffic.png` from a Windows editor is named `traffic` on any system.
         Some((img, _)) => Path::new(&*img.replace('\\', "/"))
             .file_stem()
@@ -60,7 +63,14 @@ pub(super) fn read_slide(
         None => format!("slide {}", index + 1),
     });
 
-    let duration_ms = duration(t, "duration", p).unwrap_or(d.duration_ms);
+    let clip = video
+        .as_ref()
+        .and_then(|(written, span)| check_video(folder, written, span.clone(), p));
+    // A clip plays once by default: the slide lasts as long as the clip.
+    let duration_ms = duration(t, "duration", p)
+        .or(clip.as_ref().map(|c| c.clip.length_ms))
+        .unwrap_or(d.duration_ms);
+    let looping = t.get("loop").and_then(|v| v.bool(p));
     let mut transition = transition(t, d.transition, p).unwrap_or(d.transition);
     if transition.duration_ms > duration_ms {
         // A transition cannot outlast the slide it brings in; shorten it rather than fail.
@@ -87,7 +97,30 @@ pub(super) fn read_slide(
         "background_image",
     ];
 
+    if let (Some(_), Some((_, span))) = (&image, &video) {
+        p.error(span.clone(), Msg::ImageAndVideo { slide: name })
+            .help(Msg::OneOfImageVideoHelp);
+        return None;
+    }
+    if let (Some(v), None) = (t.raw("loop"), &video) {
+        p.warning(v.span(), Msg::LoopIgnored);
+    }
+    if let Some((_, span)) = &video {
+        if let Some(key) = text_keys.iter().find(|k| t.raw(k).is_some()) {
+            let span = t.raw(key).map_or(span.clone(), |v| v.span());
+            let both = Msg::VideoAndText {
+                slide: name.clone(),
+                key: key.to_string(),
+            };
+            p.error(span, both).help(Msg::VideoOnlyHelp);
+        }
+    }
     let content = match image {
+        None if video.is_some() => Content::Video {
+            video: clip?,
+            fit: fit_value.unwrap_or(d.fit),
+            looping: looping.unwrap_or(true),
+        },
         Some((image, span)) => {
             if let Some(key) = text_keys.iter().find(|k| t.raw(k).is_some()) {
                 let span = t.raw(key).map_or(span.clone(), |v| v.span());
@@ -190,6 +223,54 @@ pub(super) fn check_image(
         Err(problem) => {
             let help = image_help(&problem);
             p.error(span, problem.about(image)).help(help);
+            None
+        }
+    }
+}
+
+/// Resolves a clip's path like an image's and probes it: a regular file inside the folder
+/// tree, an MP4/MOV whose H.264 track this player decodes, complete.
+pub(super) fn check_video(
+    folder: &Folder,
+    written: &str,
+    span: super::reader::Span,
+    p: &mut Problems,
+) -> Option<VideoFile> {
+    use crate::share::clip;
+    let resolved = folder.base.join(&*portable(written));
+    let video = written.to_string();
+    let meta = match share::regular_file(&resolved) {
+        Ok(meta) => meta,
+        Err(FileProblem::NotFound) => {
+            let looked_for = resolved.display().to_string();
+            p.error(span, Msg::VideoNotFound { video, looked_for })
+                .help(Msg::RelativePathsHelp);
+            return None;
+        }
+        Err(problem) => {
+            let at = Msg::VideoFileAt {
+                video,
+                problem: Box::new(problem.message()),
+                path: resolved.display().to_string(),
+            };
+            p.error(span, at).help(Msg::PointAtVideoHelp);
+            return None;
+        }
+    };
+    if let Some(real) = folder.outside(&resolved) {
+        let real = real.display().to_string();
+        p.error(span, Msg::VideoOutside { video, real })
+            .help(Msg::OutsideHelp);
+        return None;
+    }
+    match clip::probe(&resolved) {
+        Ok(found) => Some(VideoFile {
+            path: resolved,
+            stamp: Some(crate::model::file::Stamp::of(&meta)),
+            clip: found.info,
+        }),
+        Err(problem) => {
+            p.error(span, problem.about(video)).help(problem.help());
             None
         }
     }

@@ -79,6 +79,43 @@ pub struct ImageFile {
     pub stamp: Option<Stamp>,
 }
 
+/// A video clip a slide plays: where it is, which version of the file was probed, and what
+/// the probe found.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VideoFile {
+    pub path: PathBuf,
+    pub stamp: Option<Stamp>,
+    pub clip: ClipInfo,
+}
+
+/// What `check` learns of a clip without decoding it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClipInfo {
+    pub width: u32,
+    pub height: u32,
+    /// From the first frame's start to the last frame's end.
+    pub length_ms: u64,
+    pub frames: usize,
+    pub frames_per_second: f64,
+    /// "H.264 High", as an editor would read it.
+    pub codec: String,
+    pub colour: YuvColour,
+}
+
+/// How the stream's Y, U and V turn into RGB: which matrix, and whether the values use the
+/// full 0-255 range or video's 16-235.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct YuvColour {
+    pub matrix: YuvMatrix,
+    pub full_range: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum YuvMatrix {
+    Bt601,
+    Bt709,
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Display {
     pub width: u32,
@@ -142,8 +179,18 @@ pub struct Slide {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Content {
-    Image { image: ImageFile, fit: Fit },
+    Image {
+        image: ImageFile,
+        fit: Fit,
+    },
     Text(TextSlide),
+    /// A clip played silent; `looping`: a slide longer than the clip plays it again (else it
+    /// holds the last frame).
+    Video {
+        video: VideoFile,
+        fit: Fit,
+        looping: bool,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -217,18 +264,27 @@ impl Playlist {
 }
 
 impl Slide {
+    /// The clip this slide plays, if it is a video slide.
+    pub fn video(&self) -> Option<&VideoFile> {
+        match &self.content {
+            Content::Video { video, .. } => Some(video),
+            _ => None,
+        }
+    }
+
     /// The one image this slide draws: its picture, or a text slide's background.
     pub fn image(&self) -> Option<&ImageFile> {
         match &self.content {
             Content::Image { image, .. } => Some(image),
             Content::Text(t) => t.background_image.as_ref(),
+            Content::Video { .. } => None,
         }
     }
 
     /// How its image is fitted into the slide.
     pub fn fit(&self) -> Fit {
         match &self.content {
-            Content::Image { fit, .. } => *fit,
+            Content::Image { fit, .. } | Content::Video { fit, .. } => *fit,
             Content::Text(_) => Fit::Cover,
         }
     }
