@@ -7,6 +7,7 @@ mod geometry;
 pub mod prepare;
 pub mod text;
 pub mod verify;
+pub mod video;
 
 pub use geometry::{fit_rect, letterbox, slide_area, ticker_band, Rect};
 pub use text::{text_blocks, Fonts};

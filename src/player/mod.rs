@@ -27,6 +27,7 @@ use crate::rules::playhead::{describe_jump, Moment, Motion, Playhead};
 use crate::rules::residency::{budget_for, Residency};
 use crate::rules::timeline::{Carry, Frame, Timeline};
 
+mod clips;
 pub mod pattern;
 mod reload;
 mod supply;
@@ -68,6 +69,8 @@ pub struct Player {
     live_keys: HashMap<usize, String>,
     refreshing: BTreeSet<usize>,
     ticker_asked: Option<String>,
+    /// The clips of the video slides on screen and next, decoding.
+    clips: clips::Clips,
 }
 
 /// How long a slide whose image failed to load is left out before it is tried again.
@@ -140,6 +143,7 @@ impl Player {
             live_keys: HashMap::new(),
             refreshing: BTreeSet::new(),
             ticker_asked: None,
+            clips: clips::Clips::default(),
         }
     }
 
@@ -263,6 +267,7 @@ impl Player {
         let (time, _) = self.playhead.begin_frame(at);
         let frame = self.timeline.frame_at(time);
         self.keep_ready(&frame, time, at);
+        self.keep_clips(&frame);
         frame
     }
 
@@ -328,7 +333,8 @@ impl Player {
     pub fn moving(&self) -> bool {
         self.renderer.light().on
             && (self.playhead.moving()
-                || (!self.playhead.is_paused() && self.shown.transition.is_some()))
+                || (!self.playhead.is_paused()
+                    && (self.shown.transition.is_some() || self.clips.moving(&self.shown))))
     }
 
     /// The wall's light at `at` (the playlist's on-hours and brightness).

@@ -148,6 +148,7 @@ impl Player {
             self.playhead
                 .set_motion(Motion::of(playlist.ticker.as_ref()), at, false);
         }
+        self.clips.carry(self.timeline.playlist(), &playlist);
         self.timeline = Timeline::with_carry(playlist, carry);
         // Re-derived from the new timeline: nothing of the old one's indices survives.
         self.shown = self.timeline.frame_at(self.playhead.time(at.wall));

@@ -23,9 +23,10 @@ mod stills;
 mod tape;
 mod ticker;
 mod transition;
+mod video;
 
 use std::borrow::Cow;
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 use chrono::NaiveDateTime;
 use glyphon::fontdb;
@@ -38,6 +39,7 @@ pub use gpu::{Gpu, CANVAS_FORMAT};
 pub use resident::Carried;
 
 use crate::layout::prepare::{prepare_slide, PreparedSlide};
+use crate::layout::video::VideoFrame;
 use crate::model::playlist::{Color, Content, Playlist};
 use crate::rules::lighting::Light;
 use crate::rules::timeline::{Frame, SlideRef};
@@ -48,6 +50,7 @@ use quad::{QuadPipeline, Quads, FULL_UV};
 use resident::{Resident, SlideAssets, TextBlock};
 use ticker::{StripTools, Ticker};
 use transition::Which;
+use video::{VideoPipeline, VideoPlanes};
 
 /// The GPU objects every part draws with, made once.
 struct Tools {
@@ -60,6 +63,8 @@ struct Tools {
     /// Quads that cover what is under them: an opaque slide drawn whole needs no blending,
     /// which on a software rasteriser is most of a transition frame's cost.
     opaque: QuadPipeline,
+    /// Video frames from their Y, U and V planes.
+    video: VideoPipeline,
     linear: wgpu::Sampler,
     nearest: wgpu::Sampler,
     white: wgpu::BindGroup,
@@ -69,6 +74,8 @@ struct Tools {
 struct Scene {
     playlist: Playlist,
     resident: Resident,
+    /// The latest frame of each video slide that has one, on the GPU.
+    videos: HashMap<usize, VideoPlanes>,
     ticker: Option<Ticker>,
     area: Rect,
 }
@@ -140,6 +147,7 @@ impl Renderer {
             wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING,
         );
         let opaque = QuadPipeline::new(&device, format, wgpu::BlendState::REPLACE);
+        let video = VideoPipeline::new(&device, format);
         let linear = quad::sampler(&device, wgpu::FilterMode::Linear);
         let nearest = quad::sampler(&device, wgpu::FilterMode::Nearest);
         let white_img = RgbaImage::from_pixel(1, 1, image::Rgba([255, 255, 255, 255]));
@@ -162,6 +170,7 @@ impl Renderer {
             scene: Scene {
                 playlist: playlist.clone(),
                 resident: Resident::default(),
+                videos: HashMap::new(),
                 ticker: None,
                 area: Rect::new(0.0, 0.0, 1.0, 1.0),
             },
@@ -182,6 +191,7 @@ impl Renderer {
                 quads,
                 premultiplied,
                 opaque,
+                video,
                 linear,
                 nearest,
                 white,
@@ -256,6 +266,18 @@ impl Renderer {
         self.ticker_text = shaped.ticker_text;
         let tools = draw_tools(&self.tools, &mut self.text);
         self.pool.reset(&tools, (area.w as u32, area.h as u32));
+        // A clip's frame stays with its slide (same name, same clip) wherever the slide moved.
+        let old = &self.scene.playlist;
+        self.scene.videos = std::mem::take(&mut self.scene.videos)
+            .into_iter()
+            .filter_map(|(i, planes)| {
+                let was = old.slides.get(i)?;
+                let now = playlist.slides.iter().position(|s| {
+                    s.name == was.name && s.video().is_some() && s.video() == was.video()
+                })?;
+                Some((now, planes))
+            })
+            .collect();
         self.scene.playlist = playlist.clone();
         self.scene.ticker = ticker;
         self.scene.area = area;
@@ -296,7 +318,37 @@ impl Renderer {
     /// Drops a slide's assets from the GPU (it is no longer needed soon).
     pub fn evict(&mut self, index: usize) {
         self.scene.resident.remove(index);
+        self.scene.videos.remove(&index);
         self.forget_drawn(index);
+    }
+
+    /// Shows `frame` as video slide `index`'s picture from the next frame on.
+    pub fn show_video_frame(&mut self, index: usize, frame: &VideoFrame) {
+        let t = &self.tools;
+        let planes = self
+            .scene
+            .videos
+            .entry(index)
+            .and_modify(|p| {
+                if !p.fits(frame) {
+                    *p = VideoPlanes::new(&t.device, &t.video, frame);
+                }
+            })
+            .or_insert_with(|| VideoPlanes::new(&t.device, &t.video, frame));
+        planes.upload(&t.queue, frame);
+        self.forget_drawn(index);
+    }
+
+    /// The number of the frame video slide `index` shows, if it has one.
+    pub fn video_frame_number(&self, index: usize) -> Option<u64> {
+        self.scene.videos.get(&index).map(|p| p.number)
+    }
+
+    /// Forgets video slide `index`'s frame (its clip is no longer on screen or next).
+    pub fn drop_video(&mut self, index: usize) {
+        if self.scene.videos.remove(&index).is_some() {
+            self.forget_drawn(index);
+        }
     }
 
     /// The slides resident now.
@@ -439,8 +491,12 @@ impl Renderer {
     fn ensure_drawn(&mut self, slide: SlideRef) {
         let background = self.scene.background_of(slide);
         let assets = slide.and_then(|i| self.scene.resident.get(i));
+        let video = slide.and_then(|i| {
+            let fit = self.scene.playlist.slides.get(i)?.fit();
+            Some((self.scene.videos.get(&i)?, fit))
+        });
         let tools = draw_tools(&self.tools, &mut self.text);
-        self.pool.ensure(tools, slide, assets, background);
+        self.pool.ensure(tools, slide, assets, video, background);
     }
 
     fn compose(&mut self, encoder: &mut wgpu::CommandEncoder, frame: &Frame, distance: f64) {
@@ -541,6 +597,7 @@ fn draw_tools<'a>(tools: &'a Tools, text: &'a mut TextState) -> DrawTools<'a> {
         queue: &tools.queue,
         text,
         pipeline: &tools.quads,
+        video: &tools.video,
         sampler: &tools.linear,
     }
 }

@@ -5,7 +5,8 @@ use super::glyphs::{self, SizedViewport, TextState};
 use super::gpu;
 use super::quad::{QuadPipeline, Quads};
 use super::resident::SlideAssets;
-use crate::model::playlist::Color;
+use super::video::{VideoPipeline, VideoPlanes};
+use crate::model::playlist::{Color, Fit};
 use crate::rules::timeline::SlideRef;
 
 /// Slide textures kept drawn: the current slide, the one it transitions from, the next, spare.
@@ -33,6 +34,7 @@ pub struct DrawTools<'a> {
     pub queue: &'a wgpu::Queue,
     pub text: &'a mut TextState,
     pub pipeline: &'a QuadPipeline,
+    pub video: &'a VideoPipeline,
     pub sampler: &'a wgpu::Sampler,
 }
 
@@ -100,13 +102,15 @@ impl SlidePool {
             .map(|s| &s.bind)
     }
 
-    /// Draws `slide` (its `assets`, on `background`) into a texture unless it is drawn already.
-    /// A slide not yet resident shows its background until it is.
+    /// Draws `slide` (its `assets`, or a video slide's latest frame fitted, on `background`)
+    /// into a texture unless it is drawn already. A slide not yet resident, or a clip with no
+    /// frame yet, shows its background until it is.
     pub fn ensure(
         &mut self,
         tools: DrawTools<'_>,
         slide: SlideRef,
         assets: Option<&SlideAssets>,
+        video: Option<(&VideoPlanes, Fit)>,
         background: Color,
     ) {
         self.clock += 1;
@@ -132,12 +136,20 @@ impl SlidePool {
             self.quads.push(*rect, size, *uv, [1.0; 4]);
             self.quads.upload(tools.queue);
         }
-        // Background, picture (an image slide's, or a text slide's background image), then the
-        // text over it: one pass.
+        if let Some((planes, fit)) = video {
+            let area = (size.0 as f32, size.1 as f32);
+            let (rect, uv) = crate::layout::fit_rect(fit, planes.size(), area);
+            planes.place(tools.queue, rect, uv, size);
+        }
+        // Background, picture (an image slide's, a text slide's background image, or a clip's
+        // frame), then the text over it: one pass.
         let quads = &self.quads;
         let under = |pass: &mut wgpu::RenderPass<'_>| {
             if let Some((bind, _, _)) = picture {
                 quads.draw(pass, tools.pipeline, bind, Some(0));
+            }
+            if let Some((planes, _)) = video {
+                planes.draw(pass, tools.video);
             }
         };
         if let Err(e) = tools.text.draw_alone(

@@ -5,7 +5,7 @@ use chrono::NaiveDateTime;
 use image::{imageops, RgbaImage};
 
 use crate::model::playlist::values::format_duration_ms;
-use crate::model::playlist::Playlist;
+use crate::model::playlist::{Content, Playlist};
 use crate::render::{Fonts, Gpu, Renderer};
 use crate::rules::summary::ASSUMED_REFRESH_HZ;
 use crate::rules::timeline::{effective_ticker_speed, ticker_distance, Timeline};
@@ -37,6 +37,24 @@ pub fn show(renderer: &mut Renderer, slides: &[usize]) {
     }
 }
 
+/// Uploads the frame video slide `index` shows `elapsed_ms` in, if it is a video slide. A
+/// clip that cannot be decoded shows the slide's background; the problem is logged.
+fn show_clip_frame(renderer: &mut Renderer, index: usize, elapsed_ms: i64) {
+    let Some(slide) = renderer.playlist().slides.get(index) else {
+        return;
+    };
+    let Content::Video { video, looping, .. } = &slide.content else {
+        return;
+    };
+    match crate::layout::video::frame_due(video, *looping, elapsed_ms) {
+        Ok(frame) => renderer.show_video_frame(index, &frame),
+        Err(e) => tracing::error!(
+            "video {}: {e}; it shows its background",
+            video.path.display()
+        ),
+    }
+}
+
 /// How far the ticker has moved at `clock_ms`, as the wall shows it at the assumed refresh rate.
 pub fn ticker_distance_at(playlist: &Playlist, clock_ms: i64) -> f64 {
     match &playlist.ticker {
@@ -63,6 +81,14 @@ pub fn frame_at(
     let from = frame.transition.and_then(|t| t.from);
     let slides: Vec<usize> = [frame.slide, from].into_iter().flatten().collect();
     show(renderer, &slides);
+    // The clip's frame due now; the clip going out holds the last frame it showed.
+    if let Some(i) = frame.slide {
+        show_clip_frame(renderer, i, frame.slide_elapsed_ms);
+    }
+    if let Some(i) = from {
+        let duration = timeline.playlist().slides[i].duration_ms;
+        show_clip_frame(renderer, i, duration.saturating_sub(1) as i64);
+    }
     let distance = ticker_distance_at(timeline.playlist(), frame.clock_ms);
     renderer.render(&frame, distance, None);
     renderer.read_canvas()
@@ -101,14 +127,19 @@ pub fn contact_sheet(
     for (n, &i) in slides.iter().enumerate() {
         let slide = &playlist.slides[i];
         show(renderer, &[i]);
+        // A clip as it is 1 s in, past a first frame that is often black.
+        show_clip_frame(renderer, i, 1000);
         let full = renderer.render_still(Some(i))?;
         let thumb = imageops::resize(&full, thumb_w, thumb_h, imageops::FilterType::Triangle);
         let when = slide
             .when
             .as_ref()
             .map_or("always".to_string(), |w| w.to_string());
+        let clip = slide.video().map_or(String::new(), |v| {
+            format!(" · clip {}", format_duration_ms(v.clip.length_ms))
+        });
         let label = format!(
-            "{} · {} · {}",
+            "{} · {}{clip} · {}",
             slide.name,
             format_duration_ms(slide.duration_ms),
             when

@@ -1,0 +1,277 @@
+//! Decoding clips off the render thread: one thread per playing clip decodes a few frames
+//! ahead into a bounded queue, in display order, lap after lap; the render thread takes the
+//! frame that is due and hands the ones it is done with back, so that steady playing
+//! allocates nothing. A still decodes the one frame it needs here and now.
+
+use std::fs::File;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TryRecvError};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+
+use openh264::decoder::{Decoder, DecoderConfig, Flush};
+use openh264::formats::YUVSource;
+use openh264::OpenH264API;
+
+use crate::model::playlist::{VideoFile, YuvColour};
+
+use crate::rules::clip::{take_count, ClipClock};
+use crate::share::clip::{self, Clip};
+
+/// Frames decoded ahead of the one on screen: enough to ride out a slow frame (an IDR, a
+/// busy core) without holding many megabytes.
+const AHEAD: usize = 3;
+
+/// One decoded picture: its Y, U and V planes, each `stride` bytes a row.
+#[derive(Debug, Clone, Default)]
+pub struct VideoFrame {
+    /// In display order across laps (see [`crate::rules::clip`]).
+    pub number: u64,
+    pub width: u32,
+    pub height: u32,
+    pub colour: Option<YuvColour>,
+    pub y: Vec<u8>,
+    pub u: Vec<u8>,
+    pub v: Vec<u8>,
+    /// Bytes per row of Y, and of U and V.
+    pub strides: (usize, usize),
+}
+
+impl VideoFrame {
+    /// The chroma planes' size: half the picture's, rounded up.
+    pub fn chroma_size(&self) -> (u32, u32) {
+        (self.width.div_ceil(2), self.height.div_ceil(2))
+    }
+
+    fn fill(&mut self, number: u64, yuv: &impl YUVSource) {
+        let (w, h) = yuv.dimensions();
+        let (sy, su, sv) = yuv.strides();
+        self.number = number;
+        (self.width, self.height) = (w as u32, h as u32);
+        let rows = |plane: &[u8], stride: usize, rows: usize, out: &mut Vec<u8>| {
+            out.clear();
+            out.extend_from_slice(&plane[..(stride * rows).min(plane.len())]);
+        };
+        let ch = h.div_ceil(2);
+        rows(yuv.y(), sy, h, &mut self.y);
+        rows(yuv.u(), su, ch, &mut self.u);
+        rows(yuv.v(), sv, ch, &mut self.v);
+        self.strides = (sy, su.min(sv));
+    }
+}
+
+/// A clip playing: its decoding thread and the frames it has made.
+pub struct ClipStream {
+    pub path: PathBuf,
+    clock: Option<ClipClock>,
+    clock_rx: Receiver<ClipClock>,
+    frames: Receiver<VideoFrame>,
+    recycle: Sender<VideoFrame>,
+    /// The first waiting frame, taken off the queue to look at its number.
+    peeked: Option<VideoFrame>,
+    /// The decoder has made its last frame (or failed).
+    ended: bool,
+    stop: Arc<AtomicBool>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl ClipStream {
+    /// Starts probing and decoding `video` from frame 0 on a thread of its own, for a slide of
+    /// `duration_ms` that loops it or not: nothing here touches the share.
+    pub fn start(video: &VideoFile, looping: bool, duration_ms: u64) -> ClipStream {
+        let (tx, frames) = mpsc::sync_channel(AHEAD);
+        let (recycle, spare) = mpsc::channel();
+        let (clock_tx, clock_rx) = mpsc::channel();
+        let stop = Arc::new(AtomicBool::new(false));
+        let path = video.path.clone();
+        let thread = {
+            let (path, stop) = (path.clone(), stop.clone());
+            std::thread::Builder::new()
+                .name("signage-video".into())
+                .spawn(move || {
+                    let run = || -> Result<(), String> {
+                        let clip = clip::probe(&path).map_err(|p| p.message().to_string())?;
+                        let clock = ClipClock {
+                            times_us: clip.display_times_us.clone(),
+                            length_us: clip.info.length_ms * 1000,
+                            looping,
+                        };
+                        let last = clock.last_needed(duration_ms);
+                        let _ = clock_tx.send(clock);
+                        decode_laps(&path, &clip, last, &tx, &spare, &stop)
+                    };
+                    match catch_unwind(AssertUnwindSafe(run)) {
+                        Ok(Err(e)) => tracing::warn!("video {}: {e}", path.display()),
+                        Err(_) => tracing::error!("video {}: the decoder failed", path.display()),
+                        Ok(Ok(())) => {}
+                    }
+                })
+                .ok()
+        };
+        ClipStream {
+            path,
+            clock: None,
+            clock_rx,
+            frames,
+            recycle,
+            peeked: None,
+            ended: false,
+            stop,
+            thread,
+        }
+    }
+
+    /// Whether frames are still to come.
+    pub fn is_alive(&self) -> bool {
+        self.peeked.is_some() || !self.ended
+    }
+
+    /// When each frame shows, once the decoding thread has read the clip's index.
+    pub fn clock(&mut self) -> Option<&ClipClock> {
+        if self.clock.is_none() {
+            self.clock = self.clock_rx.try_recv().ok();
+        }
+        self.clock.as_ref()
+    }
+
+    /// The newest frame due at number `due`, if one newer than the last taken is ready; the
+    /// late ones before it are handed back unseen. Never blocks.
+    pub fn take_due(&mut self, due: u64) -> Option<VideoFrame> {
+        let mut shown: Option<VideoFrame> = None;
+        loop {
+            let next = match self.peeked.take() {
+                Some(f) => f,
+                None => match self.frames.try_recv() {
+                    Ok(f) => f,
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) => {
+                        self.ended = true;
+                        break;
+                    }
+                },
+            };
+            if take_count([next.number], due) == 0 {
+                self.peeked = Some(next);
+                break;
+            }
+            if let Some(late) = shown.replace(next) {
+                self.give_back(late);
+            }
+        }
+        shown
+    }
+
+    /// A frame the renderer has uploaded, for the decoder to fill again.
+    pub fn give_back(&self, frame: VideoFrame) {
+        let _ = self.recycle.send(frame);
+    }
+}
+
+impl Drop for ClipStream {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        // Unblock a decoder waiting for room in the queue; it sees `stop` and ends.
+        while self.frames.try_recv().is_ok() {}
+        if let Some(t) = self.thread.take() {
+            // Not joined: a decoder stuck on a share that hangs must not stall the render
+            // thread. It ends by itself once the read returns.
+            drop(t);
+        }
+    }
+}
+
+/// Decodes lap after lap until frame `last` or until told to stop.
+fn decode_laps(
+    path: &Path,
+    clip: &Clip,
+    last: u64,
+    out: &SyncSender<VideoFrame>,
+    spare: &Receiver<VideoFrame>,
+    stop: &AtomicBool,
+) -> Result<(), String> {
+    let frames = clip.display_times_us.len() as u64;
+    let mut start = 0u64;
+    while start <= last && !stop.load(Ordering::Relaxed) {
+        let mut n = start;
+        let whole = decode_lap(path, clip, stop, |yuv| {
+            if n > last {
+                return false;
+            }
+            let mut frame = spare.try_recv().unwrap_or_default();
+            frame.fill(n, yuv);
+            frame.colour = Some(clip.info.colour);
+            n += 1;
+            !stop.load(Ordering::Relaxed) && out.send(frame).is_ok()
+        })?;
+        if !whole || n == start {
+            break;
+        }
+        start += frames;
+    }
+    Ok(())
+}
+
+/// Decodes the clip once from its start, handing each picture (in display order) to `each`
+/// until it returns false. Returns whether the whole lap was handed over.
+fn decode_lap(
+    path: &Path,
+    clip: &Clip,
+    stop: &AtomicBool,
+    mut each: impl FnMut(&openh264::decoder::DecodedYUV<'_>) -> bool,
+) -> Result<bool, String> {
+    let mut file: File = Clip::open(path).map_err(|e| e.to_string())?;
+    // Pictures come out in display order, B-frames held back until the frames they refer to
+    // are in; flushing after every packet (the crate's default) breaks B-frame streams.
+    let config = DecoderConfig::new().flush_after_decode(Flush::NoFlush);
+    let mut decoder =
+        Decoder::with_api_config(OpenH264API::from_source(), config).map_err(|e| e.to_string())?;
+    let mut packet = Vec::new();
+    for index in 0..clip.samples.len() {
+        if stop.load(Ordering::Relaxed) {
+            return Ok(false);
+        }
+        clip.read_sample(&mut file, index, &mut packet)
+            .map_err(|e| format!("frame {index}: {e}"))?;
+        // A damaged frame is skipped: the decoder conceals it from the frames around it.
+        if let Ok(Some(yuv)) = decoder.decode(&packet) {
+            if !each(&yuv) {
+                return Ok(false);
+            }
+        }
+    }
+    for yuv in decoder.flush_remaining().unwrap_or_default() {
+        if !each(&yuv) {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// The frame of `video` a slide playing it shows `elapsed_ms` in, decoded here: for stills.
+pub fn frame_due(video: &VideoFile, looping: bool, elapsed_ms: i64) -> Result<VideoFrame, String> {
+    let clip = clip::probe(&video.path).map_err(|p| p.message().to_string())?;
+    let clock = ClipClock {
+        times_us: clip.display_times_us.clone(),
+        length_us: clip.info.length_ms * 1000,
+        looping,
+    };
+    let number = clock.due(elapsed_ms);
+    let (_, wanted) = clock.split(number);
+    let mut found = None;
+    let mut seen = 0usize;
+    let stop = AtomicBool::new(false);
+    decode_lap(&video.path, &clip, &stop, |yuv| {
+        if seen == wanted {
+            let mut frame = VideoFrame::default();
+            frame.fill(number, yuv);
+            frame.colour = Some(clip.info.colour);
+            found = Some(frame);
+            return false;
+        }
+        seen += 1;
+        true
+    })?;
+    found.ok_or_else(|| format!("the clip has no frame {wanted}"))
+}
