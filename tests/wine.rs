@@ -1,6 +1,7 @@
 //! The Windows build, run under Wine: `check`, `schedule` and `render` with Windows paths
 //! (drive letters, backslashes, a verbatim path), and `render` drawing exactly the frame the
-//! Linux build draws (Wine's Vulkan reaches the host's lavapipe under Xvfb).
+//! Linux build draws, a video clip's included (Wine's Vulkan reaches the host's lavapipe under
+//! Xvfb).
 //!
 //! It needs `signage.exe` cross-built for x86_64-pc-windows-gnu, which `scripts/test` does
 //! before running this with `--ignored`; `SIGNAGE_WINDOWS_EXE` names another one.
@@ -155,6 +156,44 @@ fn the_windows_build_checks_schedules_and_renders_like_the_linux_one() {
     assert_eq!(
         differing, 0,
         "{differing} pixels differ between the Windows and Linux frames"
+    );
+
+    // A clip's frame: probed, decoded (openh264 built for Windows) and converted alike.
+    let clip = common::clips::h264("wine-high-480x80.mp4", (480, 80), 30, 2.0, "high", 3);
+    std::fs::copy(&clip, dir.path().join("clip.mp4")).unwrap();
+    let toml = "[display]\nwidth = 480\nheight = 80\n[ticker]\nenabled = false\n\
+                [[slides]]\nvideo = \"clip.mp4\"\n";
+    std::fs::write(dir.path().join("clip.toml"), toml).unwrap();
+    let at = "2027-09-15T20:00:01.250";
+    let frames = [("windows", true), ("linux", false)].map(|(name, windows)| {
+        let png = dir.path().join(format!("{name}-clip.png"));
+        let playlist = dir.path().join("clip.toml");
+        let out = if windows {
+            let (p, o) = (windows_path(&playlist), windows_path(&png));
+            wine(
+                &["render", &p, "--at", at, "--out", &o],
+                Some(&display.name),
+            )
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_signage"))
+                .args(["render"])
+                .arg(&playlist)
+                .args(["--at", at, "--out"])
+                .arg(&png)
+                .output()
+                .unwrap()
+        };
+        assert!(out.status.success(), "{name}: {}", text(&out));
+        image::open(&png).unwrap().to_rgba8()
+    });
+    let differing = frames[0]
+        .pixels()
+        .zip(frames[1].pixels())
+        .filter(|(a, b)| a != b)
+        .count();
+    assert_eq!(
+        differing, 0,
+        "{differing} pixels of the clip's frame differ"
     );
 }
 

@@ -97,6 +97,27 @@ impl Player {
         if let Some(i) = frame.next.filter(|n| Some(*n) != frame.slide) {
             self.advance_clip(i, 0);
         }
+        // A clip going out that never showed (the player started, or a reload came, in the
+        // middle of its transition) shows what it has rather than nothing.
+        if let Some(i) = from.filter(|&i| self.renderer.video_frame_number(i).is_none()) {
+            if let Some(playing) = self.clips.streams.get_mut(&i) {
+                if let Some(f) = playing.stream.take_due(u64::MAX) {
+                    playing.shown = Some(f.number);
+                    self.renderer.show_video_frame(i, &f);
+                    playing.stream.give_back(f);
+                }
+            }
+        }
+    }
+
+    /// Whether every clip `frame` shows has a frame to show.
+    pub(super) fn clips_ready(&self, frame: &Frame) -> bool {
+        let from = frame.transition.and_then(|t| t.from);
+        [frame.slide, frame.next, from]
+            .into_iter()
+            .flatten()
+            .filter(|i| self.clips.streams.contains_key(i))
+            .all(|i| self.renderer.video_frame_number(i).is_some())
     }
 
     /// Shows the frame of slide `index`'s clip due `elapsed_ms` into the slide, if it is ready.

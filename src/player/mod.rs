@@ -241,6 +241,15 @@ impl Player {
             self.accept(index, slide, at);
         }
         self.wanted = None;
+        // The first frame of each clip it shows, decoded on the clips' own threads.
+        let started = std::time::Instant::now();
+        loop {
+            self.keep_clips(&frame);
+            if self.clips_ready(&frame) || started.elapsed() >= wait {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
     }
 
     /// Starts over with a new renderer (and its worker) for the playlist that plays: after a

@@ -3,6 +3,7 @@
 
 pub mod busy;
 pub mod cli;
+pub mod clips;
 pub mod status;
 pub mod wall;
 pub mod weston;
