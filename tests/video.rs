@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{NaiveDate, NaiveDateTime};
 use common::clips;
+use proptest::prelude::*;
 use signage::layout::video::ClipStream;
 use signage::model::playlist::{Playlist, YuvMatrix};
 use signage::render::{still, Fonts};
@@ -395,4 +396,60 @@ fn the_player_fades_into_and_out_of_a_clip_without_a_black_frame_and_a_reload_ke
         "frames after the reload: {numbers:?}"
     );
     assert!(numbers.iter().all(|(n, _)| *n < 60), "{numbers:?}");
+}
+
+/// Mutations of a clip: bytes overwritten, a run zeroed, or the file cut, at random places.
+#[derive(Debug, Clone)]
+enum Mutation {
+    Bytes(Vec<(usize, u8)>),
+    Zero(usize, usize),
+    Cut(usize),
+}
+
+fn mutate(original: &[u8], m: &Mutation) -> Vec<u8> {
+    let mut bytes = original.to_vec();
+    let n = bytes.len();
+    match m {
+        Mutation::Bytes(edits) => {
+            for (at, b) in edits {
+                bytes[at % n] = *b;
+            }
+        }
+        Mutation::Zero(at, len) => {
+            let at = at % n;
+            let end = (at + len).min(n);
+            bytes[at..end].fill(0);
+        }
+        Mutation::Cut(at) => bytes.truncate(at % n),
+    }
+    bytes
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// Whatever a damaged clip holds, probing it and decoding it end in a frame or a problem
+    /// reported, never a panic (a crash of the decoder would end the test binary).
+    #[test]
+    fn a_damaged_clip_is_refused_or_played_never_a_panic(m in prop_oneof![
+        proptest::collection::vec((0usize..1 << 20, any::<u8>()), 1..16).prop_map(Mutation::Bytes),
+        (0usize..1 << 20, 1usize..4096).prop_map(|(a, l)| Mutation::Zero(a, l)),
+        (0usize..1 << 20).prop_map(Mutation::Cut),
+    ]) {
+        let clip = clips::h264("fuzz-160x48.mp4", (160, 48), 10, 1.0, "high", 3);
+        let bytes = mutate(&std::fs::read(&clip).unwrap(), &m);
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("clip.mp4");
+        std::fs::write(&path, &bytes).unwrap();
+        if let Ok(probed) = signage::share::clip::probe(&path) {
+            prop_assert!(probed.info.width <= 4096 && probed.info.height <= 4096);
+            let video = signage::model::playlist::VideoFile {
+                path: path.clone(),
+                stamp: None,
+                clip: probed.info,
+            };
+            // A frame, or a problem to log; the slide then shows its background.
+            let _ = signage::layout::video::frame_due(&video, true, 500);
+        }
+    }
 }

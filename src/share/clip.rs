@@ -129,20 +129,15 @@ pub fn probe(path: &Path) -> Result<Clip, ClipProblem> {
     if len == 0 {
         return Err(ClipProblem::Empty);
     }
-    let moov = top_level_boxes(&mut file, len)?;
-    if !moov {
-        return Err(ClipProblem::Incomplete);
-    }
-    file.seek(SeekFrom::Start(0))
-        .map_err(|e| FileProblem::Unreadable(e.to_string()))?;
+    let index = read_index(&mut file, len)?;
     // re_mp4 indexes into tables it has not checked: a damaged file may panic it. That is a
-    // problem of the file, reported as such.
-    let reader = io::BufReader::new(file);
-    let mp4 = catch_unwind(AssertUnwindSafe(|| re_mp4::Mp4::read(reader, len)))
-        .map_err(|_| ClipProblem::Corrupt("its index does not read".into()))?
+    // problem of the file, reported as such. It reads the index from memory, checked first
+    // (`check_boxes`), never from the share.
+    let unreadable = |_| ClipProblem::Corrupt("its index does not read".into());
+    let mp4 = catch_unwind(AssertUnwindSafe(|| re_mp4::Mp4::read_bytes(&index)))
+        .map_err(unreadable)?
         .map_err(|e| ClipProblem::Corrupt(e.to_string()))?;
-    let clip = catch_unwind(AssertUnwindSafe(|| clip_of(&mp4)))
-        .map_err(|_| ClipProblem::Corrupt("its index does not read".into()))??;
+    let clip = catch_unwind(AssertUnwindSafe(|| clip_of(&mp4))).map_err(unreadable)??;
     if clip
         .samples
         .iter()
@@ -153,11 +148,107 @@ pub fn probe(path: &Path) -> Result<Clip, ClipProblem> {
     Ok(clip)
 }
 
-/// Walks the top-level boxes by their headers: whether there is a `moov` within limits. A box
-/// that runs past the end of the file is a file still being copied.
-fn top_level_boxes(file: &mut File, len: u64) -> Result<bool, ClipProblem> {
+/// The clip's `ftyp` (made up when an old QuickTime file has none) and `moov` boxes, read into
+/// memory, their box tree checked: what re_mp4 is given in place of the file. Sample offsets
+/// still point into the file, which is where samples are read from.
+fn read_index(file: &mut File, len: u64) -> Result<Vec<u8>, ClipProblem> {
+    let (ftyp, moov) = top_level_boxes(file, len)?;
+    let moov = moov.ok_or(ClipProblem::Incomplete)?;
+    let mut index = match ftyp {
+        Some(at) => read_box(file, at)?,
+        None => [&[0, 0, 0, 16][..], b"ftypqt  ", &[0, 0, 0, 0]].concat(),
+    };
+    let mut moov = read_box(file, moov)?;
+    let header = if moov[..4] == [0, 0, 0, 1] { 16 } else { 8 };
+    check_boxes(&mut moov[header..], 1)?;
+    index.extend_from_slice(&moov);
+    Ok(index)
+}
+
+/// A box (its header included) at `(offset, size)`, read whole.
+fn read_box(file: &mut File, (at, size): (u64, u64)) -> Result<Vec<u8>, ClipProblem> {
+    let unreadable = |e: io::Error| ClipProblem::File(FileProblem::Unreadable(e.to_string()));
+    file.seek(SeekFrom::Start(at)).map_err(unreadable)?;
+    let mut bytes = vec![0u8; size as usize];
+    file.read_exact(&mut bytes).map_err(unreadable)?;
+    Ok(bytes)
+}
+
+/// Boxes that hold boxes, as re_mp4 walks them.
+const CONTAINERS: &[&[u8; 4]] = &[
+    b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"dinf", b"mvex",
+];
+/// Metadata the player has no use for, whose readers in re_mp4 loop on damaged sizes: made
+/// `free` boxes, which are skipped by their (checked) size.
+const IGNORED: &[&[u8; 4]] = &[b"udta", b"meta"];
+/// Sample entries of video codecs: 78 bytes of fields, then boxes (ISO 14496-12, 12.1.3).
+const VISUAL_ENTRIES: &[&[u8; 4]] = &[
+    b"avc1", b"avc3", b"hvc1", b"hev1", b"vp08", b"vp09", b"av01", b"mp4v", b"encv",
+];
+/// More samples than this is not a clip for a wall (over 4 hours at 60 fps): a damaged count.
+const MAX_SAMPLES: u32 = 1_000_000;
+
+/// Checks that every box inside `data` (the body of a container) fits its parent and has a
+/// size of its own: re_mp4 loops for ever on a box of size 0 inside another. Also bounds the
+/// sample count a constant-size `stsz` claims (re_mp4 would make that many samples), and
+/// turns metadata boxes into `free` ones.
+fn check_boxes(data: &mut [u8], depth: u32) -> Result<(), ClipProblem> {
+    let damaged = |what: &str| ClipProblem::Corrupt(format!("its index is damaged ({what})"));
+    if depth > 8 {
+        return Err(damaged("boxes nested too deep"));
+    }
+    let mut at = 0usize;
+    while at < data.len() {
+        let rest = &mut data[at..];
+        if rest.len() < 8 {
+            return Err(damaged("a box cut short"));
+        }
+        let size32 = u32::from_be_bytes([rest[0], rest[1], rest[2], rest[3]]);
+        let name: [u8; 4] = rest[4..8].try_into().expect("4 bytes");
+        let name = &name;
+        let (size, header) = match size32 {
+            1 if rest.len() >= 16 => (
+                u64::from_be_bytes(rest[8..16].try_into().expect("8 bytes")),
+                16usize,
+            ),
+            n => (u64::from(n), 8usize),
+        };
+        if size < header as u64 || size > rest.len() as u64 {
+            return Err(damaged("a box of the wrong size"));
+        }
+        if IGNORED.contains(&name) {
+            rest[4..8].copy_from_slice(b"free");
+            at += size as usize;
+            continue;
+        }
+        let body = &mut rest[header..size as usize];
+        if CONTAINERS.contains(&name) {
+            check_boxes(body, depth + 1)?;
+        } else if name == b"stsd" && body.len() >= 8 {
+            check_boxes(&mut body[8..], depth + 1)?;
+        } else if VISUAL_ENTRIES.contains(&name) && body.len() >= 78 {
+            check_boxes(&mut body[78..], depth + 1)?;
+        } else if name == b"stsz" && body.len() >= 12 {
+            let sample_size = u32::from_be_bytes(body[4..8].try_into().expect("4 bytes"));
+            let count = u32::from_be_bytes(body[8..12].try_into().expect("4 bytes"));
+            if sample_size != 0 && count > MAX_SAMPLES {
+                return Err(damaged("too many frames"));
+            }
+        }
+        at += size as usize;
+    }
+    Ok(())
+}
+
+/// Walks the top-level boxes by their headers: where the `ftyp` and the `moov` are, the `moov`
+/// within limits. A box that runs past the end of the file is a file still being copied.
+#[allow(clippy::type_complexity)]
+fn top_level_boxes(
+    file: &mut File,
+    len: u64,
+) -> Result<(Option<(u64, u64)>, Option<(u64, u64)>), ClipProblem> {
     let mut at = 0u64;
-    let mut moov = false;
+    let (mut ftyp, mut moov) = (None, None);
     let mut first = true;
     while at < len {
         let mut header = [0u8; 16];
@@ -190,19 +281,21 @@ fn top_level_boxes(file: &mut File, len: u64) -> Result<bool, ClipProblem> {
         if at.saturating_add(size) > len {
             return Err(ClipProblem::Incomplete);
         }
-        if &name == b"moov" {
-            if size > MAX_INDEX_BYTES {
+        match &name {
+            b"moov" if size > MAX_INDEX_BYTES => {
                 return Err(ClipProblem::Corrupt(format!(
                     "its index is {}, more than {} allowed",
                     super::human_bytes(size),
                     super::human_bytes(MAX_INDEX_BYTES)
                 )));
             }
-            moov = true;
+            b"moov" => moov = Some((at, size)),
+            b"ftyp" if size <= 4096 => ftyp = Some((at, size)),
+            _ => {}
         }
         at += size;
     }
-    Ok(moov)
+    Ok((ftyp, moov))
 }
 
 fn read_up_to(file: &mut File, buf: &mut [u8]) -> Result<usize, FileProblem> {
