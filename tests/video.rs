@@ -425,8 +425,16 @@ fn mutate(original: &[u8], m: &Mutation) -> Vec<u8> {
     bytes
 }
 
+fn fuzz_cases() -> u32 {
+    std::env::var("SIGNAGE_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(96)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    // 96 in every test run; SIGNAGE_FUZZ_CASES=5000 for a longer run.
+    #![proptest_config(ProptestConfig::with_cases(fuzz_cases()))]
 
     /// Whatever a damaged clip holds, probing it and decoding it end in a frame or a problem
     /// reported, never a panic (a crash of the decoder would end the test binary).
