@@ -73,19 +73,18 @@ fn main() {
         let playlist = loaded.playlist;
         let video = playlist.slides[0].video().unwrap().clone();
 
-        // Decoding, on the stream's own thread: the time between frames arriving while the
-        // queue is drained at once is the decoding time.
+        // Decoding, on the stream's own thread, its buffers handed back as the player does:
+        // the time between frames arriving while the queue is drained at once.
         let mut stream = ClipStream::start(&video, false, video.clip.length_ms);
         let mut decode = Vec::new();
-        let mut frames = Vec::new();
         let mut last = Instant::now();
         while stream.is_alive() {
             if let Some(f) = stream.take_due(u64::MAX) {
                 decode.push(last.elapsed());
                 last = Instant::now();
-                frames.push(f);
+                stream.give_back(f);
             } else {
-                std::thread::sleep(Duration::from_micros(200));
+                std::thread::sleep(Duration::from_micros(100));
             }
         }
         summary(&format!("decode {w}x{h} (one thread)"), decode);
@@ -96,10 +95,16 @@ fn main() {
         let frame = Frame::showing(Some(0));
         let mut draw = Vec::new();
         let mut allocations = 0;
-        for (i, f) in frames.iter().enumerate() {
+        let mut stream = ClipStream::start(&video, false, video.clip.length_ms);
+        let mut i = 0;
+        while stream.is_alive() {
+            let Some(f) = stream.take_due(u64::MAX) else {
+                std::thread::sleep(Duration::from_micros(100));
+                continue;
+            };
             let before = ALLOCATIONS.load(Ordering::Relaxed);
             let started = Instant::now();
-            renderer.show_video_frame(0, f);
+            renderer.show_video_frame(0, &f);
             renderer.render(&frame, 0.0, None);
             let after = ALLOCATIONS.load(Ordering::Relaxed);
             gpu.device
@@ -109,6 +114,8 @@ fn main() {
                 draw.push(started.elapsed());
                 allocations += after - before;
             }
+            stream.give_back(f);
+            i += 1;
         }
         let n = draw.len().max(1) as u64;
         summary(&format!("upload and draw {w}x{h} onto 1920x320"), draw);
