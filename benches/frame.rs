@@ -5,9 +5,7 @@
 //! each frame so that the time is the real frame time, and counts heap allocations made while a
 //! frame is recorded and submitted. No external harness: it prints mean, p50, p99 and max.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use signage::loader::load;
@@ -15,25 +13,8 @@ use signage::model::playlist::TransitionKind;
 use signage::render::{Fonts, Gpu, Renderer};
 use signage::rules::timeline::{Frame, TransitionState};
 
-struct Counting;
-static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
+#[path = "common/alloc.rs"]
+mod alloc;
 
 const WARMUP: usize = 30;
 const FRAMES: usize = 300;
@@ -97,9 +78,9 @@ fn measure(gpu: &Gpu, renderer: &mut Renderer, frame: Frame) -> (Vec<f64>, f64) 
             t.progress = (i % 60) as f32 / 60.0;
         }
         let start = Instant::now();
-        let before = ALLOCATIONS.load(Ordering::Relaxed);
+        let before = alloc::allocations();
         renderer.render(&f, (2 * i) as f64, None);
-        let after = ALLOCATIONS.load(Ordering::Relaxed);
+        let after = alloc::allocations();
         gpu.device
             .poll(wgpu::PollType::wait_indefinitely())
             .expect("GPU finished");
@@ -126,7 +107,7 @@ fn wgpu_floor(gpu: &Gpu) -> f64 {
     let view = texture.create_view(&Default::default());
     let mut allocs = 0;
     for i in 0..WARMUP + FRAMES {
-        let before = ALLOCATIONS.load(Ordering::Relaxed);
+        let before = alloc::allocations();
         let mut encoder = gpu.device.create_command_encoder(&Default::default());
         encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
             label: None,
@@ -145,7 +126,7 @@ fn wgpu_floor(gpu: &Gpu) -> f64 {
             multiview_mask: None,
         });
         gpu.queue.submit(Some(encoder.finish()));
-        let after = ALLOCATIONS.load(Ordering::Relaxed);
+        let after = alloc::allocations();
         gpu.device
             .poll(wgpu::PollType::wait_indefinitely())
             .expect("GPU finished");

@@ -12,8 +12,6 @@
 #[allow(dead_code)]
 mod clips;
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use signage::layout::video::ClipStream;
@@ -21,25 +19,8 @@ use signage::loader::load;
 use signage::render::{Fonts, Gpu, Renderer};
 use signage::rules::timeline::Frame;
 
-struct Counting;
-static ALLOCATIONS: AtomicU64 = AtomicU64::new(0);
-
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Counting = Counting;
+#[path = "common/alloc.rs"]
+mod alloc;
 
 fn summary(name: &str, mut times: Vec<Duration>) {
     times.sort();
@@ -102,11 +83,11 @@ fn main() {
                 std::thread::sleep(Duration::from_micros(100));
                 continue;
             };
-            let before = ALLOCATIONS.load(Ordering::Relaxed);
+            let before = alloc::allocations();
             let started = Instant::now();
             renderer.show_video_frame(0, &f);
             renderer.render(&frame, 0.0, None);
-            let after = ALLOCATIONS.load(Ordering::Relaxed);
+            let after = alloc::allocations();
             gpu.device
                 .poll(wgpu::PollType::wait_indefinitely())
                 .expect("GPU finished");

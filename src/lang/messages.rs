@@ -344,6 +344,9 @@ declare_messages! {
         VideoNotFound { video: String, looked_for: String }
             => "video \"{video}\" not found (looked for {looked_for})",
                "找不到视频“{video}”（查找的是 {looked_for}）";
+        VideoNameCase { video: String, actual: String }
+            => "video \"{video}\" not found: the file is named \"{actual}\", which differs only in case (a Windows share matches it, this computer does not)",
+               "找不到视频“{video}”：文件名是“{actual}”，只有大小写不同（Windows 共享文件夹认作同一个，这台电脑不认）";
         VideoOutside { video: String, real: String }
             => "video \"{video}\" is outside the playlist's folder (it is {real})",
                "视频“{video}”在播放列表文件夹之外（位于 {real}）";

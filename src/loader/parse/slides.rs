@@ -175,6 +175,111 @@ pub(super) fn read_slide(
     })
 }
 
+/// The kind of file a slide names, for what its messages call it.
+#[derive(Debug, Clone, Copy)]
+enum Media {
+    Image,
+    Video,
+}
+
+impl Media {
+    fn not_found(self, name: String, looked_for: String) -> Msg {
+        match self {
+            Media::Image => Msg::ImageNotFound {
+                image: name,
+                looked_for,
+            },
+            Media::Video => Msg::VideoNotFound {
+                video: name,
+                looked_for,
+            },
+        }
+    }
+
+    fn case_differs(self, name: String, actual: String) -> Msg {
+        match self {
+            Media::Image => Msg::ImageNameCase {
+                image: name,
+                actual,
+            },
+            Media::Video => Msg::VideoNameCase {
+                video: name,
+                actual,
+            },
+        }
+    }
+
+    fn not_a_file(self, name: String, problem: &FileProblem, path: String) -> Msg {
+        let problem = Box::new(problem.message());
+        match self {
+            Media::Image => Msg::ImageFileAt {
+                image: name,
+                problem,
+                path,
+            },
+            Media::Video => Msg::VideoFileAt {
+                video: name,
+                problem,
+                path,
+            },
+        }
+    }
+
+    fn outside(self, name: String, real: String) -> Msg {
+        match self {
+            Media::Image => Msg::ImageOutside { image: name, real },
+            Media::Video => Msg::VideoOutside { video: name, real },
+        }
+    }
+
+    fn point_at_help(self) -> Msg {
+        match self {
+            Media::Image => Msg::PointAtImageHelp,
+            Media::Video => Msg::PointAtVideoHelp,
+        }
+    }
+}
+
+/// Where `written` leads from the playlist's folder, if it is a regular file inside the folder
+/// tree; otherwise what is wrong, reported at `span`.
+fn locate(
+    folder: &Folder,
+    written: &str,
+    span: &super::reader::Span,
+    media: Media,
+    p: &mut Problems,
+) -> Option<(PathBuf, std::fs::Metadata)> {
+    let resolved = folder.base.join(&*portable(written));
+    let name = written.to_string();
+    let meta = match share::regular_file(&resolved) {
+        Ok(meta) => meta,
+        Err(FileProblem::NotFound) => {
+            if let Some(actual) = share::differs_in_case(&resolved) {
+                p.error(span.clone(), media.case_differs(name, actual))
+                    .help(Msg::ExactNameHelp);
+            } else {
+                let looked_for = resolved.display().to_string();
+                p.error(span.clone(), media.not_found(name, looked_for))
+                    .help(Msg::RelativePathsHelp);
+            }
+            return None;
+        }
+        Err(problem) => {
+            let path = resolved.display().to_string();
+            p.error(span.clone(), media.not_a_file(name, &problem, path))
+                .help(media.point_at_help());
+            return None;
+        }
+    };
+    if let Some(real) = folder.outside(&resolved) {
+        let real = real.display().to_string();
+        p.error(span.clone(), media.outside(name, real))
+            .help(Msg::OutsideHelp);
+        return None;
+    }
+    Some((resolved, meta))
+}
+
 /// Resolves an image path against the playlist's folder and checks that it is a regular file
 /// inside the folder tree whose header reads as an image within the limits. Full decoding is
 /// left to `check` and to loading the slide for display.
@@ -184,45 +289,15 @@ pub(super) fn check_image(
     span: super::reader::Span,
     p: &mut Problems,
 ) -> Option<ImageFile> {
-    let resolved = folder.base.join(&*portable(written));
-    let image = written.to_string();
-    let meta = match share::regular_file(&resolved) {
-        Ok(meta) => meta,
-        Err(FileProblem::NotFound) => {
-            if let Some(actual) = share::differs_in_case(&resolved) {
-                p.error(span, Msg::ImageNameCase { image, actual })
-                    .help(Msg::ExactNameHelp);
-                return None;
-            }
-            let looked_for = resolved.display().to_string();
-            p.error(span, Msg::ImageNotFound { image, looked_for })
-                .help(Msg::RelativePathsHelp);
-            return None;
-        }
-        Err(problem) => {
-            let at = Msg::ImageFileAt {
-                image,
-                problem: Box::new(problem.message()),
-                path: resolved.display().to_string(),
-            };
-            p.error(span, at).help(Msg::PointAtImageHelp);
-            return None;
-        }
-    };
-    if let Some(real) = folder.outside(&resolved) {
-        let real = real.display().to_string();
-        p.error(span, Msg::ImageOutside { image, real })
-            .help(Msg::OutsideHelp);
-        return None;
-    }
-    match assets::probe(&resolved) {
+    let (path, meta) = locate(folder, written, &span, Media::Image, p)?;
+    match assets::probe(&path) {
         Ok(_) => Some(ImageFile {
-            path: resolved,
+            path,
             stamp: Some(crate::model::file::Stamp::of(&meta)),
         }),
         Err(problem) => {
             let help = image_help(&problem);
-            p.error(span, problem.about(image)).help(help);
+            p.error(span, problem.about(written)).help(help);
             None
         }
     }
@@ -236,41 +311,15 @@ pub(super) fn check_video(
     span: super::reader::Span,
     p: &mut Problems,
 ) -> Option<VideoFile> {
-    use crate::share::clip;
-    let resolved = folder.base.join(&*portable(written));
-    let video = written.to_string();
-    let meta = match share::regular_file(&resolved) {
-        Ok(meta) => meta,
-        Err(FileProblem::NotFound) => {
-            let looked_for = resolved.display().to_string();
-            p.error(span, Msg::VideoNotFound { video, looked_for })
-                .help(Msg::RelativePathsHelp);
-            return None;
-        }
-        Err(problem) => {
-            let at = Msg::VideoFileAt {
-                video,
-                problem: Box::new(problem.message()),
-                path: resolved.display().to_string(),
-            };
-            p.error(span, at).help(Msg::PointAtVideoHelp);
-            return None;
-        }
-    };
-    if let Some(real) = folder.outside(&resolved) {
-        let real = real.display().to_string();
-        p.error(span, Msg::VideoOutside { video, real })
-            .help(Msg::OutsideHelp);
-        return None;
-    }
-    match clip::probe(&resolved) {
+    let (path, meta) = locate(folder, written, &span, Media::Video, p)?;
+    match crate::share::clip::probe(&path) {
         Ok(found) => Some(VideoFile {
-            path: resolved,
+            path,
             stamp: Some(crate::model::file::Stamp::of(&meta)),
             clip: found.info,
         }),
         Err(problem) => {
-            p.error(span, problem.about(video)).help(problem.help());
+            p.error(span, problem.about(written)).help(problem.help());
             None
         }
     }
