@@ -461,3 +461,46 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_clip_alone_on_the_wall_plays_on_into_its_next_lap_without_a_seam() {
+    use signage::player::Player;
+    use signage::render::Renderer;
+    use signage::rules::playhead::Moment;
+
+    // One video slide, as long as its 1 s clip: the slide plays again right after itself.
+    let clip = clips::h264("alone-320x80.mp4", (320, 80), 30, 1.0, "high", 3);
+    let (_dir, path) = folder(&[&clip], &clip_alone(&clip, (320, 80)));
+    let gpu = common::gpu();
+    let playlist = load(&path);
+    let renderer = Renderer::new(&gpu, Fonts::BundledOnly, &playlist);
+    let (wall0, mono0) = (at(200), Instant::now());
+    let moment = |elapsed: Duration| Moment {
+        wall: wall0 + chrono::Duration::from_std(elapsed).unwrap(),
+        mono: mono0 + elapsed,
+    };
+    let mut player = Player::new(renderer, playlist, None, 60.0, moment(Duration::ZERO));
+    player.warm_up(moment(Duration::ZERO), Duration::from_secs(5));
+    let mut numbers: Vec<u64> = Vec::new();
+    while mono0.elapsed() < Duration::from_millis(2300) {
+        let now = moment(mono0.elapsed());
+        let frame = player.begin_frame(now);
+        player.draw(&frame, None, now);
+        if let Some(n) = player.renderer().video_frame_number(0) {
+            if numbers.last() != Some(&n) {
+                numbers.push(n);
+            }
+        }
+        std::thread::sleep(Duration::from_millis(8));
+    }
+    assert!(
+        numbers.windows(2).all(|w| w[0] < w[1]),
+        "never back to the start: {numbers:?}"
+    );
+    // The laps' frames follow each other, numbered on from the decoder's next lap: a restart
+    // would number from 0 again, and wait for its first frame.
+    assert!(
+        numbers.iter().any(|n| *n >= 60),
+        "the third lap came: {numbers:?}"
+    );
+}

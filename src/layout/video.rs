@@ -79,8 +79,20 @@ pub struct ClipStream {
 
 impl ClipStream {
     /// Starts probing and decoding `video` from frame 0 on a thread of its own, for a slide of
-    /// `duration_ms` that loops it or not: nothing here touches the share.
+    /// `duration_ms` that loops it or not, up to the last frame that slide shows: nothing here
+    /// touches the share.
     pub fn start(video: &VideoFile, looping: bool, duration_ms: u64) -> ClipStream {
+        Self::spawn(video, looping, Some(duration_ms))
+    }
+
+    /// Like [`ClipStream::start`], decoding lap after lap for as long as the stream is kept
+    /// (paced by the bounded queue): a slide that plays again right after itself goes on into
+    /// the next lap without a seam.
+    pub fn endless(video: &VideoFile, looping: bool) -> ClipStream {
+        Self::spawn(video, looping, None)
+    }
+
+    fn spawn(video: &VideoFile, looping: bool, duration_ms: Option<u64>) -> ClipStream {
         let (tx, frames) = mpsc::sync_channel(AHEAD);
         let (recycle, spare) = mpsc::channel();
         let (clock_tx, clock_rx) = mpsc::channel();
@@ -98,7 +110,7 @@ impl ClipStream {
                             length_us: clip.info.length_ms * 1000,
                             looping,
                         };
-                        let last = clock.last_needed(duration_ms);
+                        let last = duration_ms.map_or(u64::MAX, |d| clock.last_needed(d));
                         let _ = clock_tx.send(clock);
                         decode_laps(&path, &clip, last, &tx, &spare, &stop)
                     };
@@ -126,6 +138,11 @@ impl ClipStream {
     /// Whether frames are still to come.
     pub fn is_alive(&self) -> bool {
         self.peeked.is_some() || !self.ended
+    }
+
+    /// When each frame shows, if the decoding thread has read the clip's index already.
+    pub fn known_clock(&self) -> Option<&ClipClock> {
+        self.clock.as_ref()
     }
 
     /// When each frame shows, once the decoding thread has read the clip's index.

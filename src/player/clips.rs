@@ -9,6 +9,11 @@ use crate::layout::video::ClipStream;
 use crate::model::playlist::{Content, Playlist};
 use crate::rules::timeline::Frame;
 
+/// A slide that plays again right after itself goes on into the clip's next lap when its last
+/// showing ended within this many frames of the clip's end (the slide's end and the clip's
+/// last frame may not fall on the same frame).
+const END_OF_LAP: u64 = 3;
+
 /// The clips playing, by slide.
 #[derive(Default)]
 pub(super) struct Clips {
@@ -17,17 +22,36 @@ pub(super) struct Clips {
 
 struct Playing {
     stream: ClipStream,
-    /// The number of the frame on screen; a lower one due means the slide started over.
+    /// The number of the frame on screen.
     shown: Option<u64>,
+    /// Where the current showing of the slide starts in the stream's numbering: a slide that
+    /// plays again right after itself goes on into the stream's next lap.
+    base: u64,
+}
+
+impl Playing {
+    fn new(stream: ClipStream) -> Playing {
+        Playing {
+            stream,
+            shown: None,
+            base: 0,
+        }
+    }
 }
 
 impl Clips {
-    /// Whether a clip on screen is still to change (its slide plays on, its decoder has frames).
+    /// Whether a clip on screen is still to change: it loops, or has frames to come before the
+    /// last one it holds.
     pub(super) fn moving(&self, frame: &Frame) -> bool {
-        frame
-            .slide
-            .and_then(|i| self.streams.get(&i))
-            .is_some_and(|p| p.stream.is_alive())
+        let Some(p) = frame.slide.and_then(|i| self.streams.get(&i)) else {
+            return false;
+        };
+        let held = p.stream.known_clock().is_some_and(|c| {
+            !c.looping
+                && c.due(frame.slide_elapsed_ms) + 1 >= c.frames()
+                && p.shown == Some(p.base + c.frames() - 1)
+        });
+        p.stream.is_alive() && !held
     }
 
     /// After a reload: each clip whose slide is still there (same name, same clip) keeps
@@ -78,14 +102,8 @@ impl Player {
             if !self.clips.streams.contains_key(&i) {
                 let slide = &self.timeline.playlist().slides[i];
                 if let Content::Video { video, looping, .. } = &slide.content {
-                    let stream = ClipStream::start(video, *looping, slide.duration_ms);
-                    self.clips.streams.insert(
-                        i,
-                        Playing {
-                            stream,
-                            shown: None,
-                        },
-                    );
+                    let stream = ClipStream::endless(video, *looping);
+                    self.clips.streams.insert(i, Playing::new(stream));
                 }
             }
         }
@@ -125,18 +143,30 @@ impl Player {
         let Some(playing) = self.clips.streams.get_mut(&index) else {
             return;
         };
-        let Some(due) = playing.stream.clock().map(|c| c.due(elapsed_ms)) else {
+        let Some((due, frames)) = playing
+            .stream
+            .clock()
+            .map(|c| (c.due(elapsed_ms), c.frames()))
+        else {
             return;
         };
-        if playing.shown.is_some_and(|shown| due < shown) {
-            // The slide started over (it plays again right after itself): so does its clip.
-            let slide = &self.timeline.playlist().slides[index];
-            if let Content::Video { video, looping, .. } = &slide.content {
-                playing.stream = ClipStream::start(video, *looping, slide.duration_ms);
-                playing.shown = None;
+        if let Some(shown) = playing.shown.filter(|shown| playing.base + due < *shown) {
+            // The slide started over (it plays again right after itself). If its clip had
+            // played to the end, it goes on from the first frames of the stream's next lap,
+            // already decoded: no seam. If the slide cut it short, a new stream starts at the
+            // first frame rather than decode the rest of the lap unseen.
+            let frames = frames.max(1);
+            if shown % frames + END_OF_LAP >= frames {
+                playing.base = (shown / frames + 1) * frames;
+            } else {
+                let slide = &self.timeline.playlist().slides[index];
+                if let Content::Video { video, looping, .. } = &slide.content {
+                    *playing = Playing::new(ClipStream::endless(video, *looping));
+                }
+                return;
             }
-            return;
         }
+        let due = playing.base + due;
         if let Some(frame) = playing.stream.take_due(due) {
             playing.shown = Some(frame.number);
             self.renderer.show_video_frame(index, &frame);
