@@ -9,7 +9,6 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TryRecvError};
 use std::sync::Arc;
-use std::thread::JoinHandle;
 
 use openh264::decoder::{Decoder, DecoderConfig, Flush};
 use openh264::formats::YUVSource;
@@ -74,7 +73,6 @@ pub struct ClipStream {
     /// The decoder has made its last frame (or failed).
     ended: bool,
     stop: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
 }
 
 impl ClipStream {
@@ -98,18 +96,14 @@ impl ClipStream {
         let (clock_tx, clock_rx) = mpsc::channel();
         let stop = Arc::new(AtomicBool::new(false));
         let path = video.path.clone();
-        let thread = {
+        let spawned = {
             let (path, stop) = (path.clone(), stop.clone());
             std::thread::Builder::new()
                 .name("signage-video".into())
                 .spawn(move || {
                     let run = || -> Result<(), String> {
                         let clip = clip::probe(&path).map_err(|p| p.message().to_string())?;
-                        let clock = ClipClock {
-                            times_us: clip.display_times_us.clone(),
-                            length_us: clip.info.length_ms * 1000,
-                            looping,
-                        };
+                        let clock = clip.clock(looping);
                         let last = duration_ms.map_or(u64::MAX, |d| clock.last_needed(d));
                         let _ = clock_tx.send(clock);
                         decode_laps(&path, &clip, last, &tx, &spare, &stop)
@@ -120,8 +114,11 @@ impl ClipStream {
                         Ok(Ok(())) => {}
                     }
                 })
-                .ok()
         };
+        if let Err(e) = spawned {
+            // The stream then ends at once and the slide keeps its background.
+            tracing::error!("video {}: no thread to decode it: {e}", path.display());
+        }
         ClipStream {
             path,
             clock: None,
@@ -131,7 +128,6 @@ impl ClipStream {
             peeked: None,
             ended: false,
             stop,
-            thread,
         }
     }
 
@@ -186,16 +182,12 @@ impl ClipStream {
     }
 }
 
+/// The decoder stops at its next frame: a decoder waiting for room in the queue finds the
+/// queue gone. It is not joined: one stuck on a share that hangs must not stall the render
+/// thread; it ends by itself once the read returns.
 impl Drop for ClipStream {
     fn drop(&mut self) {
         self.stop.store(true, Ordering::Relaxed);
-        // Unblock a decoder waiting for room in the queue; it sees `stop` and ends.
-        while self.frames.try_recv().is_ok() {}
-        if let Some(t) = self.thread.take() {
-            // Not joined: a decoder stuck on a share that hangs must not stall the render
-            // thread. It ends by itself once the read returns.
-            drop(t);
-        }
     }
 }
 
@@ -244,12 +236,12 @@ fn decode_lap(
     let config = DecoderConfig::new().flush_after_decode(Flush::NoFlush);
     let mut decoder =
         Decoder::with_api_config(OpenH264API::from_source(), config).map_err(|e| e.to_string())?;
-    let mut packet = Vec::new();
+    let (mut raw, mut packet) = (Vec::new(), Vec::new());
     for index in 0..clip.samples.len() {
         if stop.load(Ordering::Relaxed) {
             return Ok(false);
         }
-        clip.read_sample(&mut file, index, &mut packet)
+        clip.read_sample(&mut file, index, &mut raw, &mut packet)
             .map_err(|e| format!("frame {index}: {e}"))?;
         // A damaged frame is skipped: the decoder conceals it from the frames around it.
         if let Ok(Some(yuv)) = decoder.decode(&packet) {
@@ -269,11 +261,7 @@ fn decode_lap(
 /// The frame of `video` a slide playing it shows `elapsed_ms` in, decoded here: for stills.
 pub fn frame_due(video: &VideoFile, looping: bool, elapsed_ms: i64) -> Result<VideoFrame, String> {
     let clip = clip::probe(&video.path).map_err(|p| p.message().to_string())?;
-    let clock = ClipClock {
-        times_us: clip.display_times_us.clone(),
-        length_us: clip.info.length_ms * 1000,
-        looping,
-    };
+    let clock = clip.clock(looping);
     let number = clock.due(elapsed_ms);
     let (_, wanted) = clock.split(number);
     let mut found = None;

@@ -57,54 +57,58 @@ impl Clips {
     /// After a reload: each clip whose slide is still there (same name, same clip) keeps
     /// playing under its new index; the others stop.
     pub(super) fn carry(&mut self, old: &Playlist, new: &Playlist) {
-        let streams = std::mem::take(&mut self.streams);
-        for (index, playing) in streams {
-            let Some(slide) = old.slides.get(index) else {
-                continue;
-            };
-            let same = new.slides.iter().position(|s| {
-                s.name == slide.name
-                    && s.content == slide.content
-                    && s.duration_ms == slide.duration_ms
-            });
-            if let Some(new_index) = same {
-                self.streams.insert(new_index, playing);
-            }
+        self.streams = std::mem::take(&mut self.streams)
+            .into_iter()
+            .filter_map(|(i, playing)| Some((new.same_clip_as(old.slides.get(i)?)?, playing)))
+            .collect();
+    }
+}
+
+impl Playing {
+    /// Hands the renderer the newest frame due at `due`, if one is ready (see
+    /// [`ClipStream::take_due`]).
+    fn show_due(&mut self, index: usize, due: u64, renderer: &mut crate::render::Renderer) {
+        if let Some(frame) = self.stream.take_due(due) {
+            self.shown = Some(frame.number);
+            renderer.show_video_frame(index, &frame);
+            self.stream.give_back(frame);
         }
     }
 }
 
+/// The slides a frame shows or is about to: the one on screen, the next, the one going out.
+fn on_screen(frame: &Frame) -> [Option<usize>; 3] {
+    [
+        frame.slide,
+        frame.next,
+        frame.transition.and_then(|t| t.from),
+    ]
+}
+
 impl Player {
     /// Keeps a decoder running for each video slide on screen or next, and shows the frame
-    /// due of the one on screen (and the first frame of the one coming up).
+    /// due of the one on screen (and the first frame of the one coming up). Allocates nothing
+    /// in a frame that starts no clip.
     pub(super) fn keep_clips(&mut self, frame: &Frame) {
-        let from = frame.transition.and_then(|t| t.from);
-        let wanted: Vec<usize> = {
-            let is_video = is_video_in(self.timeline.playlist());
-            [frame.slide, frame.next, from]
-                .into_iter()
-                .flatten()
-                .filter(|i| is_video(i))
-                .collect()
-        };
-        let gone: Vec<usize> = self
+        let wanted = on_screen(frame);
+        while let Some(&gone) = self
             .clips
             .streams
             .keys()
-            .filter(|i| !wanted.contains(i))
-            .copied()
-            .collect();
-        for i in gone {
-            self.clips.streams.remove(&i);
-            self.renderer.drop_video(i);
+            .find(|i| !wanted.contains(&Some(**i)))
+        {
+            self.clips.streams.remove(&gone);
+            self.renderer.drop_video(gone);
         }
-        for &i in &wanted {
-            if !self.clips.streams.contains_key(&i) {
-                let slide = &self.timeline.playlist().slides[i];
-                if let Content::Video { video, looping, .. } = &slide.content {
-                    let stream = ClipStream::endless(video, *looping);
-                    self.clips.streams.insert(i, Playing::new(stream));
-                }
+        for i in wanted.into_iter().flatten() {
+            if self.clips.streams.contains_key(&i) {
+                continue;
+            }
+            if let Some(Content::Video { video, looping, .. }) =
+                self.timeline.playlist().slides.get(i).map(|s| &s.content)
+            {
+                let stream = ClipStream::endless(video, *looping);
+                self.clips.streams.insert(i, Playing::new(stream));
             }
         }
         // The slide on screen plays; the one coming up shows its first frame; the one going
@@ -117,21 +121,15 @@ impl Player {
         }
         // A clip going out that never showed (the player started, or a reload came, in the
         // middle of its transition) shows what it has rather than nothing.
-        if let Some(i) = from.filter(|&i| self.renderer.video_frame_number(i).is_none()) {
-            if let Some(playing) = self.clips.streams.get_mut(&i) {
-                if let Some(f) = playing.stream.take_due(u64::MAX) {
-                    playing.shown = Some(f.number);
-                    self.renderer.show_video_frame(i, &f);
-                    playing.stream.give_back(f);
-                }
-            }
+        let from = wanted[2].filter(|&i| self.renderer.video_frame_number(i).is_none());
+        if let Some((i, playing)) = from.and_then(|i| Some((i, self.clips.streams.get_mut(&i)?))) {
+            playing.show_due(i, u64::MAX, &mut self.renderer);
         }
     }
 
     /// Whether every clip `frame` shows has a frame to show.
     pub(super) fn clips_ready(&self, frame: &Frame) -> bool {
-        let from = frame.transition.and_then(|t| t.from);
-        [frame.slide, frame.next, from]
+        on_screen(frame)
             .into_iter()
             .flatten()
             .filter(|i| self.clips.streams.contains_key(i))
@@ -166,20 +164,6 @@ impl Player {
                 return;
             }
         }
-        let due = playing.base + due;
-        if let Some(frame) = playing.stream.take_due(due) {
-            playing.shown = Some(frame.number);
-            self.renderer.show_video_frame(index, &frame);
-            playing.stream.give_back(frame);
-        }
-    }
-}
-
-fn is_video_in(playlist: &Playlist) -> impl Fn(&usize) -> bool + '_ {
-    |i| {
-        matches!(
-            playlist.slides.get(*i).map(|s| &s.content),
-            Some(Content::Video { .. })
-        )
+        playing.show_due(index, playing.base + due, &mut self.renderer);
     }
 }

@@ -39,7 +39,6 @@ pub use gpu::{Gpu, CANVAS_FORMAT};
 pub use resident::Carried;
 
 use crate::layout::prepare::{prepare_slide, PreparedSlide};
-use crate::layout::video::VideoFrame;
 use crate::model::playlist::{Color, Content, Playlist};
 use crate::rules::lighting::Light;
 use crate::rules::timeline::{Frame, SlideRef};
@@ -266,18 +265,7 @@ impl Renderer {
         self.ticker_text = shaped.ticker_text;
         let tools = draw_tools(&self.tools, &mut self.text);
         self.pool.reset(&tools, (area.w as u32, area.h as u32));
-        // A clip's frame stays with its slide (same name, same clip) wherever the slide moved.
-        let old = &self.scene.playlist;
-        self.scene.videos = std::mem::take(&mut self.scene.videos)
-            .into_iter()
-            .filter_map(|(i, planes)| {
-                let was = old.slides.get(i)?;
-                let now = playlist.slides.iter().position(|s| {
-                    s.name == was.name && s.video().is_some() && s.video() == was.video()
-                })?;
-                Some((now, planes))
-            })
-            .collect();
+        video::carry(&mut self.scene.videos, &self.scene.playlist, playlist);
         self.scene.playlist = playlist.clone();
         self.scene.ticker = ticker;
         self.scene.area = area;
@@ -320,35 +308,6 @@ impl Renderer {
         self.scene.resident.remove(index);
         self.scene.videos.remove(&index);
         self.forget_drawn(index);
-    }
-
-    /// Shows `frame` as video slide `index`'s picture from the next frame on.
-    pub fn show_video_frame(&mut self, index: usize, frame: &VideoFrame) {
-        let t = &self.tools;
-        let planes = self
-            .scene
-            .videos
-            .entry(index)
-            .and_modify(|p| {
-                if !p.fits(frame) {
-                    *p = VideoPlanes::new(&t.device, &t.video, frame);
-                }
-            })
-            .or_insert_with(|| VideoPlanes::new(&t.device, &t.video, frame));
-        planes.upload(&t.queue, frame);
-        self.forget_drawn(index);
-    }
-
-    /// The number of the frame video slide `index` shows, if it has one.
-    pub fn video_frame_number(&self, index: usize) -> Option<u64> {
-        self.scene.videos.get(&index).map(|p| p.number)
-    }
-
-    /// Forgets video slide `index`'s frame (its clip is no longer on screen or next).
-    pub fn drop_video(&mut self, index: usize) {
-        if self.scene.videos.remove(&index).is_some() {
-            self.forget_drawn(index);
-        }
     }
 
     /// The slides resident now.

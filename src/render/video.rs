@@ -3,9 +3,13 @@
 //! same pass (`shaders/video.wgsl`). Separate `R8Unorm` planes work on every adapter, lavapipe
 //! included; wgpu's NV12 format is an optional feature.
 
+use std::collections::HashMap;
+
+use super::quad::{sampler_entry, texture_entry};
+use super::Renderer;
 use crate::layout::video::VideoFrame;
 use crate::layout::Rect;
-use crate::model::playlist::{YuvColour, YuvMatrix};
+use crate::model::playlist::{Playlist, YuvColour, YuvMatrix};
 
 /// dst, uv, and the three rows of the YUV to R'G'B' conversion.
 type Params = [f32; 20];
@@ -19,16 +23,6 @@ pub struct VideoPipeline {
 impl VideoPipeline {
     pub fn new(device: &wgpu::Device, format: wgpu::TextureFormat) -> VideoPipeline {
         let shader = device.create_shader_module(wgpu::include_wgsl!("shaders/video.wgsl"));
-        let plane = |binding| wgpu::BindGroupLayoutEntry {
-            binding,
-            visibility: wgpu::ShaderStages::FRAGMENT,
-            ty: wgpu::BindingType::Texture {
-                sample_type: wgpu::TextureSampleType::Float { filterable: true },
-                view_dimension: wgpu::TextureViewDimension::D2,
-                multisampled: false,
-            },
-            count: None,
-        };
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("video planes"),
             entries: &[
@@ -42,15 +36,10 @@ impl VideoPipeline {
                     },
                     count: None,
                 },
-                plane(1),
-                plane(2),
-                plane(3),
-                wgpu::BindGroupLayoutEntry {
-                    binding: 4,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Filtering),
-                    count: None,
-                },
+                texture_entry(1),
+                texture_entry(2),
+                texture_entry(3),
+                sampler_entry(4),
             ],
         });
         let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
@@ -224,6 +213,46 @@ impl VideoPlanes {
         pass.set_bind_group(0, &self.bind, &[]);
         pass.draw(0..6, 0..1);
     }
+}
+
+impl Renderer {
+    /// Shows `frame` as video slide `index`'s picture from the next frame on.
+    pub fn show_video_frame(&mut self, index: usize, frame: &VideoFrame) {
+        let t = &self.tools;
+        let planes = self
+            .scene
+            .videos
+            .entry(index)
+            .and_modify(|p| {
+                if !p.fits(frame) {
+                    *p = VideoPlanes::new(&t.device, &t.video, frame);
+                }
+            })
+            .or_insert_with(|| VideoPlanes::new(&t.device, &t.video, frame));
+        planes.upload(&t.queue, frame);
+        self.forget_drawn(index);
+    }
+
+    /// The number of the frame video slide `index` shows, if it has one.
+    pub fn video_frame_number(&self, index: usize) -> Option<u64> {
+        self.scene.videos.get(&index).map(|p| p.number)
+    }
+
+    /// Forgets video slide `index`'s frame (its clip is no longer on screen or next).
+    pub fn drop_video(&mut self, index: usize) {
+        if self.scene.videos.remove(&index).is_some() {
+            self.forget_drawn(index);
+        }
+    }
+}
+
+/// Across a reload, a clip's latest frame stays with its slide (see
+/// [`Playlist::same_clip_as`]) wherever the slide moved; the others go.
+pub(super) fn carry(videos: &mut HashMap<usize, VideoPlanes>, old: &Playlist, new: &Playlist) {
+    *videos = std::mem::take(videos)
+        .into_iter()
+        .filter_map(|(i, planes)| Some((new.same_clip_as(old.slides.get(i)?)?, planes)))
+        .collect();
 }
 
 /// The rows that turn (Y, U, V, 1), each 0..1 as the textures hold them, into R'G'B'.

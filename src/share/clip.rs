@@ -18,6 +18,7 @@ use re_mp4::{StsdBoxContent, TrackKind};
 use super::{open_regular, FileProblem};
 use crate::lang::Msg;
 use crate::model::playlist::{ClipInfo, YuvColour, YuvMatrix};
+use crate::rules::clip::ClipClock;
 
 /// The largest picture side a clip may have: the decoder's and a wall's practical limit.
 pub const MAX_SIDE: u32 = 4096;
@@ -491,17 +492,33 @@ fn codec_name(content: &StsdBoxContent) -> String {
 }
 
 impl Clip {
+    /// When each frame shows, for a slide that loops the clip or not.
+    pub fn clock(&self, looping: bool) -> ClipClock {
+        ClipClock {
+            times_us: self.display_times_us.clone(),
+            length_us: self.info.length_ms * 1000,
+            looping,
+        }
+    }
+
     /// Sample `index` (decoding order) from `file` as Annex B, the form the decoder reads: each
-    /// NAL unit after a start code, the parameter sets before the first.
-    pub fn read_sample(&self, file: &mut File, index: usize, out: &mut Vec<u8>) -> io::Result<()> {
+    /// NAL unit after a start code, the parameter sets before the first. `raw` holds the
+    /// sample as stored; both buffers are reused from sample to sample.
+    pub fn read_sample(
+        &self,
+        file: &mut File,
+        index: usize,
+        raw: &mut Vec<u8>,
+        out: &mut Vec<u8>,
+    ) -> io::Result<()> {
         let s = self.samples[index];
         out.clear();
         if index == 0 {
             out.extend_from_slice(&self.parameter_sets);
         }
-        let mut raw = vec![0u8; s.size as usize];
+        raw.resize(s.size as usize, 0);
         file.seek(SeekFrom::Start(s.offset))?;
-        file.read_exact(&mut raw)?;
+        file.read_exact(raw)?;
         let n = self.nal_length_size;
         let mut at = 0;
         while at + n <= raw.len() {

@@ -263,7 +263,26 @@ impl Playlist {
     }
 }
 
+impl Playlist {
+    /// The slide that plays the same clip the same way as `slide` of another playlist (same
+    /// name, same clip, looping or not): across a reload, its clip plays on.
+    pub fn same_clip_as(&self, slide: &Slide) -> Option<usize> {
+        let wanted = slide.clip_played()?;
+        self.slides
+            .iter()
+            .position(|s| s.clip_played() == Some(wanted))
+    }
+}
+
 impl Slide {
+    /// A video slide's name, clip and whether it loops: what a playing clip is known by.
+    fn clip_played(&self) -> Option<(&str, &VideoFile, bool)> {
+        match &self.content {
+            Content::Video { video, looping, .. } => Some((&self.name, video, *looping)),
+            _ => None,
+        }
+    }
+
     /// The clip this slide plays, if it is a video slide.
     pub fn video(&self) -> Option<&VideoFile> {
         match &self.content {
