@@ -170,6 +170,19 @@ fn a_looping_clip_plays_every_frame_of_every_lap_and_one_that_does_not_holds() {
         "late frames are dropped, not all shown: {shown:?}"
     );
 
+    // Joined in the middle of a long slide (the player started, or a reload came, 100 s
+    // into it): the stream starts at the lap that is due and skips what is late instead of
+    // playing a hundred laps fast; the first frame it shows is the one due.
+    let mut stream = ClipStream::endless(&video, true);
+    let due = 3005;
+    let first = take(&mut stream, due).expect("a frame comes");
+    assert_eq!(first, due, "the first frame shown is the one due");
+    assert!(
+        stream.late() < 30,
+        "at most a lap's frames were handed over late: {}",
+        stream.late()
+    );
+
     // Without loop, a 3 s slide shows the clip once and keeps its last frame.
     let mut stream = ClipStream::start(&video, false, 3000);
     let shown: Vec<u64> = (0..40).filter_map(|due| take(&mut stream, due)).collect();

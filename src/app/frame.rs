@@ -74,6 +74,8 @@ impl Running {
             self.log_shown(at);
         }
         if let Some(stats) = &mut self.report.stats {
+            let clips = self.player.clip_counts();
+            stats.clip_frames(clips.shown, clips.late);
             let moving = self.player.playhead().step().is_some() || frame.transition.is_some();
             stats.frame(
                 at.mono,
@@ -142,20 +144,21 @@ impl Running {
         let at = Moment::now();
         let stats_due = self.report.stats.as_ref().map(Stats::next_print);
         let wake = |t: Instant| stats_due.map_or(t, |s| s.min(t));
-        if self.player.moving() {
+        if self.player.moving_each_refresh() {
             let next = self.player.playhead().deadline();
             return (wake(next), next <= at.mono);
         }
         let frame = self.player.peek(at);
         let shown = self.player.shown();
-        let changed = frame.slide != shown.slide
+        let mut changed = frame.slide != shown.slide
             || frame.transition.is_some()
             || self.player.light_changed(at);
-        let still = frame.still_for_ms().clamp(1, 1000) as u64;
-        (
-            wake(at.mono + Duration::from_millis(still)),
-            changed || std::mem::take(&mut self.dirty),
-        )
+        let mut next = at.mono + Duration::from_millis(frame.still_for_ms().clamp(1, 1000) as u64);
+        if let Some(clip) = self.player.clip_due(&frame) {
+            changed |= clip.draw;
+            next = next.min(at.mono + clip.wake_in);
+        }
+        (wake(next), changed || std::mem::take(&mut self.dirty))
     }
 
     pub(super) fn resize(&mut self, size: PhysicalSize<u32>) {

@@ -6,7 +6,7 @@
 use std::fs::File;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender, TryRecvError};
 use std::sync::Arc;
 
@@ -72,6 +72,11 @@ pub struct ClipStream {
     peeked: Option<VideoFrame>,
     /// The decoder has made its last frame (or failed).
     ended: bool,
+    /// Frames decoded but handed back unseen: they were late.
+    late: u64,
+    /// The number of the frame due now, for the decoder: it skips what is already late
+    /// rather than queue it.
+    due: Arc<AtomicU64>,
     stop: Arc<AtomicBool>,
 }
 
@@ -95,9 +100,10 @@ impl ClipStream {
         let (recycle, spare) = mpsc::channel();
         let (clock_tx, clock_rx) = mpsc::channel();
         let stop = Arc::new(AtomicBool::new(false));
+        let due = Arc::new(AtomicU64::new(0));
         let path = video.path.clone();
         let spawned = {
-            let (path, stop) = (path.clone(), stop.clone());
+            let (path, stop, due) = (path.clone(), stop.clone(), due.clone());
             std::thread::Builder::new()
                 .name("signage-video".into())
                 .spawn(move || {
@@ -106,7 +112,11 @@ impl ClipStream {
                         let clock = clip.clock(looping);
                         let last = duration_ms.map_or(u64::MAX, |d| clock.last_needed(d));
                         let _ = clock_tx.send(clock);
-                        decode_laps(&path, &clip, last, &tx, &spare, &stop)
+                        let pace = Pace {
+                            due: &due,
+                            stop: &stop,
+                        };
+                        decode_laps(&path, &clip, last, &tx, &spare, pace)
                     };
                     match catch_unwind(AssertUnwindSafe(run)) {
                         Ok(Err(e)) => tracing::warn!("video {}: {e}", path.display()),
@@ -127,6 +137,8 @@ impl ClipStream {
             recycle,
             peeked: None,
             ended: false,
+            late: 0,
+            due,
             stop,
         }
     }
@@ -152,6 +164,9 @@ impl ClipStream {
     /// The newest frame due at number `due`, if one newer than the last taken is ready; the
     /// late ones before it are handed back unseen. Never blocks.
     pub fn take_due(&mut self, due: u64) -> Option<VideoFrame> {
+        if due != u64::MAX {
+            self.due.fetch_max(due, Ordering::Relaxed);
+        }
         let mut shown: Option<VideoFrame> = None;
         loop {
             let next = match self.peeked.take() {
@@ -170,10 +185,29 @@ impl ClipStream {
                 break;
             }
             if let Some(late) = shown.replace(next) {
+                self.late += 1;
                 self.give_back(late);
             }
         }
         shown
+    }
+
+    /// How many frames [`ClipStream::take_due`] dropped for being late.
+    pub fn late(&self) -> u64 {
+        self.late
+    }
+
+    /// Whether a frame newer than the last taken and due at number `due` is ready. Never
+    /// blocks; takes nothing.
+    pub fn has_due(&mut self, due: u64) -> bool {
+        if self.peeked.is_none() {
+            match self.frames.try_recv() {
+                Ok(f) => self.peeked = Some(f),
+                Err(TryRecvError::Empty) => {}
+                Err(TryRecvError::Disconnected) => self.ended = true,
+            }
+        }
+        self.peeked.as_ref().is_some_and(|f| f.number <= due)
     }
 
     /// A frame the renderer has uploaded, for the decoder to fill again.
@@ -191,28 +225,47 @@ impl Drop for ClipStream {
     }
 }
 
-/// Decodes lap after lap until frame `last` or until told to stop.
+/// What the player tells a clip's decoding thread while it runs.
+#[derive(Clone, Copy)]
+struct Pace<'a> {
+    /// The number of the frame due on the wall.
+    due: &'a AtomicU64,
+    stop: &'a AtomicBool,
+}
+
+/// Decodes lap after lap until frame `last` or until told to stop. A stream that starts
+/// behind the wall (the player started, or a reload came, in the middle of a long slide)
+/// starts at the lap that is due, and frames already late are decoded but not handed over:
+/// the stream catches up instead of playing every lap fast.
 fn decode_laps(
     path: &Path,
     clip: &Clip,
     last: u64,
     out: &SyncSender<VideoFrame>,
     spare: &Receiver<VideoFrame>,
-    stop: &AtomicBool,
+    pace: Pace<'_>,
 ) -> Result<(), String> {
     let frames = clip.display_times_us.len() as u64;
     let mut start = 0u64;
-    while start <= last && !stop.load(Ordering::Relaxed) {
+    while start <= last && !pace.stop.load(Ordering::Relaxed) {
+        let due = pace.due.load(Ordering::Relaxed).min(last);
+        if frames > 0 && due >= start + frames {
+            start = due / frames * frames;
+        }
         let mut n = start;
-        let whole = decode_lap(path, clip, stop, |yuv| {
+        let whole = decode_lap(path, clip, pace.stop, |yuv| {
             if n > last {
                 return false;
+            }
+            if n < pace.due.load(Ordering::Relaxed) {
+                n += 1;
+                return true;
             }
             let mut frame = spare.try_recv().unwrap_or_default();
             frame.fill(n, yuv);
             frame.colour = Some(clip.info.colour);
             n += 1;
-            !stop.load(Ordering::Relaxed) && out.send(frame).is_ok()
+            !pace.stop.load(Ordering::Relaxed) && out.send(frame).is_ok()
         })?;
         if !whole || n == start {
             break;

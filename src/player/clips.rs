@@ -3,6 +3,7 @@
 //! handed to the renderer each frame, and nothing kept of clips that are neither.
 
 use std::collections::HashMap;
+use std::time::Duration;
 
 use super::Player;
 use crate::layout::video::ClipStream;
@@ -18,6 +19,14 @@ const END_OF_LAP: u64 = 3;
 #[derive(Default)]
 pub(super) struct Clips {
     streams: HashMap<usize, Playing>,
+    /// Clip frames shown and dropped late since the player started (for `--stats`).
+    pub(super) counts: ClipCounts,
+}
+
+#[derive(Default, Clone, Copy, Debug, PartialEq)]
+pub struct ClipCounts {
+    pub shown: u64,
+    pub late: u64,
 }
 
 struct Playing {
@@ -67,12 +76,21 @@ impl Clips {
 impl Playing {
     /// Hands the renderer the newest frame due at `due`, if one is ready (see
     /// [`ClipStream::take_due`]).
-    fn show_due(&mut self, index: usize, due: u64, renderer: &mut crate::render::Renderer) {
+    fn show_due(
+        &mut self,
+        index: usize,
+        due: u64,
+        renderer: &mut crate::render::Renderer,
+        counts: &mut ClipCounts,
+    ) {
+        let late = self.stream.late();
         if let Some(frame) = self.stream.take_due(due) {
             self.shown = Some(frame.number);
             renderer.show_video_frame(index, &frame);
             self.stream.give_back(frame);
+            counts.shown += 1;
         }
+        counts.late += self.stream.late() - late;
     }
 }
 
@@ -85,7 +103,57 @@ fn on_screen(frame: &Frame) -> [Option<usize>; 3] {
     ]
 }
 
+/// How soon to look again for a frame that is due but not decoded yet.
+const LATE_FRAME_POLL: Duration = Duration::from_millis(4);
+
+/// What the clip on screen asks of the next wake-up.
+pub struct ClipDue {
+    /// A frame newer than the one on the wall is due and decoded, or the slide started its
+    /// clip over.
+    pub draw: bool,
+    /// When to look again.
+    pub wake_in: Duration,
+}
+
 impl Player {
+    /// Clip frames shown and dropped late since the player started.
+    pub fn clip_counts(&self) -> ClipCounts {
+        self.clips.counts
+    }
+
+    /// While the clip of the slide on screen plays: whether to draw, and when its next frame
+    /// is due. A wall whose clip is all that moves presents at the clip's rate, not at every
+    /// refresh. `None` when no clip plays (or the wall is paused or dark).
+    pub fn clip_due(&mut self, frame: &Frame) -> Option<ClipDue> {
+        if self.playhead.is_paused() || !self.renderer.light().on {
+            return None;
+        }
+        let p = self.clips.streams.get_mut(&frame.slide?)?;
+        let clock = p.stream.clock()?;
+        let (due, next) = (
+            clock.due(frame.slide_elapsed_ms),
+            clock.until_next(frame.slide_elapsed_ms),
+        );
+        let want = p.base + due;
+        let ready = p.stream.has_due(want);
+        let draw = match p.shown {
+            Some(shown) if want <= shown => want < shown,
+            _ => ready,
+        };
+        let late = !ready && p.shown.is_none_or(|shown| want > shown);
+        let wake_in = match late {
+            true => Some(LATE_FRAME_POLL),
+            false => next.map(Duration::from_millis),
+        };
+        match (draw, wake_in) {
+            (false, None) => None,
+            (draw, wake_in) => Some(ClipDue {
+                draw,
+                wake_in: wake_in.unwrap_or(Duration::from_secs(1)),
+            }),
+        }
+    }
+
     /// Keeps a decoder running for each video slide on screen or next, and shows the frame
     /// due of the one on screen (and the first frame of the one coming up). Allocates nothing
     /// in a frame that starts no clip.
@@ -123,7 +191,7 @@ impl Player {
         // middle of its transition) shows what it has rather than nothing.
         let from = wanted[2].filter(|&i| self.renderer.video_frame_number(i).is_none());
         if let Some((i, playing)) = from.and_then(|i| Some((i, self.clips.streams.get_mut(&i)?))) {
-            playing.show_due(i, u64::MAX, &mut self.renderer);
+            playing.show_due(i, u64::MAX, &mut self.renderer, &mut self.clips.counts);
         }
     }
 
@@ -164,6 +232,11 @@ impl Player {
                 return;
             }
         }
-        playing.show_due(index, playing.base + due, &mut self.renderer);
+        playing.show_due(
+            index,
+            playing.base + due,
+            &mut self.renderer,
+            &mut self.clips.counts,
+        );
     }
 }

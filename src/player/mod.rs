@@ -28,6 +28,7 @@ use crate::rules::residency::{budget_for, Residency};
 use crate::rules::timeline::{Carry, Frame, Timeline};
 
 mod clips;
+pub use clips::{ClipCounts, ClipDue};
 pub mod pattern;
 mod reload;
 mod supply;
@@ -337,13 +338,21 @@ impl Player {
         }
     }
 
-    /// Whether anything moves by itself now (the ticker or a transition); nothing does while
-    /// the wall is dark.
-    pub fn moving(&self) -> bool {
+    /// Whether every refresh draws a new picture: the ticker crawls or a transition runs (a
+    /// clip alone asks for its own frames, see [`Player::clip_due`]).
+    pub fn moving_each_refresh(&self) -> bool {
         self.renderer.light().on
             && (self.playhead.moving()
-                || (!self.playhead.is_paused()
-                    && (self.shown.transition.is_some() || self.clips.moving(&self.shown))))
+                || (!self.playhead.is_paused() && self.shown.transition.is_some()))
+    }
+
+    /// Whether anything moves by itself now (the ticker, a transition or a clip); nothing
+    /// does while the wall is dark.
+    pub fn moving(&self) -> bool {
+        self.moving_each_refresh()
+            || (self.renderer.light().on
+                && !self.playhead.is_paused()
+                && self.clips.moving(&self.shown))
     }
 
     /// The wall's light at `at` (the playlist's on-hours and brightness).

@@ -39,6 +39,27 @@ impl ClipClock {
         lap * frames + index as u64
     }
 
+    /// How long after `elapsed_ms` into the slide the frame due next changes, in whole
+    /// milliseconds (at least 1); `None` once a clip that does not loop holds its last frame.
+    /// A clip alone in motion presents at its own rate by waking only then.
+    pub fn until_next(&self, elapsed_ms: i64) -> Option<u64> {
+        let frames = self.frames();
+        let elapsed = elapsed_ms.max(0) as u64;
+        let length = self.length_us.max(1);
+        let (lap_start, at) = match self.looping {
+            true => (elapsed * 1000 / length * length, elapsed * 1000 % length),
+            false if elapsed * 1000 >= length || frames <= 1 => return None,
+            false => (0, elapsed * 1000),
+        };
+        let index = self.times_us.partition_point(|t| *t <= at);
+        let next_us = match self.times_us.get(index) {
+            Some(t) => lap_start + t,
+            None if self.looping => lap_start + length,
+            None => return None,
+        };
+        Some((next_us.div_ceil(1000)).saturating_sub(elapsed).max(1))
+    }
+
     /// The last frame number a slide of `duration_ms` shows: where the decoder may stop.
     pub fn last_needed(&self, duration_ms: u64) -> u64 {
         self.due(duration_ms.saturating_sub(1) as i64)
@@ -99,6 +120,28 @@ mod tests {
         assert_eq!(c.due(1000), 29);
         assert_eq!(c.due(60_000), 29);
         assert_eq!(c.last_needed(10_000), 29);
+    }
+
+    #[test]
+    fn the_next_frame_comes_when_the_frame_due_changes() {
+        let c = clock(true);
+        // Frame 1 is due at 33.333 ms: at 34 ms, the first whole millisecond.
+        assert_eq!(c.until_next(0), Some(34));
+        assert_eq!(c.until_next(33), Some(1));
+        assert_eq!(c.due(33 + 1), c.due(33) + 1);
+        // Across the lap's end: the next lap's first frame at 1000 ms.
+        assert_eq!(c.until_next(990), Some(10));
+        assert_eq!(c.due(1000), c.due(990) + 1);
+        // Waking each time it says shows every frame once, as the frame count does.
+        let (mut t, mut seen) = (0, vec![]);
+        while t < 2000 {
+            seen.push(c.due(t));
+            t += c.until_next(t).unwrap() as i64;
+        }
+        assert_eq!(seen, (0..60).collect::<Vec<u64>>());
+        let held = clock(false);
+        assert_eq!(held.until_next(990), None, "the last frame stays");
+        assert_eq!(held.until_next(5000), None);
     }
 
     #[test]

@@ -16,6 +16,10 @@ pub struct Stats {
     /// Times the event loop woke: a few per frame; thousands would mean it spins.
     wakeups: u64,
     last_present: Option<Instant>,
+    /// Clip frames shown and dropped late (totals from the player), now and when the window
+    /// started.
+    clip_frames: (u64, u64),
+    clip_frames_at_start: (u64, u64),
     window_start: Instant,
     cpu_at_start: Option<f64>,
 }
@@ -36,6 +40,8 @@ impl Stats {
             band_only: 0,
             wakeups: 0,
             last_present: None,
+            clip_frames: (0, 0),
+            clip_frames_at_start: (0, 0),
             window_start: Instant::now(),
             cpu_at_start: process_cpu_seconds(),
         }
@@ -64,6 +70,11 @@ impl Stats {
         }
         self.last_present = Some(presented);
         self.frames += 1;
+    }
+
+    /// The player's totals of clip frames shown and dropped for being late.
+    pub fn clip_frames(&mut self, shown: u64, late: u64) {
+        self.clip_frames = (shown, late);
     }
 
     pub fn wakeup(&mut self) {
@@ -100,8 +111,16 @@ impl Stats {
             _ => "n/a".to_string(),
         };
         let rss = resident_mib().map_or("n/a".to_string(), |m| format!("{m:.1} MiB"));
+        let clips = match (self.clip_frames, self.clip_frames_at_start) {
+            ((shown, late), (shown0, late0)) if shown > shown0 || late > late0 => format!(
+                ", clip frames {} (late, dropped {})",
+                shown - shown0,
+                late - late0
+            ),
+            _ => String::new(),
+        };
         tracing::info!(
-            "stats: {} frames in {secs:.1}s, {:.1} fps, frame time p50 {:.2} ms p99 {:.2} ms max {:.2} ms, dropped {}, band only {}, wakeups {}, cpu {cpu}, rss {rss}",
+            "stats: {} frames in {secs:.1}s, {:.1} fps, frame time p50 {:.2} ms p99 {:.2} ms max {:.2} ms, dropped {}, band only {}, wakeups {}, cpu {cpu}, rss {rss}{clips}",
             self.frames,
             fps,
             pct(0.5),
@@ -118,6 +137,7 @@ impl Stats {
         self.wakeups = 0;
         self.window_start = Instant::now();
         self.cpu_at_start = cpu_now;
+        self.clip_frames_at_start = self.clip_frames;
     }
 }
 
