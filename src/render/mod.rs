@@ -506,13 +506,45 @@ impl Renderer {
         let t = &self.tools;
         q.upload(&t.queue);
         if !band_only {
+            // A slide that covers its area, placed whole, is copied rather than drawn: no
+            // sampling or blending of every pixel (a clip redraws the canvas each frame).
+            let copy = match placed {
+                [Some((_, slide, true)), None] => self.pool.texture(slide).filter(|tex| {
+                    let area = self.scene.area;
+                    tex.format() == self.canvas.texture.format()
+                        && area.x.fract() == 0.0
+                        && area.y.fract() == 0.0
+                        && area.x >= 0.0
+                        && area.y >= 0.0
+                        && (area.w, area.h) == (tex.width() as f32, tex.height() as f32)
+                }),
+                _ => None,
+            };
             let clear = clear_color(self.scene.playlist.display.background);
             let mut pass = begin_pass(encoder, &self.canvas.view, clear);
-            for (quad, slide, covers) in placed.into_iter().flatten() {
+            for (quad, slide, covers) in placed.into_iter().flatten().filter(|_| copy.is_none()) {
                 let pipeline = if covers { &t.opaque } else { &t.quads };
                 if let Some(bind) = self.pool.bind(slide) {
                     self.frame_quads.draw(&mut pass, pipeline, bind, Some(quad));
                 }
+            }
+            drop(pass);
+            if let Some(tex) = copy {
+                let area = self.scene.area;
+                encoder.copy_texture_to_texture(
+                    tex.as_image_copy(),
+                    wgpu::TexelCopyTextureInfo {
+                        texture: &self.canvas.texture,
+                        mip_level: 0,
+                        origin: wgpu::Origin3d {
+                            x: area.x as u32,
+                            y: area.y as u32,
+                            z: 0,
+                        },
+                        aspect: wgpu::TextureAspect::All,
+                    },
+                    tex.size(),
+                );
             }
         }
         let target = (&self.canvas.texture, &self.canvas.view);

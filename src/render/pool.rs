@@ -95,6 +95,14 @@ impl SlidePool {
     }
 
     /// The bind group of `slide`'s drawing, if it is drawn.
+    /// The texture `slide` is drawn in, if it is.
+    pub fn texture(&self, slide: SlideRef) -> Option<&wgpu::Texture> {
+        self.slots
+            .iter()
+            .find(|s| s.valid && s.slide == slide)
+            .map(|s| &s.texture)
+    }
+
     pub fn bind(&self, slide: SlideRef) -> Option<&wgpu::BindGroup> {
         self.slots
             .iter()
