@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use signage::layout::video::ClipStream;
 use signage::loader::load;
+use signage::model::playlist::Color;
 use signage::render::{Fonts, Gpu, Renderer};
 use signage::rules::timeline::Frame;
 
@@ -56,7 +57,7 @@ fn main() {
 
         // Decoding, on the stream's own thread, its buffers handed back as the player does:
         // the time between frames arriving while the queue is drained at once.
-        let mut stream = ClipStream::start(&video, false, video.clip.length_ms);
+        let mut stream = ClipStream::start(&video, false, video.clip.length_ms, Color::BLACK);
         let mut decode = Vec::new();
         let mut last = Instant::now();
         while stream.is_alive() {
@@ -76,7 +77,7 @@ fn main() {
         let frame = Frame::showing(Some(0));
         let mut draw = Vec::new();
         let mut allocations = 0;
-        let mut stream = ClipStream::start(&video, false, video.clip.length_ms);
+        let mut stream = ClipStream::start(&video, false, video.clip.length_ms, Color::BLACK);
         let mut i = 0;
         while stream.is_alive() {
             let Some(f) = stream.take_due(u64::MAX) else {

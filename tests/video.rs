@@ -11,7 +11,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use common::clips;
 use proptest::prelude::*;
 use signage::layout::video::ClipStream;
-use signage::model::playlist::{Playlist, YuvMatrix};
+use signage::model::playlist::{Color, Playlist, YuvMatrix};
 use signage::render::{still, Fonts};
 use signage::rules::timeline::Timeline;
 
@@ -151,14 +151,14 @@ fn a_looping_clip_plays_every_frame_of_every_lap_and_one_that_does_not_holds() {
     let video = load(&path).slides[0].video().unwrap().clone();
 
     // 2.5 laps: frames 0 to 74, each in turn, none twice, the lap's seam included.
-    let mut stream = ClipStream::start(&video, true, 2500);
+    let mut stream = ClipStream::start(&video, true, 2500, Color::BLACK);
     let shown: Vec<u64> = (0..75).filter_map(|due| take(&mut stream, due)).collect();
     assert_eq!(shown, (0..75).collect::<Vec<u64>>());
     assert!(stream.clock().is_some());
 
     // Late (the wall stalled for a second): the newest frame ready is shown each time, the
     // ones before it dropped unseen, until the clip has caught up with frame 40.
-    let mut stream = ClipStream::start(&video, true, 2500);
+    let mut stream = ClipStream::start(&video, true, 2500, Color::BLACK);
     assert_eq!(take(&mut stream, 0), Some(0));
     let mut shown = Vec::new();
     while shown.last() != Some(&40) {
@@ -173,7 +173,7 @@ fn a_looping_clip_plays_every_frame_of_every_lap_and_one_that_does_not_holds() {
     // Joined in the middle of a long slide (the player started, or a reload came, 100 s
     // into it): the stream starts at the lap that is due and skips what is late instead of
     // playing a hundred laps fast; the first frame it shows is the one due.
-    let mut stream = ClipStream::endless(&video, true);
+    let mut stream = ClipStream::endless(&video, true, Color::BLACK);
     let due = 3005;
     let first = take(&mut stream, due).expect("a frame comes");
     assert_eq!(first, due, "the first frame shown is the one due");
@@ -184,7 +184,7 @@ fn a_looping_clip_plays_every_frame_of_every_lap_and_one_that_does_not_holds() {
     );
 
     // Without loop, a 3 s slide shows the clip once and keeps its last frame.
-    let mut stream = ClipStream::start(&video, false, 3000);
+    let mut stream = ClipStream::start(&video, false, 3000, Color::BLACK);
     let shown: Vec<u64> = (0..40).filter_map(|due| take(&mut stream, due)).collect();
     assert_eq!(shown, (0..30).collect::<Vec<u64>>());
     assert!(!stream.is_alive(), "the decoder stops after the last frame");
@@ -470,7 +470,7 @@ proptest! {
                 clip: probed.info,
             };
             // A frame, or a problem to log; the slide then shows its background.
-            let _ = signage::layout::video::frame_due(&video, true, 500);
+            let _ = signage::layout::video::frame_due(&video, true, 500, Color::BLACK);
         }
     }
 }

@@ -385,8 +385,8 @@ declare_messages! {
         OneOfImageVideoHelp
             => "keep one: a slide shows a picture or plays a clip", "请只留一个：一张幻灯片显示图片或播放视频";
         LoopIgnored
-            => "`loop` only applies to `video` slides; it is ignored here",
-               "`loop` 只对视频幻灯片有效，这里忽略";
+            => "`loop` only applies to clips and animated pictures; it is ignored here",
+               "`loop` 只对视频和动图有效，这里忽略";
 
         // What a file on the share can be instead of a readable file.
         FileNotFound => "not found", "找不到";
@@ -520,6 +520,8 @@ declare_messages! {
             => "- {slide} image {path} ({fit}); {when}", "- {slide} 图片 {path}（{fit}）；{when}";
         SlideVideo { slide: String, path: String, clip: String, when: Box<Msg> }
             => "- {slide} video {path} ({clip}); {when}", "- {slide} 视频 {path}（{clip}）；{when}";
+        SlideAnimation { slide: String, path: String, clip: String, when: Box<Msg> }
+            => "- {slide} image {path} ({clip}); {when}", "- {slide} 动图 {path}（{clip}）；{when}";
         SlideText { slide: String, text: String, when: Box<Msg> }
             => "- {slide} text \"{text}\"; {when}", "- {slide} 文字“{text}”；{when}";
         Always => "always", "常播";

@@ -14,9 +14,9 @@ use openh264::decoder::{Decoder, DecoderConfig, Flush};
 use openh264::formats::YUVSource;
 use openh264::OpenH264API;
 
-use crate::model::playlist::{VideoFile, YuvColour};
-
+use crate::model::playlist::{ClipKind, Color, VideoFile, YuvColour};
 use crate::rules::clip::{take_count, ClipClock};
+use crate::share::animation::{self, Animation};
 use crate::share::clip::{self, Clip};
 
 /// Frames decoded ahead of the one on screen: enough to ride out a slow frame (an IDR, a
@@ -36,19 +36,22 @@ pub struct VideoFrame {
     pub v: Vec<u8>,
     /// Bytes per row of Y, and of U and V.
     pub strides: (usize, usize),
+    /// The size of the U and V planes.
+    pub chroma: (u32, u32),
 }
 
 impl VideoFrame {
-    /// The chroma planes' size: half the picture's, rounded up.
+    /// The U and V planes' size: half the picture's, rounded up, for H.264's 4:2:0; the
+    /// picture's for an animation's R'G'B' planes.
     pub fn chroma_size(&self) -> (u32, u32) {
-        (self.width.div_ceil(2), self.height.div_ceil(2))
+        self.chroma
     }
 
-    fn fill(&mut self, number: u64, yuv: &impl YUVSource) {
+    fn fill_yuv(&mut self, yuv: &impl YUVSource) {
         let (w, h) = yuv.dimensions();
         let (sy, su, sv) = yuv.strides();
-        self.number = number;
         (self.width, self.height) = (w as u32, h as u32);
+        self.chroma = (self.width.div_ceil(2), self.height.div_ceil(2));
         let rows = |plane: &[u8], stride: usize, rows: usize, out: &mut Vec<u8>| {
             out.clear();
             out.extend_from_slice(&plane[..(stride * rows).min(plane.len())]);
@@ -58,6 +61,94 @@ impl VideoFrame {
         rows(yuv.u(), su, ch, &mut self.u);
         rows(yuv.v(), sv, ch, &mut self.v);
         self.strides = (sy, su.min(sv));
+    }
+
+    /// An animation's frame as three planes, R', G' and B', composed over `backdrop` where
+    /// the picture is transparent (as a browser shows it on the page's colour).
+    fn fill_rgb(&mut self, picture: &image::RgbaImage, backdrop: Color) {
+        let (w, h) = picture.dimensions();
+        (self.width, self.height, self.chroma) = (w, h, (w, h));
+        self.strides = (w as usize, w as usize);
+        let back = [backdrop.r, backdrop.g, backdrop.b].map(u32::from);
+        let over = |c: u8, a: u32, b: u32| ((u32::from(c) * a + b * (255 - a) + 127) / 255) as u8;
+        for plane in [&mut self.y, &mut self.u, &mut self.v] {
+            plane.clear();
+        }
+        for p in picture.pixels() {
+            let a = u32::from(p[3]);
+            self.y.push(over(p[0], a, back[0]));
+            self.u.push(over(p[1], a, back[1]));
+            self.v.push(over(p[2], a, back[2]));
+        }
+    }
+}
+
+/// What a stream decodes.
+enum Source {
+    H264(Clip),
+    Animation(Animation),
+}
+
+impl Source {
+    fn probe(video: &VideoFile) -> Result<Source, String> {
+        match video.clip.kind {
+            ClipKind::H264 => clip::probe(&video.path)
+                .map(Source::H264)
+                .map_err(|p| p.message().to_string()),
+            ClipKind::Animation => match animation::probe(&video.path) {
+                Ok(Some(a)) => Ok(Source::Animation(a)),
+                Ok(None) => Err("the picture is no longer animated".into()),
+                Err(p) => Err(p.message().to_string()),
+            },
+        }
+    }
+
+    fn clock(&self, looping: bool) -> ClipClock {
+        match self {
+            Source::H264(clip) => clip.clock(looping),
+            Source::Animation(a) => ClipClock {
+                times_us: a.times_us.clone(),
+                length_us: a.info.length_ms * 1000,
+                looping,
+            },
+        }
+    }
+
+    fn colour(&self) -> YuvColour {
+        match self {
+            Source::H264(clip) => clip.info.colour,
+            Source::Animation(a) => a.info.colour,
+        }
+    }
+
+    /// Decodes one lap from the start, handing each picture (in display order) to `each` as
+    /// what fills a frame with it, until `each` returns false. Returns whether the whole lap
+    /// was handed over.
+    fn decode_lap(
+        &self,
+        path: &Path,
+        stop: &AtomicBool,
+        backdrop: Color,
+        mut each: impl FnMut(&dyn Fn(&mut VideoFrame)) -> bool,
+    ) -> Result<bool, String> {
+        match self {
+            Source::H264(clip) => decode_h264_lap(path, clip, stop, |yuv| {
+                each(&|f: &mut VideoFrame| f.fill_yuv(yuv))
+            }),
+            Source::Animation(_) => {
+                let frames = animation::frames(path).map_err(|p| p.message().to_string())?;
+                for frame in frames {
+                    if stop.load(Ordering::Relaxed) {
+                        return Ok(false);
+                    }
+                    let frame = frame.map_err(|e| e.to_string())?;
+                    if !each(&|f: &mut VideoFrame| f.fill_rgb(frame.buffer(), backdrop)) {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+        }
     }
 }
 
@@ -84,18 +175,30 @@ impl ClipStream {
     /// Starts probing and decoding `video` from frame 0 on a thread of its own, for a slide of
     /// `duration_ms` that loops it or not, up to the last frame that slide shows: nothing here
     /// touches the share.
-    pub fn start(video: &VideoFile, looping: bool, duration_ms: u64) -> ClipStream {
-        Self::spawn(video, looping, Some(duration_ms))
+    pub fn start(
+        video: &VideoFile,
+        looping: bool,
+        duration_ms: u64,
+        backdrop: Color,
+    ) -> ClipStream {
+        Self::spawn(video, looping, Some(duration_ms), backdrop)
     }
 
     /// Like [`ClipStream::start`], decoding lap after lap for as long as the stream is kept
     /// (paced by the bounded queue): a slide that plays again right after itself goes on into
     /// the next lap without a seam.
-    pub fn endless(video: &VideoFile, looping: bool) -> ClipStream {
-        Self::spawn(video, looping, None)
+    pub fn endless(video: &VideoFile, looping: bool, backdrop: Color) -> ClipStream {
+        Self::spawn(video, looping, None, backdrop)
     }
 
-    fn spawn(video: &VideoFile, looping: bool, duration_ms: Option<u64>) -> ClipStream {
+    /// `backdrop`: what shows through an animated picture's transparent pixels (the slide's
+    /// background).
+    fn spawn(
+        video: &VideoFile,
+        looping: bool,
+        duration_ms: Option<u64>,
+        backdrop: Color,
+    ) -> ClipStream {
         let (tx, frames) = mpsc::sync_channel(AHEAD);
         let (recycle, spare) = mpsc::channel();
         let (clock_tx, clock_rx) = mpsc::channel();
@@ -103,20 +206,23 @@ impl ClipStream {
         let due = Arc::new(AtomicU64::new(0));
         let path = video.path.clone();
         let spawned = {
-            let (path, stop, due) = (path.clone(), stop.clone(), due.clone());
+            let (video, stop, due) = (video.clone(), stop.clone(), due.clone());
             std::thread::Builder::new()
                 .name("signage-video".into())
                 .spawn(move || {
+                    let path = &video.path;
                     let run = || -> Result<(), String> {
-                        let clip = clip::probe(&path).map_err(|p| p.message().to_string())?;
-                        let clock = clip.clock(looping);
+                        let source = Source::probe(&video)?;
+                        let clock = source.clock(looping);
                         let last = duration_ms.map_or(u64::MAX, |d| clock.last_needed(d));
+                        let frames = clock.frames();
                         let _ = clock_tx.send(clock);
                         let pace = Pace {
                             due: &due,
                             stop: &stop,
+                            backdrop,
                         };
-                        decode_laps(&path, &clip, last, &tx, &spare, pace)
+                        decode_laps(path, &source, frames, last, &tx, &spare, pace)
                     };
                     match catch_unwind(AssertUnwindSafe(run)) {
                         Ok(Err(e)) => tracing::warn!("video {}: {e}", path.display()),
@@ -231,6 +337,7 @@ struct Pace<'a> {
     /// The number of the frame due on the wall.
     due: &'a AtomicU64,
     stop: &'a AtomicBool,
+    backdrop: Color,
 }
 
 /// Decodes lap after lap until frame `last` or until told to stop. A stream that starts
@@ -239,13 +346,14 @@ struct Pace<'a> {
 /// the stream catches up instead of playing every lap fast.
 fn decode_laps(
     path: &Path,
-    clip: &Clip,
+    source: &Source,
+    frames: u64,
     last: u64,
     out: &SyncSender<VideoFrame>,
     spare: &Receiver<VideoFrame>,
     pace: Pace<'_>,
 ) -> Result<(), String> {
-    let frames = clip.display_times_us.len() as u64;
+    let colour = source.colour();
     let mut start = 0u64;
     while start <= last && !pace.stop.load(Ordering::Relaxed) {
         let due = pace.due.load(Ordering::Relaxed).min(last);
@@ -253,7 +361,7 @@ fn decode_laps(
             start = due / frames * frames;
         }
         let mut n = start;
-        let whole = decode_lap(path, clip, pace.stop, |yuv| {
+        let whole = source.decode_lap(path, pace.stop, pace.backdrop, |fill| {
             if n > last {
                 return false;
             }
@@ -262,8 +370,9 @@ fn decode_laps(
                 return true;
             }
             let mut frame = spare.try_recv().unwrap_or_default();
-            frame.fill(n, yuv);
-            frame.colour = Some(clip.info.colour);
+            fill(&mut frame);
+            frame.number = n;
+            frame.colour = Some(colour);
             n += 1;
             !pace.stop.load(Ordering::Relaxed) && out.send(frame).is_ok()
         })?;
@@ -277,7 +386,7 @@ fn decode_laps(
 
 /// Decodes the clip once from its start, handing each picture (in display order) to `each`
 /// until it returns false. Returns whether the whole lap was handed over.
-fn decode_lap(
+fn decode_h264_lap(
     path: &Path,
     clip: &Clip,
     stop: &AtomicBool,
@@ -312,19 +421,26 @@ fn decode_lap(
 }
 
 /// The frame of `video` a slide playing it shows `elapsed_ms` in, decoded here: for stills.
-pub fn frame_due(video: &VideoFile, looping: bool, elapsed_ms: i64) -> Result<VideoFrame, String> {
-    let clip = clip::probe(&video.path).map_err(|p| p.message().to_string())?;
-    let clock = clip.clock(looping);
+/// `backdrop` as for [`ClipStream::start`].
+pub fn frame_due(
+    video: &VideoFile,
+    looping: bool,
+    elapsed_ms: i64,
+    backdrop: Color,
+) -> Result<VideoFrame, String> {
+    let source = Source::probe(video)?;
+    let clock = source.clock(looping);
     let number = clock.due(elapsed_ms);
     let (_, wanted) = clock.split(number);
     let mut found = None;
     let mut seen = 0usize;
     let stop = AtomicBool::new(false);
-    decode_lap(&video.path, &clip, &stop, |yuv| {
+    source.decode_lap(&video.path, &stop, backdrop, |fill| {
         if seen == wanted {
             let mut frame = VideoFrame::default();
-            frame.fill(number, yuv);
-            frame.colour = Some(clip.info.colour);
+            fill(&mut frame);
+            frame.number = number;
+            frame.colour = Some(source.colour());
             found = Some(frame);
             return false;
         }

@@ -135,9 +135,9 @@ fn slide() -> Value {
         "幻灯片 / A slide",
         &[
             ("name", json!({"type": "string"}), "名称（日志和报告中使用） / Name, for logs and reports"),
-            ("image", json!({"type": "string", "minLength": 1}), "图片文件（相对播放列表） / Image file, relative to the playlist"),
+            ("image", json!({"type": "string", "minLength": 1}), "图片文件（相对播放列表；GIF、WebP、PNG 动图按各帧时长播放） / Image file, relative to the playlist (animated GIF, WebP and PNG play at their own frame delays)"),
             ("video", json!({"type": "string", "minLength": 1}), "视频文件（H.264 MP4，相对播放列表；无声播放） / Video clip (H.264 MP4, relative to the playlist; plays silent)"),
-            ("loop", boolean(true), "时长长于视频时循环播放（否则停在最后一帧） / Longer than the clip: play it again (else hold its last frame)"),
+            ("loop", boolean(true), "时长长于视频或动图时循环播放（否则停在最后一帧） / Longer than the clip or animation: play it again (else hold its last frame)"),
             ("fit", choice(FITS, "contain"), "图片或视频适配方式 / How the image or clip fits"),
             ("title", live_text(), "标题；可用 {date} {time} {lunar} 等 / Title; placeholders such as {date} {time} {lunar}"),
             ("body", live_text(), "正文；可用 {date} {time} {lunar} 等 / Body text; placeholders such as {date} {time} {lunar}"),

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use super::Player;
 use crate::layout::video::ClipStream;
-use crate::model::playlist::{Content, Playlist};
+use crate::model::playlist::{Content, Playlist, Slide};
 use crate::rules::timeline::Frame;
 
 /// A slide that plays again right after itself goes on into the clip's next lap when its last
@@ -94,6 +94,16 @@ impl Playing {
     }
 }
 
+/// A stream playing `slide`'s clip from its start, if it has one.
+fn stream_of(slide: &Slide) -> Option<ClipStream> {
+    match &slide.content {
+        Content::Video { video, looping, .. } => {
+            Some(ClipStream::endless(video, *looping, slide.background))
+        }
+        _ => None,
+    }
+}
+
 /// The slides a frame shows or is about to: the one on screen, the next, the one going out.
 fn on_screen(frame: &Frame) -> [Option<usize>; 3] {
     [
@@ -172,10 +182,7 @@ impl Player {
             if self.clips.streams.contains_key(&i) {
                 continue;
             }
-            if let Some(Content::Video { video, looping, .. }) =
-                self.timeline.playlist().slides.get(i).map(|s| &s.content)
-            {
-                let stream = ClipStream::endless(video, *looping);
+            if let Some(stream) = self.timeline.playlist().slides.get(i).and_then(stream_of) {
                 self.clips.streams.insert(i, Playing::new(stream));
             }
         }
@@ -225,9 +232,8 @@ impl Player {
             if shown % frames + END_OF_LAP >= frames {
                 playing.base = (shown / frames + 1) * frames;
             } else {
-                let slide = &self.timeline.playlist().slides[index];
-                if let Content::Video { video, looping, .. } = &slide.content {
-                    *playing = Playing::new(ClipStream::endless(video, *looping));
+                if let Some(stream) = stream_of(&self.timeline.playlist().slides[index]) {
+                    *playing = Playing::new(stream);
                 }
                 return;
             }

@@ -46,7 +46,7 @@ fn show_clip_frame(renderer: &mut Renderer, index: usize, elapsed_ms: i64) {
     let Content::Video { video, looping, .. } = &slide.content else {
         return;
     };
-    match crate::layout::video::frame_due(video, *looping, elapsed_ms) {
+    match crate::layout::video::frame_due(video, *looping, elapsed_ms, slide.background) {
         Ok(frame) => renderer.show_video_frame(index, &frame),
         Err(e) => tracing::error!(
             "video {}: {e}; it shows its background",

@@ -84,6 +84,7 @@ impl VideoPipeline {
 /// One clip's planes on the GPU, sized for its frames, and where they are drawn.
 pub struct VideoPlanes {
     size: (u32, u32),
+    chroma: (u32, u32),
     y: wgpu::Texture,
     u: wgpu::Texture,
     v: wgpu::Texture,
@@ -141,6 +142,7 @@ impl VideoPlanes {
         });
         VideoPlanes {
             size,
+            chroma: frame.chroma_size(),
             y,
             u,
             v,
@@ -156,7 +158,7 @@ impl VideoPlanes {
 
     /// Whether `frame` fits these planes (a clip's size never changes; another clip's may).
     pub fn fits(&self, frame: &VideoFrame) -> bool {
-        self.size == (frame.width, frame.height)
+        self.size == (frame.width, frame.height) && self.chroma == frame.chroma_size()
     }
 
     pub fn size(&self) -> (u32, u32) {
@@ -260,6 +262,13 @@ pub fn to_rgb_rows(colour: YuvColour) -> [[f32; 4]; 3] {
     let (kr, kb) = match colour.matrix {
         YuvMatrix::Bt601 => (0.299, 0.114),
         YuvMatrix::Bt709 => (0.2126, 0.0722),
+        YuvMatrix::Rgb => {
+            return [
+                [1.0, 0.0, 0.0, 0.0],
+                [0.0, 1.0, 0.0, 0.0],
+                [0.0, 0.0, 1.0, 0.0],
+            ]
+        }
     };
     let kg = 1.0 - kr - kb;
     // Y' = ys * Y + yo; Cb = cs * U + co (Cr likewise), from the stored 0..1 values.

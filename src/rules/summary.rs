@@ -6,7 +6,7 @@ use chrono::{Datelike, Days, NaiveDate};
 
 use crate::lang::Msg;
 use crate::model::playlist::values::format_duration_ms;
-use crate::model::playlist::{ClipInfo, Content, Edge, Placement, Playlist};
+use crate::model::playlist::{ClipInfo, ClipKind, Content, Edge, Placement, Playlist};
 use crate::model::schedule::{weekday_name, Festival, HourWindow};
 use crate::rules::timeline::{effective_ticker_speed, Timeline};
 
@@ -80,6 +80,14 @@ pub fn check_summary(playlist: &Playlist, today: NaiveDate) -> String {
                 fit: format!("{fit:?}"),
                 when,
             },
+            Content::Video { video, .. } if video.clip.kind == ClipKind::Animation => {
+                Msg::SlideAnimation {
+                    slide,
+                    path: short_path(playlist, &video.path),
+                    clip: describe_clip(&video.clip),
+                    when,
+                }
+            }
             Content::Video { video, .. } => Msg::SlideVideo {
                 slide,
                 path: short_path(playlist, &video.path),

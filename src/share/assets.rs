@@ -111,7 +111,7 @@ fn fitting_size(w: u32, h: u32) -> (u32, u32) {
     )
 }
 
-fn limits() -> image::Limits {
+pub(crate) fn limits() -> image::Limits {
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(MAX_SIDE);
     limits.max_image_height = Some(MAX_SIDE);

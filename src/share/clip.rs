@@ -423,6 +423,7 @@ fn clip_of(mp4: &re_mp4::Mp4) -> Result<Clip, ClipProblem> {
             frames_per_second: (frames_per_second * 100.0).round() / 100.0,
             codec: format!("H.264 {}", profile_name(sps.profile_idc.into())),
             colour: colour_of(&sps, height),
+            kind: crate::model::playlist::ClipKind::H264,
         },
         samples,
         display_times_us,

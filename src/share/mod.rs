@@ -4,6 +4,7 @@
 //! would otherwise hang the opener for good), checked again once open (it may have been
 //! swapped in between), and read with a size limit.
 
+pub mod animation;
 pub mod assets;
 pub mod clip;
 pub mod logging;

@@ -102,9 +102,6 @@ pub(super) fn read_slide(
             .help(Msg::OneOfImageVideoHelp);
         return None;
     }
-    if let (Some(v), None) = (t.raw("loop"), &video) {
-        p.warning(v.span(), Msg::LoopIgnored);
-    }
     if let Some((_, span)) = &video {
         if let Some(key) = text_keys.iter().find(|k| t.raw(k).is_some()) {
             let span = t.raw(key).map_or(span.clone(), |v| v.span());
@@ -130,10 +127,26 @@ pub(super) fn read_slide(
                 };
                 p.error(span, both).help(Msg::ImageOnlyHelp);
             }
-            let image = check_image(folder, &image, span, p)?;
-            Content::Image {
-                image,
-                fit: fit_value.unwrap_or(d.fit),
+            let written = image;
+            let image = check_image(folder, &written, span.clone(), p)?;
+            let fit = fit_value.unwrap_or(d.fit);
+            // An animated picture plays as a clip does, for as long as the slide lasts.
+            match crate::share::animation::probe(&image.path) {
+                Ok(None) => Content::Image { image, fit },
+                Ok(Some(animation)) => Content::Video {
+                    video: VideoFile {
+                        path: image.path,
+                        stamp: image.stamp,
+                        clip: animation.info,
+                    },
+                    fit,
+                    looping: looping.unwrap_or(true),
+                },
+                Err(problem) => {
+                    p.error(span, problem.about(written))
+                        .help(image_help(&problem));
+                    return None;
+                }
             }
         }
         None if title.is_none() && body.is_none() => {
@@ -164,6 +177,9 @@ pub(super) fn read_slide(
             })
         }
     };
+    if let (Some(v), false) = (t.raw("loop"), matches!(content, Content::Video { .. })) {
+        p.warning(v.span(), Msg::LoopIgnored);
+    }
     Some(Slide {
         name,
         content,

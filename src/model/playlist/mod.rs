@@ -100,6 +100,16 @@ pub struct ClipInfo {
     /// "H.264 High", as an editor would read it.
     pub codec: String,
     pub colour: YuvColour,
+    pub kind: ClipKind,
+}
+
+/// What decodes a clip.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClipKind {
+    /// H.264 in MP4 or MOV (`video = "..."`).
+    H264,
+    /// An animated GIF, WebP or PNG (`image = "..."`): each frame whole, as R'G'B'.
+    Animation,
 }
 
 /// How the stream's Y, U and V turn into RGB: which matrix, and whether the values use the
@@ -114,6 +124,8 @@ pub struct YuvColour {
 pub enum YuvMatrix {
     Bt601,
     Bt709,
+    /// The planes hold R', G' and B' at full size (an animated picture's frames).
+    Rgb,
 }
 
 #[derive(Debug, Clone, PartialEq)]

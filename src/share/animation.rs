@@ -1,0 +1,189 @@
+//! Animated pictures given as `image` (GIF, WebP, APNG): whether a file is one, when each of
+//! its frames shows, and its frames in turn. The decoders compose each frame whole (disposal
+//! and blending applied); the file is streamed from the share, never held whole.
+
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+use image::codecs::{gif::GifDecoder, png::PngDecoder, webp::WebPDecoder};
+use image::{AnimationDecoder, Frames, ImageDecoder, ImageFormat};
+
+use super::assets::{ImageProblem, MAX_FILE_BYTES};
+use super::{open_regular, FileProblem};
+use crate::model::playlist::{ClipInfo, ClipKind, YuvColour, YuvMatrix};
+
+/// Frames of this delay or less show for [`SHORT_FRAME_SHOWS_MS`], as browsers do: GIFs made
+/// for the web rely on it (a delay of 0 means "as the viewer likes").
+const SHORT_FRAME_MS: u64 = 10;
+const SHORT_FRAME_SHOWS_MS: u64 = 100;
+
+/// More frames than any slide's picture needs; past it the file is refused, not played.
+const MAX_FRAMES: usize = 10_000;
+
+/// An animated picture: what it is and when each frame shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Animation {
+    pub info: ClipInfo,
+    /// Each frame's start, microseconds from the first.
+    pub times_us: Vec<u64>,
+}
+
+/// The animation in the picture at `path`, or `None` for a still picture (a GIF of one
+/// frame, a PNG without an animation chunk). Decodes every frame once, one at a time, to
+/// learn their delays; a damaged frame fails the whole file.
+pub fn probe(path: &Path) -> Result<Option<Animation>, ImageProblem> {
+    let (mut file, meta) = open_regular(path, MAX_FILE_BYTES)?;
+    let mut head = Vec::new();
+    (&mut file)
+        .take(64 << 10)
+        .read_to_end(&mut head)
+        .map_err(unreadable)?;
+    let Ok(format) = image::guess_format(&head) else {
+        return Ok(None);
+    };
+    let maybe_animated = match format {
+        ImageFormat::Gif => true,
+        // An acTL chunk comes before the first image data.
+        ImageFormat::Png => head
+            .windows(4)
+            .take_while(|w| *w != b"IDAT")
+            .any(|w| w == b"acTL"),
+        // The extended header's animation flag.
+        ImageFormat::WebP => {
+            head.get(12..16) == Some(b"VP8X") && head.get(20).is_some_and(|f| f & 2 != 0)
+        }
+        _ => false,
+    };
+    if !maybe_animated {
+        return Ok(None);
+    }
+    if !ends_complete(format, &mut file, meta.len(), &head)? {
+        return Err(ImageProblem::Incomplete(name(format)));
+    }
+    let mut times_us = Vec::new();
+    let (mut at_us, mut size) = (0u64, (0, 0));
+    for frame in frames(path)? {
+        let frame = frame.map_err(|e| ImageProblem::Corrupt(e.to_string()))?;
+        if times_us.len() == MAX_FRAMES {
+            return Err(ImageProblem::Corrupt(format!(
+                "more than {MAX_FRAMES} frames"
+            )));
+        }
+        size = frame.buffer().dimensions();
+        times_us.push(at_us);
+        at_us += shows_for_ms(frame.delay()) * 1000;
+    }
+    if times_us.len() < 2 {
+        return Ok(None);
+    }
+    let length_ms = at_us / 1000;
+    let frames = times_us.len();
+    Ok(Some(Animation {
+        info: ClipInfo {
+            width: size.0,
+            height: size.1,
+            length_ms,
+            frames,
+            frames_per_second: frames as f64 * 1000.0 / length_ms.max(1) as f64,
+            codec: format!("animated {}", name(format)),
+            colour: YuvColour {
+                matrix: YuvMatrix::Rgb,
+                full_range: true,
+            },
+            kind: ClipKind::Animation,
+        },
+        times_us,
+    }))
+}
+
+/// The frames of the animated picture at `path`, each composed whole, in order.
+pub fn frames(path: &Path) -> Result<Frames<'static>, ImageProblem> {
+    let (file, _) = open_regular(path, MAX_FILE_BYTES)?;
+    let mut reader = BufReader::new(file);
+    let mut head = [0u8; 16];
+    let n = reader.read(&mut head).map_err(unreadable)?;
+    reader.seek(SeekFrom::Start(0)).map_err(unreadable)?;
+    let corrupt = |e: image::ImageError| ImageProblem::Corrupt(e.to_string());
+    let frames = match image::guess_format(&head[..n]) {
+        Ok(ImageFormat::Gif) => {
+            let mut d = GifDecoder::new(reader).map_err(corrupt)?;
+            d.set_limits(super::assets::limits()).map_err(corrupt)?;
+            d.into_frames()
+        }
+        Ok(ImageFormat::Png) => {
+            let mut d = PngDecoder::new(reader).map_err(corrupt)?;
+            d.set_limits(super::assets::limits()).map_err(corrupt)?;
+            d.apng().map_err(corrupt)?.into_frames()
+        }
+        Ok(ImageFormat::WebP) => {
+            let mut d = WebPDecoder::new(reader).map_err(corrupt)?;
+            d.set_limits(super::assets::limits()).map_err(corrupt)?;
+            d.into_frames()
+        }
+        _ => return Err(ImageProblem::NotAnImage),
+    };
+    Ok(frames)
+}
+
+/// How long a frame with `delay` shows, in whole milliseconds.
+fn shows_for_ms(delay: image::Delay) -> u64 {
+    let (n, d) = delay.numer_denom_ms();
+    match u64::from(n) / u64::from(d.max(1)) {
+        ms if ms <= SHORT_FRAME_MS => SHORT_FRAME_SHOWS_MS,
+        ms => ms,
+    }
+}
+
+/// Whether the file reaches the end its format marks (a copy still in progress does not):
+/// read from its tail, not whole.
+fn ends_complete(
+    format: ImageFormat,
+    file: &mut File,
+    len: u64,
+    head: &[u8],
+) -> Result<bool, ImageProblem> {
+    let mut tail = Vec::new();
+    file.seek(SeekFrom::Start(len.saturating_sub(1024)))
+        .map_err(unreadable)?;
+    file.take(1024).read_to_end(&mut tail).map_err(unreadable)?;
+    Ok(match format {
+        ImageFormat::Gif => tail.last() == Some(&0x3B),
+        ImageFormat::Png => tail
+            .windows(4)
+            .rposition(|w| w == b"IEND")
+            .is_some_and(|i| tail.len() >= i + 8),
+        ImageFormat::WebP => head.get(4..8).is_some_and(|n| {
+            let size = u32::from_le_bytes([n[0], n[1], n[2], n[3]]);
+            len >= u64::from(size) + 8
+        }),
+        _ => true,
+    })
+}
+
+fn name(format: ImageFormat) -> &'static str {
+    match format {
+        ImageFormat::Gif => "GIF",
+        ImageFormat::Png => "PNG",
+        _ => "WebP",
+    }
+}
+
+fn unreadable(e: std::io::Error) -> ImageProblem {
+    ImageProblem::File(FileProblem::Unreadable(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn frames_of_no_delay_show_for_a_tenth_of_a_second_as_in_browsers() {
+        let ms = |n| shows_for_ms(image::Delay::from_numer_denom_ms(n, 1));
+        assert_eq!(ms(0), 100);
+        assert_eq!(ms(5), 100);
+        assert_eq!(ms(10), 100);
+        assert_eq!(ms(20), 20);
+        assert_eq!(ms(40), 40);
+    }
+}
