@@ -409,20 +409,20 @@ impl Renderer {
             self.draw_dark(main, band);
             return;
         }
-        let from = frame.transition.map(|t| t.from);
-        for slide in [Some(frame.slide), from, Some(frame.next)]
-            .into_iter()
-            .flatten()
-        {
-            self.ensure_drawn(slide);
-        }
-        self.place_tickers(ticker_distance);
         let mut encoder =
             self.tools
                 .device
                 .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                     label: Some("frame"),
                 });
+        let from = frame.transition.map(|t| t.from);
+        for slide in [Some(frame.slide), from, Some(frame.next)]
+            .into_iter()
+            .flatten()
+        {
+            self.ensure_drawn(&mut encoder, slide);
+        }
+        self.place_tickers(ticker_distance);
         self.compose(&mut encoder, frame, ticker_distance);
         let t = &self.tools;
         let level = self.light.level;
@@ -447,7 +447,7 @@ impl Renderer {
     }
 
     /// Draws `slide` into a pooled texture unless it is there already.
-    fn ensure_drawn(&mut self, slide: SlideRef) {
+    fn ensure_drawn(&mut self, encoder: &mut wgpu::CommandEncoder, slide: SlideRef) {
         let background = self.scene.background_of(slide);
         let assets = slide.and_then(|i| self.scene.resident.get(i));
         let video = slide.and_then(|i| {
@@ -455,7 +455,8 @@ impl Renderer {
             Some((self.scene.videos.get(&i)?, fit))
         });
         let tools = draw_tools(&self.tools, &mut self.text);
-        self.pool.ensure(tools, slide, assets, video, background);
+        self.pool
+            .ensure(tools, encoder, slide, assets, video, background);
     }
 
     fn compose(&mut self, encoder: &mut wgpu::CommandEncoder, frame: &Frame, distance: f64) {

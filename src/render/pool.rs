@@ -116,6 +116,7 @@ impl SlidePool {
     pub fn ensure(
         &mut self,
         tools: DrawTools<'_>,
+        encoder: &mut wgpu::CommandEncoder,
         slide: SlideRef,
         assets: Option<&SlideAssets>,
         video: Option<(&VideoPlanes, Fit)>,
@@ -160,14 +161,20 @@ impl SlidePool {
                 planes.draw(pass, tools.video);
             }
         };
-        if let Err(e) = tools.text.draw_alone(
+        let clear = super::clear_color(background);
+        if blocks.is_empty() && picture.is_none() {
+            // A clip's frame (or a bare background) is recorded in the frame's own commands,
+            // nothing laid out. Text and pictures are submitted at once: their vertices are in
+            // buffers the next slide drawn this frame writes again.
+            under(&mut super::begin_pass(encoder, &s.view, clear));
+        } else if let Err(e) = tools.text.draw_alone(
             tools.device,
             tools.queue,
             &mut self.viewport,
             size,
             areas,
             &s.view,
-            super::clear_color(background),
+            clear,
             under,
         ) {
             tracing::warn!("slide {e}");
