@@ -30,7 +30,12 @@ fn ffmpeg(args: &[&str]) {
 pub fn made(name: &str, args: &[&str]) -> PathBuf {
     let path = dir().join(name);
     if !path.exists() {
-        let part = dir().join(format!("part-{name}"));
+        // Tests running at once may make the same file: each writes its own part.
+        let part = dir().join(format!(
+            "part-{}-{:?}-{name}",
+            std::process::id(),
+            std::thread::current().id()
+        ));
         let mut all = args.to_vec();
         let part_str = part.to_str().unwrap().to_string();
         all.push(&part_str);
