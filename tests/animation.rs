@@ -7,8 +7,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use chrono::{NaiveDate, NaiveDateTime};
-use common::clips;
+use common::clips::{self, at, folder, load};
 use image::codecs::gif::{GifEncoder, Repeat};
 use image::{Delay, Frame, Rgba, RgbaImage};
 use signage::layout::video::ClipStream;
@@ -16,31 +15,13 @@ use signage::model::playlist::{ClipKind, Color, Content, Playlist};
 use signage::render::{still, Fonts};
 use signage::rules::timeline::Timeline;
 
-fn at(ms: i64) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2027, 1, 4)
-        .unwrap()
-        .and_hms_opt(0, 0, 0)
-        .unwrap()
-        + chrono::Duration::milliseconds(ms)
-}
-
 /// A folder holding `picture` and a playlist showing it alone on a 320x80 canvas.
 fn alone(picture: &Path, extra: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let name = picture.file_name().unwrap().to_string_lossy().to_string();
-    std::fs::copy(picture, dir.path().join(&name)).unwrap();
-    let path = dir.path().join("playlist.toml");
+    let name = picture.file_name().unwrap().to_string_lossy();
     let toml = format!(
         "[display]\nwidth = 320\nheight = 80\n[ticker]\nenabled = false\n[[slides]]\nimage = \"{name}\"\nduration = \"10s\"\n{extra}"
     );
-    std::fs::write(&path, toml).unwrap();
-    (dir, path)
-}
-
-fn load(path: &Path) -> Playlist {
-    let loaded = signage::loader::load(path);
-    assert!(loaded.is_clean(), "{}", loaded.report);
-    loaded.playlist
+    folder(&[picture], &toml)
 }
 
 /// The frames of an animated picture as the image crate composes them.

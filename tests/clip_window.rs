@@ -10,15 +10,17 @@ use common::{clips, xvfb};
 use image::RgbaImage;
 use xvfb::{count_near, keysym, Display};
 
-/// A folder holding a 320x80 two-second clip and a playlist of `toml`.
-fn folder_with_clip(toml: &str) -> (tempfile::TempDir, String) {
+/// A folder holding a 320x80 two-second clip (`clip.mp4`) and a playlist of `slides` on a
+/// 320x80 canvas without a ticker, each coming in by `transition` and lasting `duration`.
+fn folder_with_clip(transition: &str, duration: &str, slides: &str) -> (tempfile::TempDir, String) {
     let clip = clips::h264("window-320x80.mp4", (320, 80), 30, 2.0, "high", 3);
-    let dir = tempfile::tempdir().unwrap();
+    let toml = format!(
+        "[display]\nwidth = 320\nheight = 80\n[ticker]\nenabled = false\n\
+         [defaults]\ntransition = \"{transition}\"\nduration = \"{duration}\"\n{slides}"
+    );
+    let (dir, path) = clips::folder(&[], &toml);
     std::fs::copy(&clip, dir.path().join("clip.mp4")).unwrap();
-    let path = dir.path().join("playlist.toml");
-    std::fs::write(&path, toml).unwrap();
-    let path = path.to_string_lossy().into_owned();
-    (dir, path)
+    (dir, path.to_string_lossy().into_owned())
 }
 
 /// The share of `rect`'s pixels that are black (the root window, or a slide with nothing on it).
@@ -32,15 +34,9 @@ const GREEN: [u8; 3] = [0x20, 0xa0, 0x40];
 #[test]
 fn on_the_wall_a_clip_fades_in_and_out_with_no_black_frame() {
     let (_dir, playlist) = folder_with_clip(
+        "fade",
+        "2s",
         r##"
-[display]
-width = 320
-height = 80
-[ticker]
-enabled = false
-[defaults]
-transition = "fade"
-duration = "2s"
 [[slides]]
 title = "A"
 background = "#2050c0"
@@ -107,15 +103,9 @@ fn window_of(shot: &RgbaImage) -> (u32, u32, u32, u32) {
 #[test]
 fn preview_keys_pause_and_skip_a_clip() {
     let (_dir, playlist) = folder_with_clip(
+        "cut",
+        "1h",
         r##"
-[display]
-width = 320
-height = 80
-[ticker]
-enabled = false
-[defaults]
-transition = "cut"
-duration = "1h"
 [[slides]]
 video = "clip.mp4"
 [[slides]]

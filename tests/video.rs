@@ -7,38 +7,12 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use chrono::{NaiveDate, NaiveDateTime};
-use common::clips;
+use common::clips::{self, at, folder, load};
 use proptest::prelude::*;
 use signage::layout::video::ClipStream;
-use signage::model::playlist::{Color, Playlist, YuvMatrix};
+use signage::model::playlist::{Color, YuvMatrix};
 use signage::render::{still, Fonts};
 use signage::rules::timeline::Timeline;
-
-fn at(ms: i64) -> NaiveDateTime {
-    NaiveDate::from_ymd_opt(2027, 1, 4)
-        .unwrap()
-        .and_hms_opt(0, 0, 0)
-        .unwrap()
-        + chrono::Duration::milliseconds(ms)
-}
-
-/// A folder holding `clips` and a playlist of `toml` beside them.
-fn folder(clips: &[&Path], toml: &str) -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    for clip in clips {
-        std::fs::copy(clip, dir.path().join(clip.file_name().unwrap())).unwrap();
-    }
-    let path = dir.path().join("playlist.toml");
-    std::fs::write(&path, toml).unwrap();
-    (dir, path)
-}
-
-fn load(path: &Path) -> Playlist {
-    let loaded = signage::loader::load(path);
-    assert!(loaded.is_clean(), "{}", loaded.report);
-    loaded.playlist
-}
 
 /// A playlist showing `clip` alone on a canvas of its size, no ticker.
 fn clip_alone(clip: &Path, size: (u32, u32)) -> String {

@@ -108,3 +108,30 @@ pub fn reference_frame(clip: &Path, n: u32, matrix: &str) -> RgbaImage {
     }
     image::open(&out).unwrap().to_rgba8()
 }
+
+/// `ms` after midnight on a Monday (2027-01-04): a moment for stills.
+pub fn at(ms: i64) -> chrono::NaiveDateTime {
+    chrono::NaiveDate::from_ymd_opt(2027, 1, 4)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        + chrono::Duration::milliseconds(ms)
+}
+
+/// A folder holding `files` and a playlist of `toml` beside them.
+pub fn folder(files: &[&Path], toml: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    for file in files {
+        std::fs::copy(file, dir.path().join(file.file_name().unwrap())).unwrap();
+    }
+    let path = dir.path().join("playlist.toml");
+    std::fs::write(&path, toml).unwrap();
+    (dir, path)
+}
+
+/// The playlist at `path`, which must load without a problem.
+pub fn load(path: &Path) -> signage::model::playlist::Playlist {
+    let loaded = signage::loader::load(path);
+    assert!(loaded.is_clean(), "{}", loaded.report);
+    loaded.playlist
+}
