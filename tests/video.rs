@@ -102,6 +102,41 @@ fn each_profile_decodes_frame_for_frame_as_ffmpeg_does() {
     assert_frame_matches_ffmpeg(&high, (1920, 320), 30, 17);
 }
 
+#[test]
+fn a_frame_deep_in_a_clip_is_decoded_from_the_keyframe_before_it() {
+    // A keyframe every 30 frames, B-frames between: frame 280 is reached from frame 270.
+    let clip = clips::testsrc(
+        "keyframes-1366x250.mp4",
+        (1366, 250),
+        30,
+        10.0,
+        &[
+            "-c:v",
+            "libx264",
+            "-profile:v",
+            "high",
+            "-bf",
+            "3",
+            "-g",
+            "30",
+            "-sc_threshold",
+            "0",
+            "-pix_fmt",
+            "yuv420p",
+        ],
+    );
+    let probed = signage::share::clip::probe(&clip).unwrap();
+    assert_eq!(probed.seek_point(280).1, 270);
+    assert_eq!(probed.seek_point(29), (0, 0));
+    // The frame shown is still exactly frame 280 (the numbering holds after the seek), on the
+    // wall's stream as in a still.
+    assert_frame_matches_ffmpeg(&clip, (1366, 250), 30, 280);
+    let (_dir, path) = folder(&[&clip], &clip_alone(&clip, (1366, 250)));
+    let video = load(&path).slides[0].video().unwrap().clone();
+    let mut stream = ClipStream::endless(&video, true, Color::BLACK);
+    assert_eq!(take(&mut stream, 300 + 280), Some(580), "lap 2, frame 280");
+}
+
 /// Takes frames from `stream` as a wall at `due` would, waiting up to 5 s for each.
 fn take(stream: &mut ClipStream, due: u64) -> Option<u64> {
     let started = Instant::now();

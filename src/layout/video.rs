@@ -121,18 +121,29 @@ impl Source {
         }
     }
 
-    /// Decodes one lap from the start, handing each picture (in display order) to `each` as
-    /// what fills a frame with it, until `each` returns false. Returns whether the whole lap
-    /// was handed over.
+    /// Where decoding starts to reach display position `wanted` soonest, as (where to start,
+    /// the display position of the first picture it hands over); see [`Clip::seek_point`].
+    /// An animation starts at its first frame.
+    fn seek_point(&self, wanted: usize) -> (usize, usize) {
+        match self {
+            Source::H264(clip) => clip.seek_point(wanted),
+            Source::Animation(_) => (0, 0),
+        }
+    }
+
+    /// Decodes one lap from `from` (a [`Source::seek_point`]), handing each picture (in display
+    /// order) to `each` as what fills a frame with it, until `each` returns false. Returns
+    /// whether the rest of the lap was handed over.
     fn decode_lap(
         &self,
         path: &Path,
+        from: usize,
         stop: &AtomicBool,
         backdrop: Color,
         mut each: impl FnMut(&dyn Fn(&mut VideoFrame)) -> bool,
     ) -> Result<bool, String> {
         match self {
-            Source::H264(clip) => decode_h264_lap(path, clip, stop, |yuv| {
+            Source::H264(clip) => decode_h264_lap(path, clip, from, stop, |yuv| {
                 each(&|f: &mut VideoFrame| f.fill_yuv(yuv))
             }),
             Source::Animation(_) => {
@@ -360,11 +371,15 @@ fn decode_laps(
         if frames > 0 && due >= start + frames {
             start = due / frames * frames;
         }
-        let mut n = start;
-        let whole = source.decode_lap(path, pace.stop, pace.backdrop, |fill| {
+        // Into the lap already: from the last clean start before the frame due.
+        let (from, first) = source.seek_point(due.saturating_sub(start) as usize);
+        let mut n = start + first as u64;
+        let mut handed = false;
+        let whole = source.decode_lap(path, from, pace.stop, pace.backdrop, |fill| {
             if n > last {
                 return false;
             }
+            handed = true;
             if n < pace.due.load(Ordering::Relaxed) {
                 n += 1;
                 return true;
@@ -376,7 +391,7 @@ fn decode_laps(
             n += 1;
             !pace.stop.load(Ordering::Relaxed) && out.send(frame).is_ok()
         })?;
-        if !whole || n == start {
+        if !whole || !handed {
             break;
         }
         start += frames;
@@ -384,11 +399,13 @@ fn decode_laps(
     Ok(())
 }
 
-/// Decodes the clip once from its start, handing each picture (in display order) to `each`
-/// until it returns false. Returns whether the whole lap was handed over.
+/// Decodes the clip once from sample `from` (a clean start, see [`Clip::seek_point`]) to its
+/// end, handing each picture (in display order) to `each` until it returns false. Returns
+/// whether the whole lap was handed over.
 fn decode_h264_lap(
     path: &Path,
     clip: &Clip,
+    from: usize,
     stop: &AtomicBool,
     mut each: impl FnMut(&openh264::decoder::DecodedYUV<'_>) -> bool,
 ) -> Result<bool, String> {
@@ -399,11 +416,11 @@ fn decode_h264_lap(
     let mut decoder =
         Decoder::with_api_config(OpenH264API::from_source(), config).map_err(|e| e.to_string())?;
     let (mut raw, mut packet) = (Vec::new(), Vec::new());
-    for index in 0..clip.samples.len() {
+    for index in from..clip.samples.len() {
         if stop.load(Ordering::Relaxed) {
             return Ok(false);
         }
-        clip.read_sample(&mut file, index, &mut raw, &mut packet)
+        clip.read_sample(&mut file, (index, index == from), &mut raw, &mut packet)
             .map_err(|e| format!("frame {index}: {e}"))?;
         // A damaged frame is skipped: the decoder conceals it from the frames around it.
         if let Ok(Some(yuv)) = decoder.decode(&packet) {
@@ -435,7 +452,9 @@ pub fn frame_due(
     let mut found = None;
     let mut seen = 0usize;
     let stop = AtomicBool::new(false);
-    source.decode_lap(&video.path, &stop, backdrop, |fill| {
+    let (from, first) = source.seek_point(wanted);
+    seen += first;
+    source.decode_lap(&video.path, from, &stop, backdrop, |fill| {
         if seen == wanted {
             let mut frame = VideoFrame::default();
             fill(&mut frame);

@@ -106,6 +106,9 @@ pub struct SampleRef {
     pub size: u32,
     /// Presentation time, microseconds from the first frame.
     pub shows_at_us: u64,
+    /// Decoding can start here: a sync sample that no later sample shows before (so no
+    /// later sample refers to a frame before it).
+    pub clean_start: bool,
 }
 
 /// A probed clip: what it is, and its samples in decoding order.
@@ -381,8 +384,15 @@ fn clip_of(mp4: &re_mp4::Mp4) -> Result<Clip, ClipProblem> {
             offset: s.offset,
             size: s.size.min(MAX_SAMPLE_BYTES) as u32,
             shows_at_us: us(s.composition_timestamp),
+            clean_start: s.is_sync,
         })
         .collect();
+    let mut samples = samples;
+    let mut earliest_after = u64::MAX;
+    for s in samples.iter_mut().rev() {
+        earliest_after = earliest_after.min(s.shows_at_us);
+        s.clean_start &= s.shows_at_us == earliest_after;
+    }
     if samples.is_empty() {
         return Err(ClipProblem::Corrupt("it has no frames".into()));
     }
@@ -502,19 +512,40 @@ impl Clip {
         }
     }
 
+    /// Where to start decoding to reach the frame at display position `wanted` soonest: the
+    /// last clean start (see [`SampleRef::clean_start`]) showing at or before it, as its index
+    /// in decoding order and its display position. From there the decoder hands over frames
+    /// in display order from that position. `(0, 0)`: from the start.
+    pub fn seek_point(&self, wanted: usize) -> (usize, usize) {
+        self.samples
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.clean_start)
+            .map(|(i, s)| {
+                (
+                    i,
+                    self.display_times_us
+                        .partition_point(|t| *t < s.shows_at_us),
+                )
+            })
+            .filter(|(_, shown)| *shown <= wanted)
+            .max_by_key(|(_, shown)| *shown)
+            .unwrap_or((0, 0))
+    }
+
     /// Sample `index` (decoding order) from `file` as Annex B, the form the decoder reads: each
-    /// NAL unit after a start code, the parameter sets before the first. `raw` holds the
-    /// sample as stored; both buffers are reused from sample to sample.
+    /// NAL unit after a start code, the parameter sets before the first one decoded (`first`).
+    /// `raw` holds the sample as stored; both buffers are reused from sample to sample.
     pub fn read_sample(
         &self,
         file: &mut File,
-        index: usize,
+        (index, first): (usize, bool),
         raw: &mut Vec<u8>,
         out: &mut Vec<u8>,
     ) -> io::Result<()> {
         let s = self.samples[index];
         out.clear();
-        if index == 0 {
+        if first {
             out.extend_from_slice(&self.parameter_sets);
         }
         raw.resize(s.size as usize, 0);
