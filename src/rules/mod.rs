@@ -12,3 +12,4 @@ pub mod playhead;
 pub mod residency;
 pub mod summary;
 pub mod timeline;
+pub mod zones;
