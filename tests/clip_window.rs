@@ -28,6 +28,15 @@ fn black_share(shot: &RgbaImage, rect: (u32, u32, u32, u32)) -> f64 {
     count_near(shot, rect, [0, 0, 0], 12) as f64 / f64::from(rect.2 * rect.3)
 }
 
+/// The clip, then a green slide "B".
+const CLIP_THEN_B: &str = r##"
+[[slides]]
+video = "clip.mp4"
+[[slides]]
+title = "B"
+background = "#20a040"
+"##;
+
 const BLUE: [u8; 3] = [0x20, 0x50, 0xc0];
 const GREEN: [u8; 3] = [0x20, 0xa0, 0x40];
 
@@ -36,16 +45,7 @@ fn on_the_wall_a_clip_fades_in_and_out_with_no_black_frame() {
     let (_dir, playlist) = folder_with_clip(
         "fade",
         "2s",
-        r##"
-[[slides]]
-title = "A"
-background = "#2050c0"
-[[slides]]
-video = "clip.mp4"
-[[slides]]
-title = "B"
-background = "#20a040"
-"##,
+        &format!("[[slides]]\ntitle = \"A\"\nbackground = \"#2050c0\"\n{CLIP_THEN_B}"),
     );
     let display = Display::start(176);
     let mut player = display.player(&["play", &playlist, "--region", "100,50,320x80"]);
@@ -102,17 +102,7 @@ fn window_of(shot: &RgbaImage) -> (u32, u32, u32, u32) {
 
 #[test]
 fn preview_keys_pause_and_skip_a_clip() {
-    let (_dir, playlist) = folder_with_clip(
-        "cut",
-        "1h",
-        r##"
-[[slides]]
-video = "clip.mp4"
-[[slides]]
-title = "B"
-background = "#20a040"
-"##,
-    );
+    let (_dir, playlist) = folder_with_clip("cut", "1h", CLIP_THEN_B);
     let display = Display::start(177);
     let mut player = display.player(&["play", &playlist, "--window"]);
     let shot = display.wait_for(Duration::from_secs(20), "preview", |s| {
