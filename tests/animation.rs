@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use common::clips::{self, at, folder, load};
+use common::fuzz;
 use image::codecs::gif::{GifEncoder, Repeat};
 use image::{Delay, Frame, Rgba, RgbaImage};
+use proptest::prelude::*;
 use signage::layout::video::ClipStream;
 use signage::model::playlist::{ClipKind, Color, Content, Playlist};
 use signage::render::{still, Fonts};
@@ -196,4 +198,53 @@ fn delays_transparency_and_a_still_gif() {
         report.contains("playlist.toml:7:9") && report.contains("\"cut.gif\" is an incomplete GIF"),
         "{report}"
     );
+}
+
+/// The three animated pictures the tests use, made by ffmpeg once.
+fn made_animations() -> [PathBuf; 3] {
+    let source = [
+        "-f",
+        "lavfi",
+        "-i",
+        "testsrc2=size=320x80:rate=10:duration=1",
+    ];
+    [
+        clips::made("anim.gif", &[&source[..], &["-f", "gif"]].concat()),
+        clips::made(
+            "anim.png",
+            &[&source[..], &["-plays", "0", "-f", "apng"]].concat(),
+        ),
+        clips::made(
+            "anim.webp",
+            &[
+                &source[..],
+                &["-c:v", "libwebp", "-lossless", "1", "-loop", "0"],
+            ]
+            .concat(),
+        ),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(fuzz::cases()))]
+
+    /// Whatever a damaged animated picture holds, probing it and decoding its frames end in
+    /// frames or a problem reported, never a panic.
+    #[test]
+    fn a_damaged_animation_is_refused_or_played_never_a_panic(m in fuzz::mutation(), which in 0usize..3) {
+        let original = &made_animations()[which];
+        let bytes = m.apply(&std::fs::read(original).unwrap());
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(original.file_name().unwrap());
+        std::fs::write(&path, &bytes).unwrap();
+        if let Ok(Some(animation)) = signage::share::animation::probe(&path) {
+            prop_assert!(animation.times_us.len() >= 2);
+            prop_assert!(animation.times_us.windows(2).all(|w| w[0] < w[1]));
+            if let Ok(frames) = signage::share::animation::frames(&path) {
+                for frame in frames.take(20) {
+                    let _ = frame;
+                }
+            }
+        }
+    }
 }

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use common::clips::{self, at, folder, load};
+use common::fuzz;
 use proptest::prelude::*;
 use signage::layout::video::ClipStream;
 use signage::model::playlist::{Color, YuvMatrix};
@@ -420,54 +421,16 @@ fn the_player_fades_into_and_out_of_a_clip_without_a_black_frame_and_a_reload_ke
     assert!(numbers.iter().all(|(n, _)| *n < 60), "{numbers:?}");
 }
 
-/// Mutations of a clip: bytes overwritten, a run zeroed, or the file cut, at random places.
-#[derive(Debug, Clone)]
-enum Mutation {
-    Bytes(Vec<(usize, u8)>),
-    Zero(usize, usize),
-    Cut(usize),
-}
-
-fn mutate(original: &[u8], m: &Mutation) -> Vec<u8> {
-    let mut bytes = original.to_vec();
-    let n = bytes.len();
-    match m {
-        Mutation::Bytes(edits) => {
-            for (at, b) in edits {
-                bytes[at % n] = *b;
-            }
-        }
-        Mutation::Zero(at, len) => {
-            let at = at % n;
-            let end = (at + len).min(n);
-            bytes[at..end].fill(0);
-        }
-        Mutation::Cut(at) => bytes.truncate(at % n),
-    }
-    bytes
-}
-
-fn fuzz_cases() -> u32 {
-    std::env::var("SIGNAGE_FUZZ_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(96)
-}
-
 proptest! {
     // 96 in every test run; SIGNAGE_FUZZ_CASES=5000 for a longer run.
-    #![proptest_config(ProptestConfig::with_cases(fuzz_cases()))]
+    #![proptest_config(ProptestConfig::with_cases(fuzz::cases()))]
 
     /// Whatever a damaged clip holds, probing it and decoding it end in a frame or a problem
     /// reported, never a panic (a crash of the decoder would end the test binary).
     #[test]
-    fn a_damaged_clip_is_refused_or_played_never_a_panic(m in prop_oneof![
-        proptest::collection::vec((0usize..1 << 20, any::<u8>()), 1..16).prop_map(Mutation::Bytes),
-        (0usize..1 << 20, 1usize..4096).prop_map(|(a, l)| Mutation::Zero(a, l)),
-        (0usize..1 << 20).prop_map(Mutation::Cut),
-    ]) {
+    fn a_damaged_clip_is_refused_or_played_never_a_panic(m in fuzz::mutation()) {
         let clip = clips::h264("fuzz-160x48.mp4", (160, 48), 10, 1.0, "high", 3);
-        let bytes = mutate(&std::fs::read(&clip).unwrap(), &m);
+        let bytes = m.apply(&std::fs::read(&clip).unwrap());
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("clip.mp4");
         std::fs::write(&path, &bytes).unwrap();

@@ -4,6 +4,7 @@
 
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 
 use image::codecs::{gif::GifDecoder, png::PngDecoder, webp::WebPDecoder};
@@ -61,19 +62,13 @@ pub fn probe(path: &Path) -> Result<Option<Animation>, ImageProblem> {
     if !ends_complete(format, &mut file, meta.len(), &head)? {
         return Err(ImageProblem::Incomplete(name(format)));
     }
-    let mut times_us = Vec::new();
-    let (mut at_us, mut size) = (0u64, (0, 0));
-    for frame in frames(path)? {
-        let frame = frame.map_err(|e| ImageProblem::Corrupt(e.to_string()))?;
-        if times_us.len() == MAX_FRAMES {
-            return Err(ImageProblem::Corrupt(format!(
-                "more than {MAX_FRAMES} frames"
-            )));
-        }
-        size = frame.buffer().dimensions();
-        times_us.push(at_us);
-        at_us += shows_for_ms(frame.delay()) * 1000;
-    }
+    // The decoders are fuzzed upstream; a panic in one still must not take the loader down.
+    let Timing {
+        times_us,
+        length_us: at_us,
+        size,
+    } = catch_unwind(AssertUnwindSafe(|| timing(path)))
+        .map_err(|_| ImageProblem::Corrupt("the decoder failed on it".into()))??;
     if times_us.len() < 2 {
         return Ok(None);
     }
@@ -95,6 +90,36 @@ pub fn probe(path: &Path) -> Result<Option<Animation>, ImageProblem> {
         },
         times_us,
     }))
+}
+
+/// When an animation's frames show, and their size.
+struct Timing {
+    /// Each frame's start, microseconds from the first.
+    times_us: Vec<u64>,
+    length_us: u64,
+    size: (u32, u32),
+}
+
+/// The animation's timing, decoding each frame in turn.
+fn timing(path: &Path) -> Result<Timing, ImageProblem> {
+    let mut times_us = Vec::new();
+    let (mut at_us, mut size) = (0u64, (0, 0));
+    for frame in frames(path)? {
+        let frame = frame.map_err(|e| ImageProblem::Corrupt(e.to_string()))?;
+        if times_us.len() == MAX_FRAMES {
+            return Err(ImageProblem::Corrupt(format!(
+                "more than {MAX_FRAMES} frames"
+            )));
+        }
+        size = frame.buffer().dimensions();
+        times_us.push(at_us);
+        at_us += shows_for_ms(frame.delay()) * 1000;
+    }
+    Ok(Timing {
+        times_us,
+        length_us: at_us,
+        size,
+    })
 }
 
 /// The frames of the animated picture at `path`, each composed whole, in order.

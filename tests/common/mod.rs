@@ -4,6 +4,7 @@
 pub mod busy;
 pub mod cli;
 pub mod clips;
+pub mod fuzz;
 pub mod status;
 pub mod wall;
 pub mod weston;
