@@ -353,8 +353,9 @@ struct Pace<'a> {
 
 /// Decodes lap after lap until frame `last` or until told to stop. A stream that starts
 /// behind the wall (the player started, or a reload came, in the middle of a long slide)
-/// starts at the lap that is due, and frames already late are decoded but not handed over:
-/// the stream catches up instead of playing every lap fast.
+/// starts at the lap that is due, from the keyframe before the frame due, and frames already
+/// late (but the first) are decoded and not handed over: the stream catches up instead of
+/// playing every lap fast.
 fn decode_laps(
     path: &Path,
     source: &Source,
@@ -365,7 +366,7 @@ fn decode_laps(
     pace: Pace<'_>,
 ) -> Result<(), String> {
     let colour = source.colour();
-    let mut start = 0u64;
+    let (mut start, mut sent_any) = (0u64, false);
     while start <= last && !pace.stop.load(Ordering::Relaxed) {
         let due = pace.due.load(Ordering::Relaxed).min(last);
         if frames > 0 && due >= start + frames {
@@ -380,10 +381,13 @@ fn decode_laps(
                 return false;
             }
             handed = true;
-            if n < pace.due.load(Ordering::Relaxed) {
+            // The first picture goes over even if late: the wall shows it (rather than the
+            // slide's bare background) while the decoder catches up.
+            if n < pace.due.load(Ordering::Relaxed) && sent_any {
                 n += 1;
                 return true;
             }
+            sent_any = true;
             let mut frame = spare.try_recv().unwrap_or_default();
             fill(&mut frame);
             frame.number = n;

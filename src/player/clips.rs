@@ -115,6 +115,11 @@ fn on_screen(frame: &Frame) -> [Option<usize>; 3] {
 
 /// How soon to look again for a frame that is due but not decoded yet.
 const LATE_FRAME_POLL: Duration = Duration::from_millis(4);
+/// The same while a stream is more than [`CATCHING_UP`] frames behind its slide (it started
+/// part-way and the decoder is skipping to the frame due): there is no motion to keep smooth
+/// then, and polling often would only take the decoder's core.
+const CATCH_UP_POLL: Duration = Duration::from_millis(20);
+const CATCHING_UP: u64 = 2;
 
 /// What the clip on screen asks of the next wake-up.
 pub struct ClipDue {
@@ -151,9 +156,11 @@ impl Player {
             _ => ready,
         };
         let late = !ready && p.shown.is_none_or(|shown| want > shown);
-        let wake_in = match late {
-            true => Some(LATE_FRAME_POLL),
-            false => next.map(Duration::from_millis),
+        let far_behind = p.shown.is_none_or(|shown| want > shown + CATCHING_UP);
+        let wake_in = match (late, far_behind) {
+            (true, true) => Some(CATCH_UP_POLL),
+            (true, false) => Some(LATE_FRAME_POLL),
+            (false, _) => next.map(Duration::from_millis),
         };
         match (draw, wake_in) {
             (false, None) => None,
