@@ -503,3 +503,56 @@ fn a_clip_alone_on_the_wall_plays_on_into_its_next_lap_without_a_seam() {
         "the third lap came: {numbers:?}"
     );
 }
+
+#[test]
+fn a_clip_alone_in_motion_asks_for_one_draw_per_frame_of_its_own() {
+    use signage::player::Player;
+    use signage::render::Renderer;
+    use signage::rules::playhead::Moment;
+
+    // 10 frames a second, no ticker: nothing moves at the refresh rate.
+    let clip = clips::h264("rate-320x80.mp4", (320, 80), 10, 2.0, "high", 0);
+    let (_dir, path) = folder(&[&clip], &clip_alone(&clip, (320, 80)));
+    let gpu = common::gpu();
+    let playlist = load(&path);
+    let renderer = Renderer::new(&gpu, Fonts::BundledOnly, &playlist);
+    let mono0 = Instant::now();
+    let moment = |ms: u64| Moment {
+        wall: at(ms as i64),
+        mono: mono0 + Duration::from_millis(ms),
+    };
+    let mut player = Player::new(renderer, playlist, None, 60.0, moment(0));
+    player.warm_up(moment(0), Duration::from_secs(5));
+    let frame = player.begin_frame(moment(0));
+    player.draw(&frame, None, moment(0));
+    assert_eq!(player.renderer().video_frame_number(0), Some(0));
+    assert!(
+        !player.moving_each_refresh(),
+        "nothing asks for every refresh"
+    );
+    assert!(player.moving(), "but the wall is not still");
+
+    // 30 ms in, frame 0 is still the one due: no draw, and the next look at 100 ms.
+    let asked = |player: &mut Player, ms| {
+        let frame = player.peek(moment(ms));
+        player.clip_due(&frame).expect("the clip plays")
+    };
+    let due = asked(&mut player, 30);
+    assert!(!due.draw);
+    assert_eq!(due.wake_in, Duration::from_millis(70));
+    // At 100 ms frame 1 is due: a draw once it is decoded (the decoder runs in real time).
+    let started = Instant::now();
+    while !asked(&mut player, 100).draw {
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "frame 1 decoded"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let frame = player.begin_frame(moment(100));
+    player.draw(&frame, None, moment(100));
+    assert_eq!(player.renderer().video_frame_number(0), Some(1));
+    let due = asked(&mut player, 150);
+    assert!(!due.draw, "frame 1 is on the wall until 200 ms");
+    assert_eq!(due.wake_in, Duration::from_millis(50));
+}
