@@ -5,13 +5,15 @@
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use image::codecs::{gif::GifDecoder, png::PngDecoder, webp::WebPDecoder};
 use image::{AnimationDecoder, Frames, ImageDecoder, ImageFormat};
 
 use super::assets::{ImageProblem, MAX_FILE_BYTES};
 use super::{open_regular, FileProblem};
+use crate::model::file::Stamp;
 use crate::model::playlist::{ClipInfo, ClipKind, YuvColour, YuvMatrix};
 
 /// Frames of this delay or less show for [`SHORT_FRAME_SHOWS_MS`], as browsers do: GIFs made
@@ -21,6 +23,12 @@ const SHORT_FRAME_SHOWS_MS: u64 = 100;
 
 /// More frames than any slide's picture needs; past it the file is refused, not played.
 const MAX_FRAMES: usize = 10_000;
+
+/// Pictures already probed, by path and stamp, newest last: learning an animation's delays
+/// decodes every frame, and each reload (and each picture's decoding thread) would do it
+/// again for a file that did not change.
+static PROBED: Mutex<Vec<(PathBuf, Stamp, Option<Animation>)>> = Mutex::new(Vec::new());
+const PROBED_KEPT: usize = 64;
 
 /// An animated picture: what it is and when each frame shows.
 #[derive(Debug, Clone, PartialEq)]
@@ -32,12 +40,29 @@ pub struct Animation {
 
 /// The animation in the picture at `path`, or `None` for a still picture (a GIF of one
 /// frame, a PNG without an animation chunk). Decodes every frame once, one at a time, to
-/// learn their delays; a damaged frame fails the whole file.
+/// learn their delays (remembered by path and stamp, see [`PROBED`]); a damaged frame fails
+/// the whole file.
 pub fn probe(path: &Path) -> Result<Option<Animation>, ImageProblem> {
     let (mut file, meta) = open_regular(path, MAX_FILE_BYTES)?;
+    let stamp = Stamp::of(&meta);
+    let mut probed = PROBED.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, _, known)) = probed.iter().find(|(p, s, _)| p == path && *s == stamp) {
+        return Ok(known.clone());
+    }
+    drop(probed);
+    let found = probe_file(&mut file, meta.len(), path)?;
+    probed = PROBED.lock().unwrap_or_else(|e| e.into_inner());
+    probed.retain(|(p, _, _)| p != path);
+    if probed.len() == PROBED_KEPT {
+        probed.remove(0);
+    }
+    probed.push((path.to_path_buf(), stamp, found.clone()));
+    Ok(found)
+}
+
+fn probe_file(file: &mut File, len: u64, path: &Path) -> Result<Option<Animation>, ImageProblem> {
     let mut head = Vec::new();
-    (&mut file)
-        .take(64 << 10)
+    file.take(64 << 10)
         .read_to_end(&mut head)
         .map_err(unreadable)?;
     let Ok(format) = image::guess_format(&head) else {
@@ -59,7 +84,7 @@ pub fn probe(path: &Path) -> Result<Option<Animation>, ImageProblem> {
     if !maybe_animated {
         return Ok(None);
     }
-    if !ends_complete(format, &mut file, meta.len(), &head)? {
+    if !ends_complete(format, file, len, &head)? {
         return Err(ImageProblem::Incomplete(name(format)));
     }
     // The decoders are fuzzed upstream; a panic in one still must not take the loader down.
@@ -201,6 +226,43 @@ fn unreadable(e: std::io::Error) -> ImageProblem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unchanged_picture_is_timed_once_and_a_changed_one_again() {
+        use image::codecs::gif::GifEncoder;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.gif");
+        let write = |frames: u32| {
+            let mut encoder = GifEncoder::new(std::fs::File::create(&path).unwrap());
+            let frames = (0..frames).map(|i| {
+                let img =
+                    image::RgbaImage::from_pixel(4, 4, image::Rgba([i as u8 * 60, 0, 0, 255]));
+                image::Frame::from_parts(img, 0, 0, image::Delay::from_numer_denom_ms(50, 1))
+            });
+            encoder.encode_frames(frames).unwrap();
+        };
+        let remembered = |path: &Path| {
+            let probed = PROBED.lock().unwrap();
+            probed.iter().filter(|(p, _, _)| p == path).count()
+        };
+        write(3);
+        assert_eq!(probe(&path).unwrap().unwrap().info.frames, 3);
+        assert_eq!(remembered(&path), 1);
+        // Asked again, the remembered answer (marked here to tell it from a new one).
+        if let Some((_, _, Some(a))) = PROBED
+            .lock()
+            .unwrap()
+            .iter_mut()
+            .find(|(p, _, _)| *p == path)
+        {
+            a.info.frames = 99;
+        }
+        assert_eq!(probe(&path).unwrap().unwrap().info.frames, 99);
+        // Rewritten (a new stamp: another length at least): timed again, the old entry gone.
+        write(4);
+        assert_eq!(probe(&path).unwrap().unwrap().info.frames, 4);
+        assert_eq!(remembered(&path), 1);
+    }
 
     #[test]
     fn frames_of_no_delay_show_for_a_tenth_of_a_second_as_in_browsers() {
