@@ -375,7 +375,7 @@ fn decode_laps(
         // Into the lap already: from the last clean start before the frame due.
         let (from, first) = source.seek_point(due.saturating_sub(start) as usize);
         let mut n = start + first as u64;
-        let mut handed = false;
+        let (mut handed, mut reseek, mut seen_due) = (false, false, due);
         let whole = source.decode_lap(path, from, pace.stop, pace.backdrop, |fill| {
             if n > last {
                 return false;
@@ -383,7 +383,18 @@ fn decode_laps(
             handed = true;
             // The first picture goes over even if late: the wall shows it (rather than the
             // slide's bare background) while the decoder catches up.
-            if n < pace.due.load(Ordering::Relaxed) && sent_any {
+            let due = pace.due.load(Ordering::Relaxed).min(last);
+            if n < due && sent_any {
+                // The frame due moved on past a later keyframe (or into the next lap): start
+                // again from there rather than decode every frame up to it.
+                if due != seen_due {
+                    seen_due = due;
+                    let (_, shown) = source.seek_point(due.saturating_sub(start) as usize);
+                    if due >= start + frames || start + shown as u64 > n + 1 {
+                        reseek = true;
+                        return false;
+                    }
+                }
                 n += 1;
                 return true;
             }
@@ -395,6 +406,9 @@ fn decode_laps(
             n += 1;
             !pace.stop.load(Ordering::Relaxed) && out.send(frame).is_ok()
         })?;
+        if reseek {
+            continue;
+        }
         if !whole || !handed {
             break;
         }
