@@ -50,28 +50,7 @@ const TOLERANCE: common::Tolerance = common::Tolerance {
 
 #[test]
 fn gif_webp_and_apng_play_each_frame_at_its_time() {
-    let source = [
-        "-f",
-        "lavfi",
-        "-i",
-        "testsrc2=size=320x80:rate=10:duration=1",
-    ];
-    let made = [
-        clips::made("anim.gif", &[&source[..], &["-f", "gif"]].concat()),
-        clips::made(
-            "anim.png",
-            &[&source[..], &["-plays", "0", "-f", "apng"]].concat(),
-        ),
-        clips::made(
-            "anim.webp",
-            &[
-                &source[..],
-                &["-c:v", "libwebp", "-lossless", "1", "-loop", "0"],
-            ]
-            .concat(),
-        ),
-    ];
-    for picture in &made {
+    for picture in &made_animations() {
         let (_dir, path) = alone(picture, "");
         let playlist = load(&path);
         let Content::Video { video, .. } = &playlist.slides[0].content else {
