@@ -285,22 +285,10 @@ impl ClipStream {
             self.due.fetch_max(due, Ordering::Relaxed);
         }
         let mut shown: Option<VideoFrame> = None;
-        loop {
-            let next = match self.peeked.take() {
-                Some(f) => f,
-                None => match self.frames.try_recv() {
-                    Ok(f) => f,
-                    Err(TryRecvError::Empty) => break,
-                    Err(TryRecvError::Disconnected) => {
-                        self.ended = true;
-                        break;
-                    }
-                },
-            };
-            if take_count([next.number], due) == 0 {
-                self.peeked = Some(next);
+        while self.has_due(due) {
+            let Some(next) = self.peeked.take() else {
                 break;
-            }
+            };
             if let Some(late) = shown.replace(next) {
                 self.late += 1;
                 self.give_back(late);
@@ -324,7 +312,9 @@ impl ClipStream {
                 Err(TryRecvError::Disconnected) => self.ended = true,
             }
         }
-        self.peeked.as_ref().is_some_and(|f| f.number <= due)
+        self.peeked
+            .as_ref()
+            .is_some_and(|f| take_count([f.number], due) == 1)
     }
 
     /// A frame the renderer has uploaded, for the decoder to fill again.

@@ -12,7 +12,7 @@ use image::codecs::{gif::GifDecoder, png::PngDecoder, webp::WebPDecoder};
 use image::{AnimationDecoder, Frames, ImageDecoder, ImageFormat};
 
 use super::assets::{ImageProblem, MAX_FILE_BYTES};
-use super::{open_regular, FileProblem};
+use super::{from_io, open_regular};
 use crate::model::file::Stamp;
 use crate::model::playlist::{ClipInfo, ClipKind, YuvColour, YuvMatrix};
 
@@ -220,7 +220,7 @@ fn name(format: ImageFormat) -> &'static str {
 }
 
 fn unreadable(e: std::io::Error) -> ImageProblem {
-    ImageProblem::File(FileProblem::Unreadable(e.to_string()))
+    ImageProblem::File(from_io(&e))
 }
 
 #[cfg(test)]

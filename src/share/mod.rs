@@ -200,7 +200,8 @@ fn open_nonblocking(path: &Path) -> io::Result<File> {
     File::open(path)
 }
 
-fn from_io(e: &io::Error) -> FileProblem {
+/// What an I/O error on the share means for the file.
+pub(crate) fn from_io(e: &io::Error) -> FileProblem {
     #[cfg(unix)]
     if e.raw_os_error() == Some(libc::ELOOP) {
         return FileProblem::SymlinkLoop;
