@@ -193,6 +193,9 @@ declare_messages! {
             => "slide \"{slide}\": the transition is longer than the slide; it is shortened to the slide's duration",
                "幻灯片“{slide}”：切换效果比幻灯片还长，已缩短为幻灯片的时长";
 
+        /// About zones and layouts (see `zone_messages.rs`).
+        Zone { msg: Box<super::ZoneMsg> } => "{msg}", "{msg}";
+
         // Schedules.
         EmptyNeverPlays { key: String }
             => "`{key}` is empty, so the slide never plays", "`{key}` 是空的，这张幻灯片永远不会播放";

@@ -164,6 +164,8 @@ macro_rules! declare_messages {
 }
 
 mod messages;
+mod zone_messages;
+pub use zone_messages::ZoneMsg;
 
 #[cfg(test)]
 mod tests {
@@ -180,9 +182,10 @@ mod tests {
             "Plays",
             "Hours",
             "TrueFalse",
+            "Zone",
         ];
         let mut untranslated = Vec::new();
-        for (name, en, zh) in Msg::TEXTS.iter().chain(Kind::TEXTS) {
+        for (name, en, zh) in Msg::TEXTS.iter().chain(Kind::TEXTS).chain(ZoneMsg::TEXTS) {
             // Ideographs, or Chinese punctuation (`：`, `；`) for a frame around values.
             let chinese = zh.chars().any(|c| {
                 ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{ff01}'..='\u{ff1f}').contains(&c)

@@ -32,9 +32,12 @@ pub fn ticker_band(playlist: &Playlist) -> Option<Rect> {
     Some(Rect::new(0.0, y, w, bh))
 }
 
-/// Where slides go: the canvas less the ticker band (the whole canvas without a ticker, or if
-/// the ticker fills it).
+/// Where slides go: the main zone when a layout places it, else the canvas less the ticker band
+/// (the whole canvas without a ticker, or if the ticker fills it).
 pub fn slide_area(playlist: &Playlist) -> Rect {
+    if let Some(r) = playlist.display.slide_area {
+        return Rect::new(r.x as f32, r.y as f32, r.width as f32, r.height as f32);
+    }
     let (w, h) = (
         playlist.display.width as f32,
         playlist.display.height as f32,

@@ -21,6 +21,16 @@ pub fn schema() -> Value {
                 json!({"type": "array", "items": slide()}),
                 "幻灯片，按顺序播放 / The slides, played in order",
             ),
+            (
+                "zones",
+                json!({"type": "array", "items": zone()}),
+                "区域：画布上的矩形，各自轮播自己的幻灯片 / Zones: rectangles of the canvas, each cycling its own slides",
+            ),
+            (
+                "layouts",
+                json!({"type": "array", "items": layout()}),
+                "按日程替换顶层区域的布局，第一个可用的生效 / Layouts that replace the top-level zones by schedule; the first eligible wins",
+            ),
             ("calendar", calendar(), "本播放列表自己列出的放假和调休上班日，用于 signage 尚未收录的年份 / Public holidays and make-up working days the playlist lists itself, for a year signage does not know yet"),
         ],
     );
@@ -152,6 +162,47 @@ fn slide() -> Value {
             ("transition", transition(), "进入方式 / How it comes in"),
             ("when", when(), "播放时间 / When it plays"),
             ("priority", boolean(false), "优先：可播时只播优先幻灯片 / While eligible, only priority slides play"),
+            ("zone", json!({"type": "string", "default": "main"}), "所在区域（默认 main） / The zone it plays in (main if none)"),
+        ],
+    )
+}
+
+fn zone() -> Value {
+    let mut ticker = ticker();
+    let props = ticker["properties"].as_object_mut().expect("a table");
+    for key in ["enabled", "position", "height"] {
+        props.remove(key);
+    }
+    ticker["description"] = json!("区域内的滚动字幕（充满区域） / A crawl filling the zone");
+    let mut zone = table(
+        "区域 / A zone",
+        &[
+            ("name", json!({"type": "string", "minLength": 1}), "名称，幻灯片用 zone = \"名称\" 指定；main 为主区域 / Name; slides name it with zone = \"name\"; main is the main zone"),
+            ("x", int(0, 8192, 0), "左边缘（像素） / Left edge, pixels"),
+            ("y", int(0, 8192, 0), "上边缘（像素） / Top edge, pixels"),
+            ("width", int(1, 8192, 640), "宽度（像素） / Width, pixels"),
+            ("height", int(1, 8192, 160), "高度（像素） / Height, pixels"),
+            ("background", color("#000000"), "背景色 / Background colour"),
+            ("order", int(-1000, 1000, 0), "层叠次序，大的在前 / Stacking: higher is in front"),
+            ("follows", json!({"type": "string"}), "跟随另一区域换片（如图片下的说明） / Change slides with this zone (a caption under a picture)"),
+            ("ticker", ticker, "区域内的滚动字幕 / A crawl filling the zone"),
+        ],
+    );
+    zone["required"] = json!(["name", "x", "y", "width", "height"]);
+    zone
+}
+
+fn layout() -> Value {
+    table(
+        "布局 / A layout",
+        &[
+            ("name", json!({"type": "string"}), "名称 / Name"),
+            ("when", when(), "何时使用此布局 / When this layout is on"),
+            (
+                "zones",
+                json!({"type": "array", "items": zone()}),
+                "此布局的区域 / Its zones",
+            ),
         ],
     )
 }
@@ -296,8 +347,9 @@ fn date() -> Value {
 #[cfg(test)]
 mod tests {
     use super::super::parse::{
-        BRIGHTNESS_KEYS, CALENDAR_KEYS, DEFAULTS_KEYS, DISPLAY_KEYS, REGION_KEYS, ROOT_KEYS,
-        SLIDE_KEYS, TICKER_KEYS, TRANSITION_KEYS, WHEN_KEYS,
+        BRIGHTNESS_KEYS, CALENDAR_KEYS, DEFAULTS_KEYS, DISPLAY_KEYS, LAYOUT_KEYS, REGION_KEYS,
+        ROOT_KEYS, SLIDE_KEYS, TICKER_KEYS, TRANSITION_KEYS, WHEN_KEYS, ZONE_KEYS,
+        ZONE_TICKER_KEYS,
     };
     use super::*;
 
@@ -336,6 +388,18 @@ mod tests {
         let slide = &p["slides"]["items"];
         assert_eq!(keys(slide), sorted(SLIDE_KEYS));
         assert_eq!(keys(&slide["properties"]["when"]), sorted(WHEN_KEYS));
+        let zone = &p["zones"]["items"];
+        assert_eq!(keys(zone), sorted(ZONE_KEYS));
+        assert_eq!(
+            keys(&zone["properties"]["ticker"]),
+            sorted(ZONE_TICKER_KEYS)
+        );
+        let layout = &p["layouts"]["items"];
+        assert_eq!(keys(layout), sorted(LAYOUT_KEYS));
+        assert_eq!(
+            keys(&layout["properties"]["zones"]["items"]),
+            sorted(ZONE_KEYS)
+        );
         let transition = &slide["properties"]["transition"]["oneOf"][1];
         assert_eq!(keys(transition), sorted(TRANSITION_KEYS));
     }

@@ -152,6 +152,7 @@ fn from_text(text: &str, display: &Display) -> Option<Slide> {
         when: None,
         priority: false,
         background: playlist::Color::rgb(0xc0, 0, 0),
+        zone: playlist::MAIN_ZONE.into(),
     })
 }
 
@@ -159,6 +160,8 @@ fn from_text(text: &str, display: &Display) -> Option<Slide> {
 /// for the display hours, at the brightness the playlist gives each hour.
 pub fn display(urgent: &Urgent, normal: &Display) -> Display {
     let mut d = normal.clone();
+    // A notice takes the whole wall, whatever the layout.
+    d.slide_area = None;
     if !urgent.wait_for_display_hours {
         d.on_hours.clear();
     }
@@ -172,6 +175,7 @@ pub fn playlist(urgent: &Urgent, normal: &playlist::Playlist) -> playlist::Playl
     let mut p = normal.clone();
     p.slides = vec![urgent.slide.clone()];
     p.places = Default::default();
+    p.layouts = Vec::new();
     p.display = display(urgent, &normal.display);
     if !urgent.ticker {
         p.ticker = None;

@@ -2,7 +2,7 @@
 //! canvas with its own cycle of slides; a layout is a set of zones chosen by `when`. Today's
 //! playlist is one layout whose one zone, `main`, is the canvas less the ticker band.
 
-use super::playlist::Color;
+use super::playlist::{Color, Ticker};
 use super::schedule::When;
 
 /// The zone a slide that names none plays in.
@@ -50,6 +50,8 @@ pub struct Zone {
     pub order: i32,
     /// The zone whose slide changes this zone's follows (a caption under a picture).
     pub follows: Option<String>,
+    /// A crawl filling the zone instead of slides (more than one ticker on a wall).
+    pub ticker: Option<Ticker>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

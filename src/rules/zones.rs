@@ -135,6 +135,7 @@ mod tests {
             background: Color::BLACK,
             order,
             follows: None,
+            ticker: None,
         }
     }
 

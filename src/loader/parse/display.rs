@@ -20,6 +20,7 @@ pub(super) fn read_display(
         size_given: false,
         on_hours: Vec::new(),
         brightness: Vec::new(),
+        slide_area: None,
     };
     let Some(t) = t else { return display };
     if let Some(v) = t.get("on_hours") {

@@ -25,6 +25,7 @@ mod display;
 mod slides;
 mod urgent;
 mod when;
+mod zones;
 
 use display::*;
 pub(crate) use slides::image_help;
@@ -32,7 +33,9 @@ use slides::*;
 pub(crate) use urgent::parse_urgent;
 use when::*;
 
-pub(super) const ROOT_KEYS: &[&str] = &["display", "defaults", "ticker", "slides", "calendar"];
+pub(super) const ROOT_KEYS: &[&str] = &[
+    "display", "defaults", "ticker", "slides", "calendar", "zones", "layouts",
+];
 
 pub(super) const CALENDAR_KEYS: &[&str] = &["holidays", "workdays"];
 
@@ -99,6 +102,33 @@ pub(super) const SLIDE_KEYS: &[&str] = &[
     "transition",
     "when",
     "priority",
+    "zone",
+];
+
+pub(super) const ZONE_KEYS: &[&str] = &[
+    "name",
+    "x",
+    "y",
+    "width",
+    "height",
+    "background",
+    "order",
+    "follows",
+    "ticker",
+];
+
+pub(super) const LAYOUT_KEYS: &[&str] = &["name", "when", "zones"];
+
+/// A zone's crawl: `[ticker]`'s keys less those the zone's rectangle decides.
+pub(super) const ZONE_TICKER_KEYS: &[&str] = &[
+    "text",
+    "speed",
+    "font_size",
+    "font",
+    "color",
+    "background",
+    "separator",
+    "snap_to_pixel",
 ];
 
 pub(super) const WHEN_KEYS: &[&str] = &[
@@ -276,7 +306,13 @@ fn read_playlist(
             }
         }
     }
-    if slides.is_empty() && ticker.is_none() {
+    let layouts = zones::read_layouts(&root, &display, &defaults, ticker.as_ref(), &slides, p);
+    zones::check_slide_zones(&root, &layouts, &slides, &places.slides, p);
+    let crawls = layouts
+        .iter()
+        .flat_map(|l| &l.zones)
+        .any(|z| z.ticker.is_some());
+    if slides.is_empty() && ticker.is_none() && !crawls {
         p.error(slides_span, Msg::PlaylistShowsNothing)
             .help(Msg::PlaylistShowsNothingHelp);
     } else if root.raw("slides").is_none() && root.raw("ticker").is_none() && !p.has_errors() {
@@ -296,6 +332,7 @@ fn read_playlist(
         referenced,
         places,
         calendar,
+        layouts,
     }
 }
 
@@ -334,6 +371,7 @@ fn place_of(t: &Table) -> SlidePlace {
         font: at("font"),
         size: at("font_size").or(at("title_size")),
         when: at("when"),
+        zone: at("zone"),
     }
 }
 

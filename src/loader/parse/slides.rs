@@ -188,6 +188,7 @@ pub(super) fn read_slide(
         when,
         priority,
         background,
+        zone: str_of("zone", p).unwrap_or_else(|| MAIN_ZONE.to_string()),
     })
 }
 

@@ -12,6 +12,7 @@ pub use values::Color;
 use crate::model::file::Stamp;
 use crate::model::schedule::When;
 use crate::model::workdays::Calendar;
+pub use crate::model::zone::{Layout, PixelRect, Zone, MAIN_ZONE};
 
 /// One `brightness` entry: from this minute of the day on, this percentage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +43,9 @@ pub struct Playlist {
     pub places: Places,
     /// Public holidays and make-up working days the playlist lists itself (`[calendar]`).
     pub calendar: Calendar,
+    /// The wall's layouts, first eligible first; empty: one area for slides and the band, as
+    /// before zones (see `crate::model::zone`).
+    pub layouts: Vec<Layout>,
 }
 
 /// Byte ranges in the playlist's source. Kept apart from the slides themselves, so that a slide
@@ -62,6 +66,7 @@ pub struct SlidePlace {
     /// `font_size` (the ticker) or `title_size` (a slide).
     pub size: Option<Range<usize>>,
     pub when: Option<Range<usize>>,
+    pub zone: Option<Range<usize>>,
 }
 
 /// A file named in the playlist, and the place (`image = "..."`) that names it.
@@ -143,6 +148,8 @@ pub struct Display {
     pub on_hours: Vec<crate::model::schedule::HourWindow>,
     /// Brightness steps through the day (empty: full brightness).
     pub brightness: Vec<Brightness>,
+    /// Where the main zone's slides go, when a layout says; `None`: the canvas less the band.
+    pub slide_area: Option<PixelRect>,
 }
 
 /// Where the canvas goes when played.
@@ -187,6 +194,8 @@ pub struct Slide {
     pub when: Option<When>,
     pub priority: bool,
     pub background: Color,
+    /// The zone it plays in ([`MAIN_ZONE`] unless it names one).
+    pub zone: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
