@@ -35,7 +35,7 @@ impl Running {
         // The whole window when more than the band changes, when there is no band texture this
         // frame, and once a second anyway: a window the system uncovered shows the slide again.
         let whole = band.is_none()
-            || !self.player.renderer().touches_only_band(&frame)
+            || !self.player.touches_only_band(&frame)
             || self
                 .last_whole
                 .is_none_or(|t| t.elapsed() >= WHOLE_AT_LEAST_EVERY);
@@ -154,9 +154,10 @@ impl Running {
             || frame.transition.is_some()
             || self.player.light_changed(at);
         let mut next = at.mono + Duration::from_millis(frame.still_for_ms().clamp(1, 1000) as u64);
-        if let Some(clip) = self.player.clip_due(&frame) {
-            changed |= clip.draw;
-            next = next.min(at.mono + clip.wake_in);
+        let due = [self.player.clip_due(&frame), self.player.zones_due(at)];
+        for due in due.into_iter().flatten() {
+            changed |= due.draw;
+            next = next.min(at.mono + due.wake_in);
         }
         (wake(next), changed || std::mem::take(&mut self.dirty))
     }

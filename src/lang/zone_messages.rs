@@ -54,6 +54,18 @@ declare_messages! {
         LayoutWithoutWhenHelp
             => "say when the layout is on, e.g. when = {{ festival = \"spring-festival\", days_before = 3 }}; the zones written at the top level play otherwise",
                "请写明布局何时生效，如 when = {{ festival = \"spring-festival\", days_before = 3 }}；其余时候播放顶层写的区域";
+
+        // `check`'s summary and `schedule`.
+        LayoutLine { layout: String, when: Box<super::Msg>, zones: String }
+            => "layout `{layout}` ({when}): {zones}", "布局“{layout}”（{when}）：{zones}";
+        ZoneHeader { zone: String } => "zone `{zone}`:", "区域“{zone}”：";
+        ZoneFollowing { zone: String, leader: String }
+            => "zone `{zone}`, changing with `{leader}`:", "区域“{zone}”，随“{leader}”换片：";
+        CrawlLine { zone: String, chars: usize, speed: f64 }
+            => "zone `{zone}`: a crawl of {chars} characters at {speed} px/s",
+               "区域“{zone}”：{chars} 个字的滚动字幕，每秒 {speed} 像素";
+        LayoutsOfDay { layouts: String } => "  layout {layouts}", "  布局 {layouts}";
+        ScheduleZone { zone: String } => "  zone `{zone}`", "  区域“{zone}”";
     }
 }
 

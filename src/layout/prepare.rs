@@ -124,6 +124,8 @@ pub struct Job {
 
 /// A slide the worker prepared.
 pub struct Prepared {
+    /// The zone whose player asked (see [`Preparer::for_zone`]).
+    pub zone: u64,
     pub generation: u64,
     pub index: usize,
     pub slide: PreparedSlide,
@@ -134,16 +136,28 @@ pub enum Ready {
     Slide(Prepared),
     /// A ticker text (a live placeholder changed), shaped.
     Ticker {
+        zone: u64,
         generation: u64,
         text: String,
         buffer: Buffer,
     },
 }
 
+impl Ready {
+    /// The zone whose player asked for it.
+    pub fn zone(&self) -> u64 {
+        match self {
+            Ready::Slide(p) => p.zone,
+            Ready::Ticker { zone, .. } => *zone,
+        }
+    }
+}
+
 enum Message {
-    Job(Job),
+    Job(Job, u64),
     /// Shape a ticker's text (a live placeholder changed it).
     Ticker {
+        zone: u64,
         generation: u64,
         ticker: Ticker,
         text: String,
@@ -157,6 +171,8 @@ enum Message {
 /// waits for it, since a job may be stuck reading a share that stopped answering.
 pub struct Preparer {
     jobs: Sender<Message>,
+    /// Which zone's player this handle serves: results name it (0: the main zone's).
+    zone: u64,
 }
 
 impl Preparer {
@@ -170,12 +186,13 @@ impl Preparer {
             .spawn(move || {
                 let mut fs = text::font_system_with(fonts);
                 while let Ok(message) = rx.recv() {
-                    let job = match message {
+                    let (job, zone) = match message {
                         Message::Fonts(db) => {
                             fs = text::font_system_with(db);
                             continue;
                         }
                         Message::Ticker {
+                            zone,
                             generation,
                             ticker,
                             text,
@@ -185,6 +202,7 @@ impl Preparer {
                             }));
                             if let Ok(buffer) = shaped {
                                 on_ready(Ready::Ticker {
+                                    zone,
                                     generation,
                                     text,
                                     buffer,
@@ -192,7 +210,7 @@ impl Preparer {
                             }
                             continue;
                         }
-                        Message::Job(job) => job,
+                        Message::Job(job, zone) => (job, zone),
                     };
                     // A bug tripped by some file must cost that slide, not the wall.
                     let slide = catch_unwind(AssertUnwindSafe(|| {
@@ -208,6 +226,7 @@ impl Preparer {
                         )),
                     });
                     on_ready(Ready::Slide(Prepared {
+                        zone,
                         generation: job.generation,
                         index: job.index,
                         slide,
@@ -216,23 +235,38 @@ impl Preparer {
             })
             .map_err(|e| tracing::error!("cannot start the slide worker: {e}"))
             .ok()?;
-        Some(Preparer { jobs })
+        Some(Preparer { jobs, zone: 0 })
+    }
+
+    /// A handle on the same worker for a zone's player: what it prepares comes back naming
+    /// `zone`, for the main player to pass on.
+    pub fn for_zone(&self, zone: u64) -> Preparer {
+        Preparer {
+            jobs: self.jobs.clone(),
+            zone,
+        }
     }
 
     pub fn request(&self, job: Job) {
-        let _ = self.jobs.send(Message::Job(job));
+        let _ = self.jobs.send(Message::Job(job, self.zone));
     }
 
     /// Shapes `text` as `ticker`'s text, off the render thread.
     pub fn shape_ticker(&self, generation: u64, ticker: Ticker, text: String) {
         let _ = self.jobs.send(Message::Ticker {
+            zone: self.zone,
             generation,
             ticker,
             text,
         });
     }
 
+    /// The worker shapes with the main renderer's fonts; zones' renderers start from a copy of
+    /// them, and what they add for themselves is not passed on.
     pub fn set_fonts(&self, db: fontdb::Database) {
+        if self.zone != 0 {
+            return;
+        }
         let _ = self.jobs.send(Message::Fonts(db));
     }
 }

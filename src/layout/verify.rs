@@ -9,15 +9,16 @@ use std::hash::{Hash, Hasher};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use chrono::{Datelike, Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
 use glyphon::FontSystem;
 
 use crate::lang::Msg;
-use crate::layout::{slide_area, text, text_blocks, ticker_band};
+use crate::layout::{slide_area, text, text_blocks, ticker_band, Rect};
 use crate::loader::Diagnostic;
 use crate::model::file::Stamp;
-use crate::model::playlist::{Content, Playlist, Slide, SlidePlace};
+use crate::model::playlist::{Content, Playlist, Slide, SlidePlace, TextSlide};
 use crate::model::workdays::Calendar;
+use crate::rules::livetext;
 use crate::share::assets::{self, ImageProblem};
 
 /// Loads `path` and runs every check `signage check` runs, so that all problems are reported
@@ -77,34 +78,23 @@ impl Verifier {
     pub fn text(&mut self, fs: &mut FontSystem, playlist: &Playlist) -> Vec<Diagnostic> {
         text::add_system_fonts_if_needed(fs, playlist);
         let mut problems = Vec::new();
-        let area = slide_area(playlist);
         let mut seen = HashMap::new();
-        // Live text is measured as it reads now.
+        // Live text is measured as it reads at its longest over the coming year.
         let now = chrono::Local::now().naive_local();
         for (slide, place) in playlist.slides.iter().zip(&playlist.places.slides) {
             let Content::Text(t) = &slide.content else {
                 continue;
             };
-            let key = text_key(slide, (area.w, area.h));
-            let overflow = match self.texts.remove(&key) {
-                Some(result) => result,
-                None => {
-                    let expanded = crate::layout::text::slide_at(slide, now);
-                    let t = match &expanded.content {
-                        Content::Text(e) => e,
-                        Content::Image { .. } | Content::Video { .. } => t,
-                    };
-                    let blocks = text_blocks(fs, t, area);
-                    let height = blocks
-                        .last()
-                        .map_or(0.0, |(b, _, top)| top + text::measure(b).1);
-                    (height > area.h + 0.5).then(|| Msg::TextTooTall {
-                        slide: slide.name.clone(),
-                        text_px: height.round(),
-                        slide_px: area.h,
-                    })
-                }
-            };
+            let mut overflow = None;
+            for area in areas_of(playlist, slide) {
+                let key = text_key(slide, (area.w, area.h));
+                let found = match self.texts.remove(&key) {
+                    Some(result) => result,
+                    None => too_tall(fs, slide, t, area, now),
+                };
+                seen.insert(key, found.clone());
+                overflow = overflow.or(found);
+            }
             if let Some(message) = &overflow {
                 let span = place.body.clone().or(place.title.clone());
                 problems.push(
@@ -112,7 +102,6 @@ impl Verifier {
                         .with_help(Msg::SmallerTextHelp),
                 );
             }
-            seen.insert(key, overflow);
             if let Some(d) = unknown_font(fs, &t.font, place) {
                 problems.push(d);
             }
@@ -275,6 +264,47 @@ fn missing(fs: &mut FontSystem, playlist: &Playlist) -> Vec<(Range<usize>, Vec<c
         }
     }
     out
+}
+
+/// Whether text slide `slide` (`t`), at its longest from `now`, is taller than `area`.
+fn too_tall(
+    fs: &mut FontSystem,
+    slide: &Slide,
+    t: &TextSlide,
+    area: Rect,
+    now: NaiveDateTime,
+) -> Option<Msg> {
+    let longest = |s: &Option<String>| s.as_deref().map(|s| livetext::longest(s, now).into_owned());
+    let expanded = TextSlide {
+        title: longest(&t.title),
+        body: longest(&t.body),
+        ..t.clone()
+    };
+    let blocks = text_blocks(fs, &expanded, area);
+    let height = blocks
+        .last()
+        .map_or(0.0, |(b, _, top)| top + text::measure(b).1);
+    (height > area.h + 0.5).then(|| Msg::TextTooTall {
+        slide: slide.name.clone(),
+        text_px: height.round(),
+        slide_px: area.h,
+    })
+}
+
+/// The areas `slide` plays in: its zone in each layout that has it (the main zone's where the
+/// playlist has no layouts).
+fn areas_of(playlist: &Playlist, slide: &Slide) -> Vec<Rect> {
+    if playlist.layouts.is_empty() {
+        return vec![slide_area(playlist)];
+    }
+    let mut areas: Vec<Rect> = Vec::new();
+    for zone in playlist.layouts.iter().filter_map(|l| l.zone(&slide.zone)) {
+        let r = Rect::new(0.0, 0.0, zone.rect.width as f32, zone.rect.height as f32);
+        if !areas.contains(&r) {
+            areas.push(r);
+        }
+    }
+    areas
 }
 
 fn text_key(slide: &Slide, area: (f32, f32)) -> u64 {

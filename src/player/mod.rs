@@ -32,6 +32,7 @@ pub use clips::{ClipCounts, ClipDue};
 pub mod pattern;
 mod reload;
 mod supply;
+mod zones;
 
 /// How long a reload may wait for the slides it shows first to be prepared before it is taken
 /// anyway (a share that stopped answering must not hold reloads back for good).
@@ -72,6 +73,11 @@ pub struct Player {
     ticker_asked: Option<String>,
     /// The clips of the video slides on screen and next, decoding.
     clips: clips::Clips,
+    /// Which zone this player plays: 0 for the wall's own (main zone) player; results of the
+    /// slide worker name it.
+    tag: u64,
+    /// The wall's other zones, each a player of its own.
+    zones: zones::Zones,
 }
 
 /// How long a slide whose image failed to load is left out before it is tried again.
@@ -118,13 +124,21 @@ impl Player {
         hz: f64,
         at: Moment,
     ) -> Player {
-        let canvas = (playlist.display.width, playlist.display.height);
+        let mut renderer = renderer;
         let playhead = Playhead::new(hz, Motion::of(playlist.ticker.as_ref()), at);
+        let mut zones = zones::Zones::default();
+        let moment =
+            crate::rules::zones::slide_start(&Frame::showing(None), playhead.time(at.wall));
+        let playlist = zones.split(playlist, moment);
+        if zones.is_zoned() {
+            renderer.set_playlist(&playlist);
+        }
+        let canvas = (playlist.display.width, playlist.display.height);
         let mut residency = Residency::new(budget_for(canvas));
         residency.set_playlist_size(playlist.slides.len());
         let mut timeline = Timeline::new(playlist);
         let shown = timeline.frame_at(playhead.time(at.wall));
-        Player {
+        let mut player = Player {
             fonts_sent: renderer.fonts_changed(),
             renderer,
             timeline,
@@ -145,7 +159,11 @@ impl Player {
             refreshing: BTreeSet::new(),
             ticker_asked: None,
             clips: clips::Clips::default(),
-        }
+            tag: 0,
+            zones,
+        };
+        player.install_zones(at);
+        player
     }
 
     pub fn playlist(&self) -> &Playlist {
@@ -242,6 +260,9 @@ impl Player {
             self.accept(index, slide, at);
         }
         self.wanted = None;
+        for zone in self.zone_players() {
+            zone.warm_up(at, wait);
+        }
         // The first frame of each clip it shows, decoded on the clips' own threads.
         let started = std::time::Instant::now();
         loop {
@@ -265,6 +286,7 @@ impl Player {
         self.residency
             .set_playlist_size(self.timeline.playlist().slides.len());
         self.wanted = None;
+        self.restart_zones(at);
         if let Some(p) = self.pending.take() {
             self.show(p.playlist, p.shaped, at);
         }
@@ -278,7 +300,17 @@ impl Player {
         let frame = self.timeline.frame_at(time);
         self.keep_ready(&frame, time, at);
         self.keep_clips(&frame);
+        self.begin_zones(&frame, time, at);
         frame
+    }
+
+    /// Like [`Player::begin_frame`], drawing `frame` rather than the timeline's (a zone that
+    /// follows another).
+    fn begin_frame_as(&mut self, frame: &Frame, at: Moment) {
+        self.take_pending(at);
+        let (time, _) = self.playhead.begin_frame(at);
+        self.keep_ready(frame, time, at);
+        self.keep_clips(frame);
     }
 
     /// Draws `frame` onto the canvas, and onto `output` if given.
@@ -295,8 +327,11 @@ impl Player {
         at: Moment,
     ) {
         crate::system::platform::fault_drill("draw", self.frames);
+        self.draw_zones(at);
+        let distance = self.playhead.ticker_now();
+        let zones = self.zones.layers();
         self.renderer
-            .render_to(frame, self.playhead.ticker_now(), main, band);
+            .render_zoned(frame, distance, main, band, zones);
         self.shown = *frame;
         self.frames += 1;
         self.last_frame_at = Some(at.wall);
@@ -311,6 +346,9 @@ impl Player {
     /// Once per wake-up: notices the wall clock jumping and re-plans from the new time, and
     /// gives slides that failed to load another chance after a while.
     pub fn follow_clock(&mut self, at: Moment) {
+        for zone in self.zone_players() {
+            zone.follow_clock(at);
+        }
         self.refresh_live_text(at);
         let due: Vec<usize> = self
             .failed
@@ -343,7 +381,14 @@ impl Player {
     pub fn moving_each_refresh(&self) -> bool {
         self.renderer.light().on
             && (self.playhead.moving()
-                || (!self.playhead.is_paused() && self.shown.transition.is_some()))
+                || (!self.playhead.is_paused() && self.shown.transition.is_some())
+                || self.zones_moving_each_refresh())
+    }
+
+    /// Whether drawing `frame` changes nothing on the canvas but the ticker band (see
+    /// [`Renderer::touches_only_band`]): no zone changes either.
+    pub fn touches_only_band(&mut self, frame: &Frame) -> bool {
+        self.renderer.touches_only_band(frame) && !self.zones_change()
     }
 
     /// Whether anything moves by itself now (the ticker, a transition or a clip); nothing
@@ -352,7 +397,7 @@ impl Player {
         self.moving_each_refresh()
             || (self.renderer.light().on
                 && !self.playhead.is_paused()
-                && self.clips.moving(&self.shown))
+                && (self.clips.moving(&self.shown) || self.zones_moving()))
     }
 
     /// The wall's light at `at` (the playlist's on-hours and brightness).
@@ -368,6 +413,9 @@ impl Player {
     /// Pauses or resumes (preview).
     pub fn toggle_pause(&mut self, at: Moment) {
         self.playhead.toggle_pause(self.motion(), at);
+        for zone in self.zone_players() {
+            zone.toggle_pause(at);
+        }
     }
 
     /// Jumps to the next slide, or back to the start of the previous one (preview).

@@ -33,7 +33,7 @@ impl Player {
                             resume,
                         },
                         None => Held {
-                            playlist: self.playlist().clone(),
+                            playlist: self.source_playlist(),
                             shaped: None,
                             resume,
                         },
@@ -78,19 +78,21 @@ impl Player {
         // Waiting on the slide worker while the frame clock runs: by wall time, and the
         // monotonic clock of the reading.
         let since = at.mono;
-        let mut timeline = Timeline::with_carry(playlist.clone(), self.carry_into(&playlist, at));
+        let main = self.main_of(&playlist, at);
+        let mut timeline = Timeline::with_carry(main.clone(), self.carry_into(&main, at));
         let frame = timeline.frame_at(self.playhead.time(at.wall));
-        let area = crate::layout::slide_area(&playlist);
+        let area = crate::layout::slide_area(&main);
         let mut waiting: Vec<usize> = [frame.slide, frame.next].into_iter().flatten().collect();
         waiting.dedup();
         for &index in &waiting {
             preparer.request(Job {
                 generation,
                 index,
-                slide: crate::layout::text::slide_at(&playlist.slides[index], at.wall).into_owned(),
+                slide: crate::layout::text::slide_at(&main.slides[index], at.wall).into_owned(),
                 area,
             });
         }
+        self.start_zones(&playlist, at);
         self.pending = Some(Pending {
             playlist,
             shaped,
@@ -105,13 +107,14 @@ impl Player {
     /// Swaps in the pending playlist once its first slides are ready, or it waited too long.
     pub(super) fn take_pending(&mut self, at: Moment) {
         let ready = self.pending.as_ref().is_some_and(|p| {
-            p.waiting.is_empty() || at.mono.saturating_duration_since(p.since) >= SWAP_WAIT
+            (p.waiting.is_empty() && self.incoming_ready())
+                || at.mono.saturating_duration_since(p.since) >= SWAP_WAIT
         });
         if !ready {
             return;
         }
         let p = self.pending.take().expect("checked");
-        if !p.waiting.is_empty() {
+        if !p.waiting.is_empty() || !self.incoming_ready() {
             tracing::warn!(
                 "slides of the new playlist are still being prepared after {} s; showing it anyway",
                 SWAP_WAIT.as_secs()
@@ -127,6 +130,7 @@ impl Player {
         ready: Vec<(usize, PreparedSlide)>,
         at: Moment,
     ) {
+        let playlist = self.zoned(playlist, at);
         let carry = self.carry_into(&playlist, at);
         self.resume = None;
         let restart = !self.sweep
@@ -157,6 +161,7 @@ impl Player {
             self.accept(index, slide, at);
         }
         self.send_fonts();
+        self.install_zones(at);
         // The old playlist's slides are gone; let the process shrink.
         crate::system::platform::release_free_memory();
     }

@@ -6,12 +6,16 @@ use super::*;
 impl Player {
     /// A slide prepared, or a ticker text shaped, by the worker.
     pub fn prepared(&mut self, ready: Ready, at: Moment) -> Arrival {
+        if ready.zone() != self.tag {
+            return self.zone_prepared(ready, at);
+        }
         let p = match ready {
             Ready::Slide(p) => p,
             Ready::Ticker {
                 generation,
                 text,
                 buffer,
+                ..
             } => {
                 if generation == self.generation && self.ticker_asked.as_deref() == Some(&text) {
                     self.renderer.set_ticker_text(text, Some(buffer));

@@ -10,6 +10,7 @@
 //! a window by a copy when sizes and formats agree (`canvas`).
 
 mod canvas;
+mod compose;
 mod crawl;
 mod glyphs;
 pub mod gpu;
@@ -35,6 +36,7 @@ use image::RgbaImage;
 pub use crate::layout::{fit_rect, slide_area, text, ticker_band, Rect};
 pub use crate::layout::{text_blocks, Fonts};
 pub use canvas::Output;
+pub use compose::ZoneLayer;
 pub use gpu::{Gpu, CANVAS_FORMAT};
 pub use resident::Carried;
 
@@ -136,8 +138,33 @@ impl Renderer {
         playlist: &Playlist,
         format: wgpu::TextureFormat,
     ) -> Renderer {
-        let device = gpu.device.clone();
-        let queue = gpu.queue.clone();
+        let (device, queue) = (gpu.device.clone(), gpu.queue.clone());
+        Self::on_device(device, queue, fonts, playlist, format, None)
+    }
+
+    /// A renderer for a zone of this one's wall: same device, canvas format and fonts (so
+    /// that shaped text resolves in both), its own canvas of the zone's size.
+    pub fn for_zone(&self, playlist: &Playlist) -> Renderer {
+        let t = &self.tools;
+        let (device, queue) = (t.device.clone(), t.queue.clone());
+        let format = self.canvas.texture.format();
+        let fonts = Some(self.font_database());
+        Self::on_device(device, queue, self.fonts, playlist, format, fonts)
+    }
+
+    /// The canvas, for composing it into another (a zone's into the wall's).
+    pub fn canvas_texture(&self) -> &wgpu::Texture {
+        &self.canvas.texture
+    }
+
+    fn on_device(
+        device: wgpu::Device,
+        queue: wgpu::Queue,
+        fonts: Fonts,
+        playlist: &Playlist,
+        format: wgpu::TextureFormat,
+        font_database: Option<fontdb::Database>,
+    ) -> Renderer {
         let format = gpu::canvas_format_for(format);
         let quads = QuadPipeline::new(&device, format, wgpu::BlendState::ALPHA_BLENDING);
         let premultiplied = QuadPipeline::new(
@@ -156,7 +183,10 @@ impl Renderer {
             &white_tex.create_view(&Default::default()),
             &nearest,
         );
-        let text = TextState::new(&device, &queue, format);
+        let mut text = TextState::new(&device, &queue, format);
+        if let Some(db) = font_database {
+            text.font_system = text::font_system_with(db);
+        }
         let canvas = Canvas::new(&device, &quads, (&linear, &nearest), (1, 1));
         let mut renderer = Renderer {
             scaler: Scaler::new(&device),
@@ -391,6 +421,19 @@ impl Renderer {
         main: Option<Output<'_>>,
         band: Option<Output<'_>>,
     ) {
+        self.render_zoned(frame, ticker_distance, main, band, &[]);
+    }
+
+    /// Like [`Renderer::render_to`], with other zones' canvases (drawn already, in the same
+    /// queue) composed in stacking order, back to front.
+    pub fn render_zoned(
+        &mut self,
+        frame: &Frame,
+        ticker_distance: f64,
+        main: Option<Output<'_>>,
+        band: Option<Output<'_>>,
+        zones: &[ZoneLayer],
+    ) {
         self.frame_counter += 1;
         self.last_distance = ticker_distance;
         while self
@@ -423,7 +466,7 @@ impl Renderer {
             self.ensure_drawn(&mut encoder, slide);
         }
         self.place_tickers(ticker_distance);
-        self.compose(&mut encoder, frame, ticker_distance);
+        self.compose(&mut encoder, frame, ticker_distance, zones);
         let t = &self.tools;
         let level = self.light.level;
         if let Some(out) = main {
@@ -457,129 +500,6 @@ impl Renderer {
         let tools = draw_tools(&self.tools, &mut self.text);
         self.pool
             .ensure(tools, encoder, slide, assets, video, background);
-    }
-
-    fn compose(&mut self, encoder: &mut wgpu::CommandEncoder, frame: &Frame, distance: f64) {
-        let size = self.canvas.size();
-        // While only the ticker moves, the canvas still holds the slide: touch just the band.
-        let band_only = self.touches_only_band(frame);
-        self.canvas_holds = frame.transition.is_none().then_some(frame.slide);
-        let q = &mut self.frame_quads;
-        q.clear();
-        let transition = frame.transition.map(|t| (t.kind, t.progress));
-        let placements = match band_only {
-            true => [None, None],
-            false => transition::placements(transition, self.scene.area),
-        };
-        let placed = placements.map(|p| {
-            p.and_then(|p| {
-                let slide = match p.which {
-                    Which::From => frame.transition.map_or(frame.slide, |t| t.from),
-                    Which::To => frame.slide,
-                };
-                let tint = [1.0, 1.0, 1.0, p.alpha];
-                let covers = p.alpha == 1.0 && self.scene.background_of(slide).a == 255;
-                Some((q.push(p.dst, size, p.uv, tint)?, slide, covers))
-            })
-        });
-        let sweep = self.sweep.then(|| {
-            let x = (distance.floor() as i64).rem_euclid(size.0.max(1) as i64) as f32;
-            q.push(
-                Rect::new(x, 0.0, 1.0, size.1 as f32),
-                size,
-                FULL_UV,
-                [1.0; 4],
-            )
-        });
-        let overlay = self.overlay.as_ref().map(|o| {
-            let (w, h) = text::measure(&o.buffer);
-            let backdrop = Rect::new(
-                0.0,
-                0.0,
-                size.0 as f32,
-                (h + 2.0 * o.top).min(size.1 as f32),
-            );
-            let quad = q.push(backdrop, size, FULL_UV, [0.0, 0.0, 0.0, 0.75]);
-            let clip = ((w + 2.0 * o.left) as u32, backdrop.h as u32);
-            let area = glyphs::area(&o.buffer, (o.left, o.top), clip, o.color);
-            (quad, area)
-        });
-        let t = &self.tools;
-        q.upload(&t.queue);
-        if !band_only {
-            // A slide that covers its area, placed whole, is copied rather than drawn: no
-            // sampling or blending of every pixel (a clip redraws the canvas each frame).
-            let copy = match placed {
-                [Some((_, slide, true)), None] => self.pool.texture(slide).filter(|tex| {
-                    let area = self.scene.area;
-                    tex.format() == self.canvas.texture.format()
-                        && area.x.fract() == 0.0
-                        && area.y.fract() == 0.0
-                        && area.x >= 0.0
-                        && area.y >= 0.0
-                        && (area.w, area.h) == (tex.width() as f32, tex.height() as f32)
-                }),
-                _ => None,
-            };
-            let clear = clear_color(self.scene.playlist.display.background);
-            let mut pass = begin_pass(encoder, &self.canvas.view, clear);
-            for (quad, slide, covers) in placed.into_iter().flatten().filter(|_| copy.is_none()) {
-                let pipeline = if covers { &t.opaque } else { &t.quads };
-                if let Some(bind) = self.pool.bind(slide) {
-                    self.frame_quads.draw(&mut pass, pipeline, bind, Some(quad));
-                }
-            }
-            drop(pass);
-            if let Some(tex) = copy {
-                let area = self.scene.area;
-                encoder.copy_texture_to_texture(
-                    tex.as_image_copy(),
-                    wgpu::TexelCopyTextureInfo {
-                        texture: &self.canvas.texture,
-                        mip_level: 0,
-                        origin: wgpu::Origin3d {
-                            x: area.x as u32,
-                            y: area.y as u32,
-                            z: 0,
-                        },
-                        aspect: wgpu::TextureAspect::All,
-                    },
-                    tex.size(),
-                );
-            }
-        }
-        let target = (&self.canvas.texture, &self.canvas.view);
-        let old = self.retiring.iter_mut().map(|(old, _)| old);
-        for ticker in old.chain(self.scene.ticker.as_mut()) {
-            ticker.draw(&t.queue, encoder, target, &t.premultiplied);
-        }
-        if sweep.is_none() && overlay.is_none() {
-            return;
-        }
-        let text_ready = overlay.map(|(quad, area)| {
-            let prepared = self.text.prepare_overlay(
-                &t.device,
-                &t.queue,
-                &mut self.canvas_viewport,
-                size,
-                [area],
-            );
-            if let Err(e) = &prepared {
-                tracing::warn!("{e}");
-            }
-            (quad, prepared.is_ok())
-        });
-        let mut pass = begin_pass(encoder, &self.canvas.view, None);
-        self.frame_quads
-            .draw(&mut pass, &t.quads, &t.white, sweep.flatten());
-        if let Some((quad, ready)) = text_ready {
-            self.frame_quads.draw(&mut pass, &t.quads, &t.white, quad);
-            if ready {
-                self.text.draw_overlay(&self.canvas_viewport, &mut pass);
-            }
-        }
-        drop(pass);
-        self.text.trim();
     }
 }
 

@@ -6,9 +6,12 @@ use image::{imageops, RgbaImage};
 
 use crate::model::playlist::values::format_duration_ms;
 use crate::model::playlist::{Content, Playlist};
+use crate::model::zone::Zone;
+use crate::render::ZoneLayer;
 use crate::render::{Fonts, Gpu, Renderer};
 use crate::rules::summary::ASSUMED_REFRESH_HZ;
-use crate::rules::timeline::{effective_ticker_speed, ticker_distance, Timeline};
+use crate::rules::timeline::{effective_ticker_speed, ticker_distance, Frame, Timeline};
+use crate::rules::zones::{self, Leader};
 
 /// A GPU renderer for `playlist`; slides are prepared as the stills need them.
 pub fn renderer(gpu: &Gpu, playlist: &Playlist, fonts: Fonts) -> Renderer {
@@ -66,18 +69,85 @@ pub fn ticker_distance_at(playlist: &Playlist, clock_ms: i64) -> f64 {
     }
 }
 
-/// The frame at local time `at`.
+/// The frame at local time `at`: the whole wall, every zone of the layout on then.
 pub fn frame_at(
     renderer: &mut Renderer,
     timeline: &mut Timeline,
     at: NaiveDateTime,
 ) -> Result<RgbaImage, String> {
+    if timeline.playlist().layouts.is_empty() {
+        draw_at(renderer, timeline, at, &[])?;
+        return renderer.read_canvas();
+    }
+    let wall = timeline.playlist().clone();
+    let layout = zones::layout_on(&wall, at).map(|i| &wall.layouts[i]);
+    let main = zones::main_playlist(&wall, layout);
+    if renderer.playlist() != &main {
+        renderer.set_playlist(&main);
+    }
+    let mut main_timeline = Timeline::new(main);
+    let lead = main_timeline.frame_at(at);
+    let around = layout.map(zones::around_main).unwrap_or_default();
+    let mut drawn: Vec<(Renderer, Timeline, Frame)> = around
+        .iter()
+        .map(|(zone, _)| {
+            let playlist = zones::zone_playlist(&wall, zone);
+            (renderer.for_zone(&playlist), Timeline::new(playlist), lead)
+        })
+        .collect();
+    let refs: Vec<&Zone> = around.iter().map(|(z, _)| *z).collect();
+    for (k, leader) in zones::follow_order(&refs) {
+        let lead = match leader {
+            Leader::Own => None,
+            Leader::Main => Some(lead),
+            Leader::Zone(j) => Some(drawn[j].2),
+        };
+        let (r, t, frame) = &mut drawn[k];
+        *frame = match lead {
+            Some(lead) => zones::following(&lead, t.playlist().slides.len()),
+            None => t.frame_at(at),
+        };
+        draw_frame(r, t, at, Some(*frame), &[])?;
+    }
+    // The zones' renderers live until the wall is composed from their canvases.
+    let layers: Vec<ZoneLayer> = drawn
+        .iter()
+        .zip(&around)
+        .map(|((r, _, _), (zone, in_front))| ZoneLayer {
+            texture: r.canvas_texture().clone(),
+            origin: (zone.rect.x, zone.rect.y),
+            in_front: *in_front,
+            changed: true,
+        })
+        .collect();
+    draw_at(renderer, &mut main_timeline, at, &layers)?;
+    renderer.read_canvas()
+}
+
+/// Draws the frame at `at` onto the canvas, with `zones` composed into it.
+fn draw_at(
+    renderer: &mut Renderer,
+    timeline: &mut Timeline,
+    at: NaiveDateTime,
+    zones: &[ZoneLayer],
+) -> Result<(), String> {
+    draw_frame(renderer, timeline, at, None, zones)
+}
+
+/// Draws `frame` (by default the timeline's at `at`) onto the canvas.
+fn draw_frame(
+    renderer: &mut Renderer,
+    timeline: &mut Timeline,
+    at: NaiveDateTime,
+    frame: Option<Frame>,
+    zones: &[ZoneLayer],
+) -> Result<(), String> {
     renderer.set_text_time(at);
     renderer.set_light(crate::rules::lighting::light_at(
         &timeline.playlist().display,
         at,
     ));
-    let frame = timeline.frame_at(at);
+    let frame = frame.unwrap_or_else(|| timeline.frame_at(at));
     let from = frame.transition.and_then(|t| t.from);
     let slides: Vec<usize> = [frame.slide, from].into_iter().flatten().collect();
     show(renderer, &slides);
@@ -90,8 +160,8 @@ pub fn frame_at(
         show_clip_frame(renderer, i, duration.saturating_sub(1) as i64);
     }
     let distance = ticker_distance_at(timeline.playlist(), frame.clock_ms);
-    renderer.render(&frame, distance, None);
-    renderer.read_canvas()
+    renderer.render_zoned(&frame, distance, None, None, zones);
+    Ok(())
 }
 
 /// Every slide that plays on `at`'s day, each as the wall shows it, labelled with its name,

@@ -87,6 +87,19 @@ pub fn expand(text: &str, at: NaiveDateTime) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The longest `text` reads (in characters) on any day of the coming year from `at`, at
+/// `at`'s time of day: what has to fit, whatever day the lunar date or a festival name is long.
+pub fn longest(text: &str, at: NaiveDateTime) -> Cow<'_, str> {
+    if !is_live(text) {
+        return Cow::Borrowed(text);
+    }
+    (0..=366)
+        .filter_map(|d| at.checked_add_days(chrono::Days::new(d)))
+        .map(|day| expand(text, day))
+        .max_by_key(|s| s.chars().count())
+        .unwrap_or(Cow::Borrowed(text))
+}
+
 fn parse(text: &str) -> Result<Vec<Part<'_>>, Vec<Mistake>> {
     let mut parts = Vec::new();
     let mut mistakes = Vec::new();

@@ -4,9 +4,9 @@ use std::fmt::Write;
 
 use chrono::{Datelike, Days, NaiveDate};
 
-use crate::lang::Msg;
+use crate::lang::{Msg, ZoneMsg};
 use crate::model::playlist::values::format_duration_ms;
-use crate::model::playlist::{ClipInfo, ClipKind, Content, Edge, Placement, Playlist};
+use crate::model::playlist::{ClipInfo, ClipKind, Content, Edge, Placement, Playlist, Slide};
 use crate::model::schedule::{weekday_name, Festival, HourWindow};
 use crate::rules::timeline::{effective_ticker_speed, Timeline};
 
@@ -37,20 +37,76 @@ pub fn check_summary(playlist: &Playlist, today: NaiveDate) -> String {
         let _ = writeln!(out, "{days}");
     }
 
-    let always: Vec<_> = playlist
-        .slides
-        .iter()
-        .filter(|s| s.when.is_none())
-        .collect();
+    if playlist.layouts.is_empty() {
+        let all: Vec<&Slide> = playlist.slides.iter().collect();
+        slide_lines(&mut out, playlist, &all, today, "");
+    } else {
+        zone_lines(&mut out, playlist, today);
+    }
+    match &playlist.ticker {
+        Some(t) => {
+            let eff = effective_ticker_speed(t.speed, ASSUMED_REFRESH_HZ, t.snap_to_pixel);
+            let edge = Box::new(match t.position {
+                Edge::Top => Msg::Top,
+                Edge::Bottom => Msg::Bottom,
+            });
+            let (chars, speed, band, text) =
+                (t.text.chars().count(), t.speed, t.height, t.font_size);
+            let line = if t.snap_to_pixel {
+                let per_frame = eff / ASSUMED_REFRESH_HZ;
+                let step = if per_frame >= 1.0 {
+                    Msg::PixelsEveryFrame { px: per_frame }
+                } else {
+                    Msg::OnePixelEvery {
+                        frames: (1.0 / per_frame).round(),
+                    }
+                };
+                Msg::TickerSnapped {
+                    chars,
+                    speed,
+                    snapped: eff,
+                    hz: ASSUMED_REFRESH_HZ,
+                    step: Box::new(step),
+                    edge,
+                    band,
+                    text,
+                }
+            } else {
+                Msg::Ticker {
+                    chars,
+                    speed,
+                    edge,
+                    band,
+                    text,
+                }
+            };
+            let _ = writeln!(out, "{line}");
+        }
+        None => {
+            let _ = writeln!(out, "{}", Msg::TickerOff);
+        }
+    }
+    out
+}
+
+/// The count of `slides` and a line for each, `indent`ed.
+fn slide_lines(
+    out: &mut String,
+    playlist: &Playlist,
+    slides: &[&Slide],
+    today: NaiveDate,
+    indent: &str,
+) {
+    let always: Vec<_> = slides.iter().filter(|s| s.when.is_none()).collect();
     let cycle: u64 = always.iter().map(|s| s.duration_ms).sum();
     let count = Msg::SlidesCount {
-        count: playlist.slides.len(),
+        count: slides.len(),
         always: always.len(),
         cycle: format_duration_ms(cycle),
-        scheduled: playlist.slides.len() - always.len(),
+        scheduled: slides.len() - always.len(),
     };
-    let _ = writeln!(out, "{count}");
-    for s in &playlist.slides {
+    let _ = writeln!(out, "{indent}{count}");
+    for s in slides {
         let next = s.when.as_ref().and_then(|w| {
             (0..=400)
                 .filter_map(|i| today.checked_add_days(Days::new(i)))
@@ -105,52 +161,60 @@ pub fn check_summary(playlist: &Playlist, today: NaiveDate) -> String {
                 when,
             },
         };
-        let _ = writeln!(out, "  {line}");
+        let _ = writeln!(out, "{indent}  {line}");
     }
-    match &playlist.ticker {
-        Some(t) => {
-            let eff = effective_ticker_speed(t.speed, ASSUMED_REFRESH_HZ, t.snap_to_pixel);
-            let edge = Box::new(match t.position {
-                Edge::Top => Msg::Top,
-                Edge::Bottom => Msg::Bottom,
-            });
-            let (chars, speed, band, text) =
-                (t.text.chars().count(), t.speed, t.height, t.font_size);
-            let line = if t.snap_to_pixel {
-                let per_frame = eff / ASSUMED_REFRESH_HZ;
-                let step = if per_frame >= 1.0 {
-                    Msg::PixelsEveryFrame { px: per_frame }
-                } else {
-                    Msg::OnePixelEvery {
-                        frames: (1.0 / per_frame).round(),
-                    }
-                };
-                Msg::TickerSnapped {
-                    chars,
-                    speed,
-                    snapped: eff,
-                    hz: ASSUMED_REFRESH_HZ,
-                    step: Box::new(step),
-                    edge,
-                    band,
-                    text,
-                }
-            } else {
-                Msg::Ticker {
-                    chars,
-                    speed,
-                    edge,
-                    band,
-                    text,
-                }
+}
+
+/// The layouts, first eligible first, each with its zones; then each zone's slides or crawl.
+fn zone_lines(out: &mut String, playlist: &Playlist, today: NaiveDate) {
+    let mut names: Vec<&str> = Vec::new();
+    for layout in &playlist.layouts {
+        let when = layout.when.as_ref().map_or(Msg::Always, |w| w.describe());
+        let zones: Vec<String> = layout
+            .zones
+            .iter()
+            .map(|z| {
+                let r = z.rect;
+                format!("{} {}x{} at {},{}", z.name, r.width, r.height, r.x, r.y)
+            })
+            .collect();
+        let line = ZoneMsg::LayoutLine {
+            layout: layout.name.clone(),
+            when: Box::new(when),
+            zones: zones.join("; "),
+        };
+        let _ = writeln!(out, "{}", Msg::from(line));
+        for z in &layout.zones {
+            if !names.contains(&z.name.as_str()) {
+                names.push(&z.name);
+            }
+        }
+    }
+    for name in names {
+        let zone = playlist.layouts.iter().find_map(|l| l.zone(name));
+        if let Some(t) = zone.and_then(|z| z.ticker.as_ref()) {
+            let crawl = ZoneMsg::CrawlLine {
+                zone: name.to_string(),
+                chars: t.text.chars().count(),
+                speed: t.speed,
             };
-            let _ = writeln!(out, "{line}");
+            let _ = writeln!(out, "{}", Msg::from(crawl));
+            continue;
         }
-        None => {
-            let _ = writeln!(out, "{}", Msg::TickerOff);
-        }
+        let follows = zone.and_then(|z| z.follows.clone());
+        let header = match follows {
+            Some(leader) => ZoneMsg::ZoneFollowing {
+                zone: name.to_string(),
+                leader,
+            },
+            None => ZoneMsg::ZoneHeader {
+                zone: name.to_string(),
+            },
+        };
+        let _ = writeln!(out, "{}", Msg::from(header));
+        let slides: Vec<&Slide> = playlist.slides.iter().filter(|s| s.zone == name).collect();
+        slide_lines(out, playlist, &slides, today, "  ");
     }
-    out
 }
 
 /// `1920x320, 30 fps, 12.0s, H.264 High`.
@@ -175,7 +239,22 @@ fn short_path(playlist: &Playlist, path: &std::path::Path) -> String {
 /// What `signage schedule` prints: for each day, the festival (if any) and which slides play
 /// in which hours.
 pub fn schedule_table(playlist: &Playlist, from: NaiveDate, days: u32) -> String {
-    let mut timeline = Timeline::new(playlist.clone());
+    // Each zone cycles on its own: a timeline each (the one playlist's, without zones).
+    let mut groups: Vec<(Option<&str>, Timeline)> = Vec::new();
+    if playlist.layouts.is_empty() {
+        groups.push((None, Timeline::new(playlist.clone())));
+    }
+    for layout in &playlist.layouts {
+        for z in layout.zones.iter().filter(|z| z.ticker.is_none()) {
+            if !groups
+                .iter()
+                .any(|(name, _)| *name == Some(z.name.as_str()))
+            {
+                let slides = crate::rules::zones::only_zone(playlist, &z.name);
+                groups.push((Some(z.name.as_str()), Timeline::new(slides)));
+            }
+        }
+    }
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -211,44 +290,106 @@ pub fn schedule_table(playlist: &Playlist, from: NaiveDate, days: u32) -> String
         };
         let _ = writeln!(out, "{day}");
 
-        let segments = timeline.day_segments(date);
+        let runs = layouts_of_day(playlist, date);
+        if !playlist.layouts.is_empty() {
+            let layouts = runs
+                .iter()
+                .map(|&(on, start, end)| {
+                    let name = on.map_or("-", |i| playlist.layouts[i].name.as_str());
+                    format!("{name} {}", HourWindow { start, end })
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let line = ZoneMsg::LayoutsOfDay { layouts };
+            let _ = writeln!(out, "{}", Msg::from(line));
+        }
         let mut any = false;
-        for (index, slide) in playlist.slides.iter().enumerate() {
-            let mut windows: Vec<(u32, u32)> = Vec::new();
-            for (start, end, order) in &segments {
-                if !order.contains(&index) {
-                    continue;
-                }
-                match windows.last_mut() {
-                    Some(last) if last.1 == *start => last.1 = *end,
-                    _ => windows.push((*start, *end)),
-                }
-            }
-            if windows.is_empty() {
+        for (zone, timeline) in &mut groups {
+            // A zone no layout of the day has plays nothing that day.
+            let on = |name: &str| {
+                let layouts = runs.iter().filter_map(|r| r.0);
+                layouts
+                    .into_iter()
+                    .any(|i| playlist.layouts[i].zone(name).is_some())
+            };
+            if zone.is_some_and(|z| !on(z)) {
                 continue;
             }
-            any = true;
-            let hours = Box::new(if windows == [(0, 1440)] {
-                Msg::AllDay
-            } else {
-                let hours = windows
-                    .iter()
-                    .map(|&(start, end)| HourWindow { start, end }.to_string())
-                    .collect::<Vec<_>>()
-                    .join(", ");
-                Msg::Hours { hours }
-            });
-            let slide = format!("{:<24}", slide.name);
-            let line = if playlist.slides[index].priority {
-                Msg::PlaysFirst { slide, hours }
-            } else {
-                Msg::Plays { slide, hours }
+            let indent = match zone {
+                Some(zone) => {
+                    let line = ZoneMsg::ScheduleZone {
+                        zone: zone.to_string(),
+                    };
+                    let _ = writeln!(out, "{}", Msg::from(line));
+                    "  "
+                }
+                None => "",
             };
-            let _ = writeln!(out, "    {line}");
+            any |= slide_hours(&mut out, timeline, date, indent);
         }
         if !any {
             let _ = writeln!(out, "    {}", Msg::NoSlidesToday);
         }
     }
     out
+}
+
+/// A line for each slide of `timeline` that plays on `date`, with its hours; whether any does.
+fn slide_hours(out: &mut String, timeline: &mut Timeline, date: NaiveDate, indent: &str) -> bool {
+    let segments = timeline.day_segments(date);
+    let playlist = timeline.playlist();
+    let mut any = false;
+    for (index, slide) in playlist.slides.iter().enumerate() {
+        let mut windows: Vec<(u32, u32)> = Vec::new();
+        for (start, end, order) in &segments {
+            if !order.contains(&index) {
+                continue;
+            }
+            match windows.last_mut() {
+                Some(last) if last.1 == *start => last.1 = *end,
+                _ => windows.push((*start, *end)),
+            }
+        }
+        if windows.is_empty() {
+            continue;
+        }
+        any = true;
+        let hours = Box::new(if windows == [(0, 1440)] {
+            Msg::AllDay
+        } else {
+            let hours = windows
+                .iter()
+                .map(|&(start, end)| HourWindow { start, end }.to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
+            Msg::Hours { hours }
+        });
+        let slide = format!("{:<24}", slide.name);
+        let line = if playlist.slides[index].priority {
+            Msg::PlaysFirst { slide, hours }
+        } else {
+            Msg::Plays { slide, hours }
+        };
+        let _ = writeln!(out, "{indent}    {line}");
+    }
+    any
+}
+
+/// The layouts on through `date` (by index), each with its minutes of the day.
+fn layouts_of_day(playlist: &Playlist, date: NaiveDate) -> Vec<(Option<usize>, u32, u32)> {
+    let mut runs: Vec<(Option<usize>, u32, u32)> = Vec::new();
+    if playlist.layouts.is_empty() {
+        return runs;
+    }
+    for minute in 0..1440u32 {
+        let at = date
+            .and_hms_opt(minute / 60, minute % 60, 0)
+            .unwrap_or_default();
+        let on = crate::rules::zones::layout_at(&playlist.layouts, at, &playlist.calendar);
+        match runs.last_mut() {
+            Some(run) if run.0 == on => run.2 = minute + 1,
+            _ => runs.push((on, minute, minute + 1)),
+        }
+    }
+    runs
 }

@@ -2,11 +2,12 @@
 //! zones gets wrong, which zones play on through a change of layout, and what a zone that
 //! follows another shows.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, Timelike};
 
+use crate::model::playlist::{Display, Placement, Places, Playlist};
 use crate::model::workdays::Calendar;
-use crate::model::zone::{Layout, Zone};
-use crate::rules::timeline::SlideRef;
+use crate::model::zone::{Layout, Zone, MAIN_ZONE};
+use crate::rules::timeline::{Frame, SlideRef, Timeline, TransitionState};
 
 /// The layout on when the main zone's slide on screen started (`slide_started`): the first
 /// eligible in the order written, `None` when none is. Asked at the slide's start, not at the
@@ -108,11 +109,151 @@ pub fn kept_through(old: &Layout, new: &Layout) -> Vec<(usize, usize)> {
         .collect()
 }
 
-/// What a zone that follows another shows: its `k`-th slide while the leader shows its `k`-th
-/// (its own list starting over if shorter); nothing while the leader shows nothing.
-pub fn followed(leader: SlideRef, leader_slides: &[usize], follower_slides: &[usize]) -> SlideRef {
-    let k = leader_slides.iter().position(|&s| Some(s) == leader)?;
-    (!follower_slides.is_empty()).then(|| follower_slides[k % follower_slides.len()])
+/// The frame a zone of `slides` slides shows while the zone it follows shows `lead`: its
+/// slide at the leader's position (its own list starting over if shorter), changing with the
+/// leader's transition; nothing while the leader shows nothing.
+pub fn following(lead: &Frame, slides: usize) -> Frame {
+    let map = |s: SlideRef| s.filter(|_| slides > 0).map(|i| i % slides.max(1));
+    Frame {
+        slide: map(lead.slide),
+        next: map(lead.next),
+        transition: lead.transition.map(|t| TransitionState {
+            from: map(t.from),
+            ..t
+        }),
+        ..*lead
+    }
+}
+
+/// Where a zone's frame comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leader {
+    /// Its own timeline.
+    Own,
+    /// The main zone's frame (see [`following`]).
+    Main,
+    /// The frame of another zone of the list, by index.
+    Zone(usize),
+}
+
+/// The order to work out zones' frames in (leaders before those that follow them, however long
+/// the chain), with where each comes from. A zone that follows an unknown zone, or is in a
+/// circle (both refused by `check`), plays on its own.
+pub fn follow_order(zones: &[&Zone]) -> Vec<(usize, Leader)> {
+    let mut order: Vec<(usize, Leader)> = Vec::with_capacity(zones.len());
+    let placed = |order: &[(usize, Leader)], k: usize| order.iter().any(|(i, _)| *i == k);
+    for (k, z) in zones.iter().enumerate() {
+        if z.follows.is_none() {
+            order.push((k, Leader::Own));
+        }
+    }
+    for _ in 0..zones.len() {
+        for (k, z) in zones.iter().enumerate() {
+            let Some(leader) = z.follows.as_deref().filter(|_| !placed(&order, k)) else {
+                continue;
+            };
+            match zones.iter().position(|l| l.name == leader) {
+                _ if leader == MAIN_ZONE => order.push((k, Leader::Main)),
+                Some(j) if placed(&order, j) => order.push((k, Leader::Zone(j))),
+                Some(_) => {}
+                None => order.push((k, Leader::Own)),
+            }
+        }
+    }
+    for k in 0..zones.len() {
+        if !placed(&order, k) {
+            order.push((k, Leader::Own));
+        }
+    }
+    order
+}
+
+/// When the slide of `frame` (at `now`) started; with no slide, the minute (layouts are
+/// chosen by hours and days). The layout on is asked for this moment.
+pub fn slide_start(frame: &Frame, now: NaiveDateTime) -> NaiveDateTime {
+    match frame.slide {
+        Some(_) => now - chrono::Duration::milliseconds(frame.slide_elapsed_ms),
+        None => now
+            .with_second(0)
+            .and_then(|t| t.with_nanosecond(0))
+            .unwrap_or(now),
+    }
+}
+
+/// The layout `playlist` shows at `at` (a still of the wall): the one on when the main zone's
+/// slide then started.
+pub fn layout_on(playlist: &Playlist, at: NaiveDateTime) -> Option<usize> {
+    let frame = Timeline::new(only_zone(playlist, MAIN_ZONE)).frame_at(at);
+    let started = slide_start(&frame, at);
+    layout_at(&playlist.layouts, started, &playlist.calendar)
+}
+
+/// The zones of `layout` other than the main one, back to front, each with whether it lies in
+/// front of the main zone.
+pub fn around_main(layout: &Layout) -> Vec<(&Zone, bool)> {
+    let order = stacking(&layout.zones);
+    let main = order
+        .iter()
+        .position(|&i| layout.zones[i].name == MAIN_ZONE)
+        .unwrap_or(0);
+    order
+        .iter()
+        .enumerate()
+        .filter(|(_, &i)| layout.zones[i].name != MAIN_ZONE)
+        .map(|(at, &i)| (&layout.zones[i], at > main))
+        .collect()
+}
+
+/// What the main zone plays under `layout`: the slides that name no other zone, placed in
+/// the layout's main zone. A playlist without layouts is what it was.
+pub fn main_playlist(playlist: &Playlist, layout: Option<&Layout>) -> Playlist {
+    let Some(layout) = layout else {
+        return playlist.clone();
+    };
+    let mut main = only_zone(playlist, MAIN_ZONE);
+    main.display.slide_area = layout.zone(MAIN_ZONE).map(|z| z.rect);
+    main
+}
+
+/// What `zone` plays: its slides (or its crawl) on a canvas of its size, lit as the wall is
+/// (the wall's hours and brightness apply once, to the whole canvas).
+pub fn zone_playlist(playlist: &Playlist, zone: &Zone) -> Playlist {
+    let mut p = only_zone(playlist, &zone.name);
+    p.display = Display {
+        width: zone.rect.width,
+        height: zone.rect.height,
+        background: zone.background,
+        placement: Placement::Window,
+        allow_outside_paths: playlist.display.allow_outside_paths,
+        size_given: true,
+        on_hours: Vec::new(),
+        brightness: Vec::new(),
+        slide_area: None,
+    };
+    p.ticker = zone.ticker.clone();
+    p
+}
+
+/// `playlist` with only the slides of zone `name`, and no layouts.
+pub fn only_zone(playlist: &Playlist, name: &str) -> Playlist {
+    let mut p = Playlist {
+        slides: Vec::new(),
+        places: Places {
+            slides: Vec::new(),
+            ticker: playlist.places.ticker.clone(),
+        },
+        layouts: Vec::new(),
+        ..playlist.clone()
+    };
+    for (i, slide) in playlist.slides.iter().enumerate() {
+        if slide.zone == name {
+            p.slides.push(slide.clone());
+            p.places
+                .slides
+                .extend(playlist.places.slides.get(i).cloned());
+        }
+    }
+    p
 }
 
 #[cfg(test)]
@@ -191,21 +332,54 @@ mod tests {
     }
 
     #[test]
+    fn leaders_are_worked_out_before_the_zones_that_follow_them() {
+        let mut zones = [
+            zone("caption", (0, 0, 1, 1), 0),
+            zone("photo", (1, 0, 1, 1), 0),
+            zone("clock", (2, 0, 1, 1), 0),
+            zone("subtitle", (3, 0, 1, 1), 0),
+        ];
+        zones[0].follows = Some("photo".into());
+        zones[1].follows = Some("main".into());
+        zones[3].follows = Some("caption".into());
+        let refs: Vec<&Zone> = zones.iter().collect();
+        assert_eq!(
+            follow_order(&refs),
+            vec![
+                (2, Leader::Own),
+                (1, Leader::Main),
+                (0, Leader::Zone(1)),
+                (3, Leader::Zone(0)),
+            ]
+        );
+        // A circle, or an unknown leader, plays on its own.
+        zones[1].follows = Some("subtitle".into());
+        zones[2].follows = Some("nowhere".into());
+        let refs: Vec<&Zone> = zones.iter().collect();
+        let order = follow_order(&refs);
+        assert_eq!(order.len(), 4);
+        assert!(order.contains(&(2, Leader::Own)));
+        assert!(order.contains(&(1, Leader::Own)));
+    }
+
+    #[test]
     fn a_follower_shows_its_slide_of_the_same_place_in_the_cycle() {
-        let leader = [3, 5, 7];
-        assert_eq!(followed(Some(5), &leader, &[10, 11, 12]), Some(11));
-        assert_eq!(
-            followed(Some(7), &leader, &[10, 11]),
-            Some(10),
-            "its own list again"
-        );
-        assert_eq!(followed(None, &leader, &[10]), None);
-        assert_eq!(
-            followed(Some(4), &leader, &[10]),
-            None,
-            "not a leader's slide"
-        );
-        assert_eq!(followed(Some(3), &leader, &[]), None);
+        let mut lead = Frame::showing(Some(4));
+        lead.next = Some(5);
+        lead.transition = Some(TransitionState {
+            from: Some(3),
+            kind: crate::model::playlist::TransitionKind::Wipe,
+            progress: 0.25,
+        });
+        lead.slide_elapsed_ms = 100;
+        let f = following(&lead, 3);
+        assert_eq!((f.slide, f.next), (Some(1), Some(2)));
+        let t = f.transition.unwrap();
+        assert_eq!((t.from, t.progress), (Some(0), 0.25));
+        assert_eq!(f.slide_elapsed_ms, 100);
+        // Nothing while the leader shows nothing, or the follower has no slides.
+        assert_eq!(following(&Frame::showing(None), 3).slide, None);
+        assert_eq!(following(&lead, 0).slide, None);
     }
 
     #[test]

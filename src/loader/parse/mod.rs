@@ -308,6 +308,7 @@ fn read_playlist(
     }
     let layouts = zones::read_layouts(&root, &display, &defaults, ticker.as_ref(), &slides, p);
     zones::check_slide_zones(&root, &layouts, &slides, &places.slides, p);
+    zones::take_zone_backgrounds(&layouts, &mut slides, &places.slides);
     let crawls = layouts
         .iter()
         .flat_map(|l| &l.zones)
@@ -372,6 +373,7 @@ fn place_of(t: &Table) -> SlidePlace {
         size: at("font_size").or(at("title_size")),
         when: at("when"),
         zone: at("zone"),
+        background: at("background"),
     }
 }
 

@@ -36,7 +36,7 @@ pub(super) fn read_layouts(
     if root.raw("zones").is_none() && root.raw("layouts").is_none() {
         return Vec::new();
     }
-    let main = implicit_main(display, ticker);
+    let main = implicit_main(display, defaults, ticker);
     let mut layouts = Vec::new();
     if let Some(list) = root.get("layouts") {
         for (i, item) in list.array(p).unwrap_or_default().iter().enumerate() {
@@ -80,7 +80,7 @@ pub(super) fn read_layouts(
 }
 
 /// The main zone of a layout that writes none: where slides go without zones.
-fn implicit_main(display: &Display, ticker: Option<&Ticker>) -> Zone {
+fn implicit_main(display: &Display, defaults: &Defaults, ticker: Option<&Ticker>) -> Zone {
     let probe = Playlist {
         path: PathBuf::new(),
         display: display.clone(),
@@ -100,7 +100,7 @@ fn implicit_main(display: &Display, ticker: Option<&Ticker>) -> Zone {
             width: area.w as u32,
             height: area.h as u32,
         },
-        background: display.background,
+        background: defaults.background,
         order: i32::MIN,
         follows: None,
         ticker: None,
@@ -398,4 +398,19 @@ fn written_zone_names<'a>(root: &Table<'a, '_>) -> Vec<&'a str> {
             _ => None,
         })
         .collect()
+}
+
+/// A slide that writes no `background` shows its zone's (the zone's own defaults to
+/// `[defaults]`'s), so that a zone reads as one area whatever plays in it.
+pub(super) fn take_zone_backgrounds(
+    layouts: &[Layout],
+    slides: &mut [Slide],
+    places: &[SlidePlace],
+) {
+    for (slide, place) in slides.iter_mut().zip(places) {
+        let zone = layouts.iter().find_map(|l| l.zone(&slide.zone));
+        if let (None, Some(zone)) = (&place.background, zone) {
+            slide.background = zone.background;
+        }
+    }
 }

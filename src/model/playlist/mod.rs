@@ -67,6 +67,7 @@ pub struct SlidePlace {
     pub size: Option<Range<usize>>,
     pub when: Option<Range<usize>>,
     pub zone: Option<Range<usize>>,
+    pub background: Option<Range<usize>>,
 }
 
 /// A file named in the playlist, and the place (`image = "..."`) that names it.
