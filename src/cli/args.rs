@@ -186,6 +186,10 @@ pub(crate) struct PlayArgs {
     /// Report frames drawn once a second on standard output, for --supervise.
     #[arg(long, hide = true)]
     pub(crate) heartbeat: bool,
+    /// Play as if the clock read this local time (YYYY-MM-DDTHH:MM:SS) at start, and run on
+    /// from it: a preview of a festival day, a night layout, a schedule's change. Not for walls.
+    #[arg(long, value_name = "WHEN", value_parser = parse_moment, conflicts_with = "supervise")]
+    pub(crate) from: Option<NaiveDateTime>,
 }
 
 impl PlayArgs {
@@ -242,6 +246,12 @@ impl PlayArgs {
         }
         if self.supervise {
             flag("supervise", None);
+        }
+        if let Some(from) = self.from {
+            flag(
+                "from",
+                Some(from.format("%Y-%m-%dT%H:%M:%S%.3f").to_string()),
+            );
         }
         match self.playlist.as_deref().map(path) {
             // After `--`, a path that starts with a dash does not read as a flag.

@@ -236,6 +236,9 @@ pub(crate) fn play(args: PlayArgs) -> Outcome {
         return signage::system::supervise::supervise(forwarded).map_err(Failure::Failed);
     }
     signage::system::platform::ignore_stray_signals();
+    if let Some(from) = args.from {
+        signage::rules::playhead::set_clock(from);
+    }
     let placement = match (
         args.region,
         args.fullscreen || args.monitor.is_some(),

@@ -378,7 +378,7 @@ impl Renderer {
     /// The local time live text is expanded at: the clock, or the moment a still shows.
     fn text_now(&self) -> NaiveDateTime {
         self.text_time
-            .unwrap_or_else(|| chrono::Local::now().naive_local())
+            .unwrap_or_else(|| crate::rules::playhead::Moment::now().wall)
     }
 
     pub fn playlist(&self) -> &Playlist {

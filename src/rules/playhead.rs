@@ -20,12 +20,27 @@ pub struct Moment {
 }
 
 impl Moment {
+    /// The clock now: the local time, or the preview's (see [`set_clock`]).
     pub fn now() -> Moment {
+        let offset = CLOCK_OFFSET_MS.load(std::sync::atomic::Ordering::Relaxed);
         Moment {
-            wall: chrono::Local::now().naive_local(),
+            wall: chrono::Local::now().naive_local() + chrono::Duration::milliseconds(offset),
             mono: Instant::now(),
         }
     }
+}
+
+/// How far the preview's clock is ahead of the local time (`signage play --from`).
+static CLOCK_OFFSET_MS: std::sync::atomic::AtomicI64 = std::sync::atomic::AtomicI64::new(0);
+
+/// Makes [`Moment::now`] read `now` at this instant and run on from it: a preview of another
+/// day. Set once, before playing.
+pub fn set_clock(now: NaiveDateTime) {
+    let offset = now - chrono::Local::now().naive_local();
+    CLOCK_OFFSET_MS.store(
+        offset.num_milliseconds(),
+        std::sync::atomic::Ordering::Relaxed,
+    );
 }
 
 /// What moves by itself, at a constant step per frame: the ticker (or the test pattern's bar).
