@@ -99,6 +99,8 @@ struct Resume {
 }
 
 struct Pending {
+    /// Not taken before this (playhead) time: a layout that comes on at a slide start.
+    not_before: Option<NaiveDateTime>,
     playlist: Playlist,
     shaped: Option<ShapedText>,
     generation: u64,

@@ -73,6 +73,10 @@ impl Player {
         let Some(preparer) = &self.preparer else {
             self.pending = None;
             self.swap_playlist(playlist, shaped, Vec::new(), at);
+            // Prepared here and now, so that the next frame draws them (not their background).
+            let time = self.playhead.time(at.wall);
+            let frame = self.timeline.frame_at(time);
+            self.keep_ready(&frame, time, at);
             return;
         };
         // Waiting on the slide worker while the frame clock runs: by wall time, and the
@@ -94,6 +98,7 @@ impl Player {
         }
         self.start_zones(&playlist, at);
         self.pending = Some(Pending {
+            not_before: None,
             playlist,
             shaped,
             generation,
@@ -106,9 +111,11 @@ impl Player {
 
     /// Swaps in the pending playlist once its first slides are ready, or it waited too long.
     pub(super) fn take_pending(&mut self, at: Moment) {
+        let now = self.playhead.time(at.wall);
         let ready = self.pending.as_ref().is_some_and(|p| {
-            (p.waiting.is_empty() && self.incoming_ready())
-                || at.mono.saturating_duration_since(p.since) >= SWAP_WAIT
+            let due = p.not_before.is_none_or(|t| now >= t);
+            due && ((p.waiting.is_empty() && self.incoming_ready())
+                || at.mono.saturating_duration_since(p.since) >= SWAP_WAIT)
         });
         if !ready {
             return;

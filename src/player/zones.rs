@@ -15,6 +15,9 @@ use crate::rules::zones::{
     Leader,
 };
 
+/// How long before the main zone's next slide a layout coming on with it is prepared.
+const LOOK_AHEAD_MS: i64 = 3_000;
+
 /// The zones besides the main one, and what chose them.
 #[derive(Default)]
 pub(super) struct Zones {
@@ -225,13 +228,21 @@ impl Player {
     /// Each frame: changes the layout when another is due at the main zone's slide start, and
     /// works out what each zone shows (`time`: the frame's).
     pub(super) fn begin_zones(&mut self, main: &Frame, time: NaiveDateTime, at: Moment) {
+        // Zones coming on with a reload or a layout are prepared before they are on.
+        for z in &mut self.zones.incoming {
+            z.frame = z.player.begin_frame(at);
+        }
         let Some(source) = &self.zones.source else {
             return;
         };
         let started = slide_start(main, time);
-        if self.zones.chosen_for != Some(started) && self.pending.is_none() {
+        let next = time + chrono::Duration::milliseconds(main.slide_remaining_ms);
+        let layout_on = |t| layout_at(&source.layouts, t, &source.calendar);
+        if self.pending.is_some() {
+            // A reload, or the next layout, is being prepared.
+        } else if self.zones.chosen_for != Some(started) {
             self.zones.chosen_for = Some(started);
-            if layout_at(&source.layouts, started, &source.calendar) != self.zones.layout {
+            if layout_on(started) != self.zones.layout {
                 tracing::info!(
                     "the layout changes at {}",
                     started.format("%Y-%m-%d %H:%M:%S")
@@ -239,9 +250,20 @@ impl Player {
                 let source = source.clone();
                 self.show(source, None, at);
             }
-        }
-        for z in &mut self.zones.incoming {
-            z.frame = z.player.begin_frame(at);
+        } else if self.preparer.is_some()
+            && main.slide.is_some()
+            && main.slide_remaining_ms <= LOOK_AHEAD_MS
+            && layout_on(next) != self.zones.layout
+        {
+            // The next slide starts under another layout: prepare it now, to come on whole
+            // at that slide's first frame.
+            tracing::info!("the layout changes at {}", next.format("%Y-%m-%d %H:%M:%S"));
+            self.zones.chosen_for = Some(next);
+            let source = source.clone();
+            self.show(source, None, at);
+            if let Some(p) = &mut self.pending {
+                p.not_before = Some(next);
+            }
         }
         self.zone_frames(main, at, true);
     }
