@@ -32,6 +32,9 @@ fn check_command_accepts_the_bundled_playlists() {
         "playlists/examples/ticker-only.toml",
         "playlists/examples/led-1920x320.toml",
         "playlists/examples/office-door-sign.toml",
+        "playlists/examples/zones-door-sign.toml",
+        "playlists/examples/zones-city-square.toml",
+        "playlists/examples/zones-festival-wall.toml",
     ] {
         let out = signage(&["check", p]);
         let stdout = String::from_utf8_lossy(&out.stdout);
