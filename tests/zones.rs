@@ -167,6 +167,43 @@ zone = "front"
 }
 
 #[test]
+fn a_zone_with_a_ticker_is_a_crawl_of_its_own_in_front_of_the_main_zone() {
+    let toml = format!(
+        r##"{CANVAS}
+[[zones]]
+name = "crawl"
+x = 0
+y = 150
+width = 400
+height = 40
+ticker = {{ text = "文明出行 礼让斑马线", speed = 100, color = "#fafafa", background = "#1e1edc" }}
+
+[[slides]]
+image = "red.png"
+fit = "stretch"
+"##
+    );
+    let (_dir, p) = folder(&toml);
+    let img = still_at(&p, "2027-03-01 12:00:03");
+    let rect = (0..400).flat_map(|x| (150..190).map(move |y| (x, y)));
+    let (mut band, mut text, mut other) = (0, 0, 0);
+    for (x, y) in rect {
+        match pixel(&img, x, y) {
+            c if close(c, BLUE) => band += 1,
+            [r, g, b] if r > 150 && g > 150 && b > 200 => text += 1,
+            _ => other += 1,
+        }
+    }
+    assert!(band > 400 * 40 / 2, "the crawl's band: {band} blue pixels");
+    assert!(text > 200, "the crawl's text: {text} light pixels");
+    assert!(other < 400 * 40 / 3, "anti-aliasing at most: {other}");
+    // The main zone (the whole canvas, the band being off) shows around it.
+    for (x, y) in [(10, 10), (399, 149), (0, 190), (200, 199)] {
+        assert_colour(&img, (x, y), RED, "the main zone around the crawl");
+    }
+}
+
+#[test]
 fn a_wipe_in_a_zone_stays_inside_the_zone() {
     let toml = format!(
         r##"{CANVAS}

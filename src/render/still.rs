@@ -6,7 +6,7 @@ use image::{imageops, RgbaImage};
 
 use crate::model::playlist::values::format_duration_ms;
 use crate::model::playlist::{Content, Playlist};
-use crate::model::zone::Zone;
+use crate::model::zone::{Zone, MAIN_ZONE};
 use crate::render::ZoneLayer;
 use crate::render::{Fonts, Gpu, Renderer};
 use crate::rules::summary::ASSUMED_REFRESH_HZ;
@@ -173,20 +173,18 @@ pub fn contact_sheet(
 ) -> Result<RgbaImage, String> {
     renderer.set_text_time(at);
     let playlist = timeline.playlist().clone();
-    let mut slides: Vec<usize> = timeline
-        .day_segments(at.date())
-        .into_iter()
-        .flat_map(|(_, _, order)| order)
-        .collect();
-    slides.sort_unstable();
-    slides.dedup();
+    let cells = if playlist.layouts.is_empty() {
+        slide_cells(renderer, timeline, at, "")?
+    } else {
+        zone_cells(renderer, &playlist, at)?
+    };
     let (cw, ch) = (playlist.display.width, playlist.display.height);
     let thumb_w = cw.min(640);
     let thumb_h = ((ch as f64 * thumb_w as f64 / cw as f64).round() as u32).max(1);
     let caption_h = 28;
     let pad = 8;
-    let cols = if slides.len() > 1 { 2 } else { 1 };
-    let rows = slides.len().div_ceil(cols).max(1) as u32;
+    let cols = if cells.len() > 1 { 2 } else { 1 };
+    let rows = cells.len().div_ceil(cols).max(1) as u32;
     let cell_w = thumb_w + pad;
     let cell_h = thumb_h + caption_h + pad;
     let mut sheet = RgbaImage::from_pixel(
@@ -194,13 +192,47 @@ pub fn contact_sheet(
         rows * cell_h + pad,
         image::Rgba([16, 16, 16, 255]),
     );
-    for (n, &i) in slides.iter().enumerate() {
+    for (n, (full, label)) in cells.iter().enumerate() {
+        // A zone's slide keeps its own shape, as large as the cell allows.
+        let scale =
+            (thumb_w as f64 / full.width() as f64).min(thumb_h as f64 / full.height() as f64);
+        let (w, h) = (
+            ((full.width() as f64 * scale).round() as u32).max(1),
+            ((full.height() as f64 * scale).round() as u32).max(1),
+        );
+        let thumb = imageops::resize(full, w, h, imageops::FilterType::Triangle);
+        let caption = renderer.render_caption(label, thumb_w, caption_h, 16.0)?;
+        let x = pad + (n % cols) as u32 * cell_w;
+        let y = pad + (n / cols) as u32 * cell_h;
+        imageops::overlay(&mut sheet, &thumb, x as i64, y as i64);
+        imageops::overlay(&mut sheet, &caption, x as i64, (y + thumb_h) as i64);
+    }
+    Ok(sheet)
+}
+
+/// Each slide of `timeline` that plays on `at`'s day, drawn alone by `renderer`, with its
+/// label (`zone`: what the label adds about its zone).
+fn slide_cells(
+    renderer: &mut Renderer,
+    timeline: &mut Timeline,
+    at: NaiveDateTime,
+    zone: &str,
+) -> Result<Vec<(RgbaImage, String)>, String> {
+    let playlist = timeline.playlist().clone();
+    let mut slides: Vec<usize> = timeline
+        .day_segments(at.date())
+        .into_iter()
+        .flat_map(|(_, _, order)| order)
+        .collect();
+    slides.sort_unstable();
+    slides.dedup();
+    let mut cells = Vec::new();
+    for i in slides {
         let slide = &playlist.slides[i];
         show(renderer, &[i]);
         // A clip as it is 1 s in, past a first frame that is often black.
         show_clip_frame(renderer, i, 1000);
         let full = renderer.render_still(Some(i))?;
-        let thumb = imageops::resize(&full, thumb_w, thumb_h, imageops::FilterType::Triangle);
         let when = slide
             .when
             .as_ref()
@@ -209,16 +241,51 @@ pub fn contact_sheet(
             format!(" · clip {}", format_duration_ms(v.clip.length_ms))
         });
         let label = format!(
-            "{} · {}{clip} · {}",
+            "{} · {}{clip} · {}{zone}",
             slide.name,
             format_duration_ms(slide.duration_ms),
             when
         );
-        let caption = renderer.render_caption(&label, thumb_w, caption_h, 16.0)?;
-        let x = pad + (n % cols) as u32 * cell_w;
-        let y = pad + (n / cols) as u32 * cell_h;
-        imageops::overlay(&mut sheet, &thumb, x as i64, y as i64);
-        imageops::overlay(&mut sheet, &caption, x as i64, (y + thumb_h) as i64);
+        cells.push((full, label));
     }
-    Ok(sheet)
+    Ok(cells)
+}
+
+/// The cells of a wall in zones: each zone's slides of the day (each zone cycles on its own),
+/// drawn at the zone's size, labelled with the zone and the layouts that have it.
+fn zone_cells(
+    renderer: &mut Renderer,
+    wall: &Playlist,
+    at: NaiveDateTime,
+) -> Result<Vec<(RgbaImage, String)>, String> {
+    let mut names: Vec<&str> = Vec::new();
+    for z in wall.layouts.iter().flat_map(|l| &l.zones) {
+        if z.ticker.is_none() && !names.contains(&z.name.as_str()) {
+            names.push(&z.name);
+        }
+    }
+    let mut cells = Vec::new();
+    for name in names {
+        let layouts: Vec<&str> = wall
+            .layouts
+            .iter()
+            .filter(|l| l.zone(name).is_some())
+            .map(|l| l.name.as_str())
+            .collect();
+        // Drawn as the last layout that has it (the top level's, when it does) places it.
+        let Some(layout) = wall.layouts.iter().rev().find(|l| l.zone(name).is_some()) else {
+            continue;
+        };
+        let playlist = match (name, layout.zone(name)) {
+            (MAIN_ZONE, _) => zones::main_playlist(wall, Some(layout)),
+            (_, Some(zone)) => zones::zone_playlist(wall, zone),
+            (_, None) => continue,
+        };
+        let mut r = renderer.for_zone(&playlist);
+        r.set_text_time(at);
+        let mut t = Timeline::new(playlist);
+        let label = format!(" · zone {name} ({})", layouts.join(", "));
+        cells.extend(slide_cells(&mut r, &mut t, at, &label)?);
+    }
+    Ok(cells)
 }
