@@ -35,21 +35,10 @@ pub fn ticker_band(playlist: &Playlist) -> Option<Rect> {
 /// Where slides go: the main zone when a layout places it, else the canvas less the ticker band
 /// (the whole canvas without a ticker, or if the ticker fills it).
 pub fn slide_area(playlist: &Playlist) -> Rect {
-    if let Some(r) = playlist.display.slide_area {
-        return Rect::new(r.x as f32, r.y as f32, r.width as f32, r.height as f32);
-    }
-    let (w, h) = (
-        playlist.display.width as f32,
-        playlist.display.height as f32,
-    );
-    match (
-        ticker_band(playlist),
-        playlist.ticker.as_ref().map(|t| t.position),
-    ) {
-        (Some(band), Some(Edge::Top)) if band.h < h => Rect::new(0.0, band.h, w, h - band.h),
-        (Some(band), Some(Edge::Bottom)) if band.h < h => Rect::new(0.0, 0.0, w, h - band.h),
-        _ => Rect::new(0.0, 0.0, w, h),
-    }
+    let r = playlist.display.slide_area.unwrap_or_else(|| {
+        crate::model::zone::below_band(&playlist.display, playlist.ticker.as_ref())
+    });
+    Rect::new(r.x as f32, r.y as f32, r.width as f32, r.height as f32)
 }
 
 /// Destination rectangle (inside a `area`-sized target) and texture coordinates for an image

@@ -2,7 +2,7 @@
 //! canvas with its own cycle of slides; a layout is a set of zones chosen by `when`. Today's
 //! playlist is one layout whose one zone, `main`, is the canvas less the ticker band.
 
-use super::playlist::{Color, Ticker};
+use super::playlist::{Color, Display, Edge, Ticker};
 use super::schedule::When;
 
 /// The zone a slide that names none plays in.
@@ -65,5 +65,31 @@ pub struct Layout {
 impl Layout {
     pub fn zone(&self, name: &str) -> Option<&Zone> {
         self.zones.iter().find(|z| z.name == name)
+    }
+}
+
+/// Where slides go without zones: the canvas less the ticker band (the whole canvas without a
+/// ticker, or if the band fills it).
+pub fn below_band(display: &Display, ticker: Option<&Ticker>) -> PixelRect {
+    let (width, height) = (display.width, display.height);
+    let whole = PixelRect {
+        x: 0,
+        y: 0,
+        width,
+        height,
+    };
+    let Some(t) = ticker else { return whole };
+    let band = t.height.min(height);
+    match t.position {
+        _ if band >= height => whole,
+        Edge::Top => PixelRect {
+            y: band,
+            height: height - band,
+            ..whole
+        },
+        Edge::Bottom => PixelRect {
+            height: height - band,
+            ..whole
+        },
     }
 }

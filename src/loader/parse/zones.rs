@@ -81,25 +81,9 @@ pub(super) fn read_layouts(
 
 /// The main zone of a layout that writes none: where slides go without zones.
 fn implicit_main(display: &Display, defaults: &Defaults, ticker: Option<&Ticker>) -> Zone {
-    let probe = Playlist {
-        path: PathBuf::new(),
-        display: display.clone(),
-        ticker: ticker.cloned(),
-        slides: Vec::new(),
-        referenced: Vec::new(),
-        places: Places::default(),
-        calendar: Calendar::default(),
-        layouts: Vec::new(),
-    };
-    let area = crate::layout::slide_area(&probe);
     Zone {
         name: MAIN_ZONE.into(),
-        rect: PixelRect {
-            x: area.x as u32,
-            y: area.y as u32,
-            width: area.w as u32,
-            height: area.h as u32,
-        },
+        rect: crate::model::zone::below_band(display, ticker),
         background: defaults.background,
         order: i32::MIN,
         follows: None,
