@@ -464,3 +464,73 @@ duration = "1h"
         assert_eq!(close(right, GREEN), want_clock, "at 20:01:0{s}: {right:?}");
     }
 }
+
+#[test]
+fn a_zone_playing_an_animation_draws_each_of_its_frames() {
+    use image::codecs::gif::{GifEncoder, Repeat};
+    use image::{Delay, Frame};
+    let toml = r##"
+[display]
+width = 200
+height = 100
+[ticker]
+enabled = false
+[defaults]
+transition = "cut"
+fit = "stretch"
+
+[[zones]]
+name = "anim"
+x = 100
+y = 0
+width = 100
+height = 100
+
+[[slides]]
+image = "white.png"
+duration = "1h"
+
+[[slides]]
+image = "anim.gif"
+zone = "anim"
+duration = "1h"
+"##;
+    let dir = tempfile::tempdir().unwrap();
+    RgbaImage::from_pixel(8, 8, Rgba([250, 250, 250, 255]))
+        .save(dir.path().join("white.png"))
+        .unwrap();
+    // Half a second red, half a second blue.
+    let mut encoder = GifEncoder::new(std::fs::File::create(dir.path().join("anim.gif")).unwrap());
+    encoder.set_repeat(Repeat::Infinite).unwrap();
+    let frames = [[255u8, 0, 0], [0, 0, 255]].map(|c| {
+        let img = RgbaImage::from_pixel(16, 16, Rgba([c[0], c[1], c[2], 255]));
+        Frame::from_parts(img, 0, 0, Delay::from_numer_denom_ms(500, 1))
+    });
+    encoder.encode_frames(frames).unwrap();
+    drop(encoder);
+    let p = load(dir.path(), toml);
+    // 12:00:00 starts the hour-long slide: the animation's first frame.
+    let at = clock("2027-03-01T12:00:00");
+    let r = Renderer::new(&gpu(), Fonts::BundledOnly, &p);
+    let mut player = Player::new(r, p, None, 60.0, at(0.0));
+    // The clip decodes on a thread of its own: look until its frame is in, at most 10 s.
+    let mut zone_shows = |s: f64, want: [u8; 3]| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let img = show(&mut player, at(s));
+            let got = pixel(&img, 150, 50);
+            if close(got, want) {
+                assert_colour(&img, (50, 50), WHITE, "the main zone beside the animation");
+                return;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "at {s} s the animation zone shows {got:?}, not {want:?}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
+    zone_shows(0.1, [255, 0, 0]);
+    zone_shows(0.6, [0, 0, 255]);
+    zone_shows(1.1, [255, 0, 0]);
+}

@@ -389,7 +389,7 @@ impl Player {
 
     /// Whether drawing `frame` changes nothing on the canvas but the ticker band (see
     /// [`Renderer::touches_only_band`]): no zone changes either.
-    pub fn touches_only_band(&mut self, frame: &Frame) -> bool {
+    pub fn touches_only_band(&self, frame: &Frame) -> bool {
         self.renderer.touches_only_band(frame) && !self.zones_change()
     }
 

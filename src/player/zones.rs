@@ -79,18 +79,13 @@ impl Zones {
 }
 
 impl ZonePlayer {
-    fn needs_draw(&mut self) -> bool {
-        let shown = self.player.shown;
+    /// Whether its canvas does not show its frame yet (another slide, a transition, a new
+    /// clip frame, a slide prepared again), or its crawl moves.
+    fn needs_draw(&self) -> bool {
         self.dirty
             || self.player.frames == 0
-            || self.frame.slide != shown.slide
-            || self.frame.transition.is_some()
-            || shown.transition.is_some()
+            || !self.player.renderer.canvas_shows(&self.frame)
             || self.player.playhead.moving()
-            || self
-                .player
-                .clip_due(&self.frame)
-                .is_some_and(|due| due.draw)
     }
 
     /// Whether the slides its frame shows are in (or could not be: they are left out).
@@ -324,8 +319,8 @@ impl Player {
     }
 
     /// Whether some zone draws a new picture at the next frame.
-    pub(super) fn zones_change(&mut self) -> bool {
-        self.zones.playing.iter_mut().any(ZonePlayer::needs_draw)
+    pub(super) fn zones_change(&self) -> bool {
+        self.zones.playing.iter().any(ZonePlayer::needs_draw)
     }
 
     /// Whether some zone's picture is to change at `at`, and when to look again: for deciding
@@ -341,10 +336,11 @@ impl Player {
             wake_in: Duration::from_secs(1),
         };
         for z in &mut self.zones.playing {
-            due.draw |= z.needs_draw() && !z.player.playhead.moving();
+            due.draw |= z.dirty || !z.player.renderer.canvas_shows(&z.frame);
             let still = z.frame.still_for_ms().clamp(1, 1000) as u64;
             due.wake_in = due.wake_in.min(Duration::from_millis(still));
             if let Some(clip) = z.player.clip_due(&z.frame) {
+                due.draw |= clip.draw;
                 due.wake_in = due.wake_in.min(clip.wake_in);
             }
         }

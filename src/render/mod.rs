@@ -394,11 +394,16 @@ impl Renderer {
     /// Whether drawing `frame` changes nothing on the canvas but the ticker band: then a
     /// window whose band has a surface of its own needs only that surface presented.
     pub fn touches_only_band(&self, frame: &Frame) -> bool {
+        self.canvas_shows(frame) && self.scene.ticker.as_ref().is_some_and(|t| t.opaque)
+    }
+
+    /// Whether the canvas already shows `frame` outside the ticker band: its slide whole, as
+    /// drawn last (a new clip frame, a slide prepared again or a transition mean it does not).
+    pub fn canvas_shows(&self, frame: &Frame) -> bool {
         frame.transition.is_none()
             && self.canvas_holds == Some(frame.slide)
             && self.overlay.is_none()
             && !self.sweep
-            && self.scene.ticker.as_ref().is_some_and(|t| t.opaque)
     }
 
     /// The ticker band, when it can be shown on a surface of its own by copies alone (it is
