@@ -54,6 +54,12 @@ declare_messages! {
         LayoutWithoutWhenHelp
             => "say when the layout is on, e.g. when = {{ festival = \"spring-festival\", days_before = 3 }}; the zones written at the top level play otherwise",
                "请写明布局何时生效，如 when = {{ festival = \"spring-festival\", days_before = 3 }}；其余时候播放顶层写的区域";
+        UnderBand { zone: String, band: String }
+            => "zone `{zone}` lies partly under the ticker band ({band}), which is drawn in front of it",
+               "区域“{zone}”有一部分在字幕条（{band}）下面，会被字幕条挡住";
+        UnderBandHelp
+            => "end the zone where the band begins, put the band at the other edge, or turn it off with [ticker] enabled = false",
+               "请让区域在字幕条开始处结束，把字幕条放到另一边，或用 [ticker] enabled = false 关闭它";
 
         // `check`'s summary and `schedule`.
         LayoutLine { layout: String, when: Box<super::Msg>, zones: String }

@@ -62,7 +62,14 @@ pub(super) fn read_layouts(
             let zones = t.get("zones").map_or_else(Vec::new, |list| {
                 read_zones(&list, &format!("{}.zones", v.name), display, defaults, p)
             });
-            layouts.push(checked(name, when, zones, (&main, slides), display, p));
+            layouts.push(checked(
+                name,
+                when,
+                zones,
+                (&main, slides),
+                (display, ticker),
+                p,
+            ));
         }
     }
     let base = root.get("zones").map_or_else(Vec::new, |list| {
@@ -73,7 +80,7 @@ pub(super) fn read_layouts(
         None,
         base,
         (&main, slides),
-        display,
+        (display, ticker),
         p,
     ));
     layouts
@@ -189,7 +196,7 @@ fn checked(
     when: Option<crate::model::schedule::When>,
     written: Vec<(Zone, ZonePlace)>,
     (main, slides): (&Zone, &[Slide]),
-    display: &Display,
+    (display, ticker): (&Display, Option<&Ticker>),
     p: &mut Problems,
 ) -> Layout {
     let (mut zones, places): (Vec<Zone>, Vec<ZonePlace>) = written.into_iter().unzip();
@@ -197,7 +204,16 @@ fn checked(
     for problem in problems(&zones, canvas) {
         report(problem, &zones, &places, canvas, p);
     }
+    let band = ticker.map(|t| band_of(display, t));
     for (z, place) in zones.iter().zip(&places) {
+        if let Some(band) = band.filter(|b| b.overlaps(&z.rect)) {
+            let under = ZoneMsg::UnderBand {
+                zone: z.name.clone(),
+                band: format!("{}x{} at {},{}", band.width, band.height, band.x, band.y),
+            };
+            p.warning(place.table.clone(), under.into())
+                .help(ZoneMsg::UnderBandHelp.into());
+        }
         let shown = z.ticker.is_some() || slides.iter().any(|s| s.zone == z.name);
         if !shown && z.name != MAIN_ZONE {
             let zone = z.name.clone();
@@ -396,5 +412,18 @@ pub(super) fn take_zone_backgrounds(
         if let (None, Some(zone)) = (&place.background, zone) {
             slide.background = zone.background;
         }
+    }
+}
+
+/// The ticker band's rectangle: the canvas less the area below (or above) it.
+fn band_of(display: &Display, ticker: &Ticker) -> PixelRect {
+    let rest = crate::model::zone::below_band(display, Some(ticker));
+    let height = display.height - rest.height;
+    let y = if rest.y == 0 { rest.height } else { 0 };
+    PixelRect {
+        x: 0,
+        y,
+        width: display.width,
+        height,
     }
 }
