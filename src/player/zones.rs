@@ -46,7 +46,8 @@ pub(super) struct ZonePlayer {
     player: Box<Player>,
     /// What it draws next.
     frame: Frame,
-    /// Something it shows changed (a slide was prepared): draw it again.
+    /// Draw it (and copy it onto the wall) at the next frame whatever it shows: it has just
+    /// come on, or something it shows changed.
     dirty: bool,
 }
 
@@ -65,8 +66,7 @@ impl Zones {
     /// `playlist` for the other zones.
     pub(super) fn split(&mut self, playlist: Playlist, moment: NaiveDateTime) -> Playlist {
         if playlist.layouts.is_empty() {
-            self.source = None;
-            self.layout = None;
+            (self.source, self.layout, self.chosen_for) = (None, None, None);
             return playlist;
         }
         let layout = layout_at(&playlist.layouts, moment, &playlist.calendar);
