@@ -534,3 +534,52 @@ duration = "1h"
     zone_shows(0.6, [0, 0, 255]);
     zone_shows(1.1, [255, 0, 0]);
 }
+
+#[test]
+fn a_reload_leaves_a_zones_crawl_where_it_was() {
+    let zones = r##"
+[display]
+width = 300
+height = 100
+[ticker]
+enabled = false
+[defaults]
+transition = "cut"
+fit = "stretch"
+
+[[zones]]
+name = "crawl"
+x = 0
+y = 60
+width = 300
+height = 40
+ticker = { text = "文明出行 礼让斑马线 垃圾分类", speed = 60, color = "#fafafa", background = "#1e1edc" }
+"##;
+    let (dir, before) = folder(&format!("{zones}[[slides]]\nimage = \"red.png\"\n"));
+    let after = load(
+        dir.path(),
+        &format!("{zones}[[slides]]\nimage = \"green.png\"\n"),
+    );
+    let at = clock("2027-03-01T12:00:00");
+    let new_player = |p: &Playlist| {
+        let r = Renderer::new(&gpu(), Fonts::BundledOnly, p);
+        Player::new(r, p.clone(), None, 60.0, at(0.0))
+    };
+    let (mut reloaded, mut steady) = (new_player(&before), new_player(&before));
+    let crawl = |img: &RgbaImage| image::imageops::crop_imm(img, 0, 60, 300, 40).to_image();
+    for frame in 0..=120 {
+        let now = at(f64::from(frame) / 60.0);
+        if frame == 90 {
+            reloaded.set_playlist(after.clone(), None, now);
+        }
+        let (a, b) = (show(&mut reloaded, now), show(&mut steady, now));
+        if frame > 90 {
+            assert_colour(&a, (10, 10), GREEN, "the reloaded main zone");
+            assert_colour(&b, (10, 10), RED, "the main zone without a reload");
+            assert!(
+                crawl(&a) == crawl(&b),
+                "frame {frame}: the crawl jumped at the reload"
+            );
+        }
+    }
+}
