@@ -54,6 +54,9 @@ declare_messages! {
         LayoutWithoutWhenHelp
             => "say when the layout is on, e.g. when = {{ festival = \"spring-festival\", days_before = 3 }}; the zones written at the top level play otherwise",
                "请写明布局何时生效，如 when = {{ festival = \"spring-festival\", days_before = 3 }}；其余时候播放顶层写的区域";
+        NoSlideWillPlay { zone: String }
+            => "none of zone `{zone}`'s slides will play again: it will show only its background",
+               "区域“{zone}”的幻灯片都不会再播放：它将只显示背景";
         UnderBand { zone: String, band: String }
             => "zone `{zone}` lies partly under the ticker band ({band}), which is drawn in front of it",
                "区域“{zone}”有一部分在字幕条（{band}）下面，会被字幕条挡住";

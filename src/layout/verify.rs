@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime};
 use glyphon::FontSystem;
 
-use crate::lang::Msg;
+use crate::lang::{Msg, ZoneMsg};
 use crate::layout::{slide_area, text, text_blocks, ticker_band, Rect};
 use crate::loader::Diagnostic;
 use crate::model::file::Stamp;
@@ -167,10 +167,44 @@ pub fn schedule(playlist: &Playlist, today: NaiveDate) -> Vec<Diagnostic> {
             .push(Diagnostic::warning(Some(span), message).with_help(Msg::RemoveOrChangeWhenHelp));
     }
     problems.extend(unknown_arrangements(playlist, today));
+    problems.extend(zones_never_eligible(playlist, today));
     if !playlist.slides.is_empty() && !any_will_play {
         problems.push(
             Diagnostic::warning(None, Msg::NoSlideWillPlay).with_help(Msg::NoSlideWillPlayHelp),
         );
+    }
+    problems
+}
+
+/// Zones that have slides, none of which will play again from `today` (a zone with none at
+/// all is the loader's to report).
+fn zones_never_eligible(playlist: &Playlist, today: NaiveDate) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut names: Vec<&str> = Vec::new();
+    for z in playlist.layouts.iter().flat_map(|l| &l.zones) {
+        if !names.contains(&z.name.as_str()) {
+            names.push(&z.name);
+        }
+    }
+    for name in names {
+        let slides: Vec<_> = playlist
+            .slides
+            .iter()
+            .zip(&playlist.places.slides)
+            .filter(|(s, _)| s.zone == name)
+            .collect();
+        let will_play = slides
+            .iter()
+            .any(|(s, _)| plays_on_or_after(s, &playlist.calendar, today));
+        if let (false, Some((_, place))) = (will_play, slides.first()) {
+            let message = ZoneMsg::NoSlideWillPlay {
+                zone: name.to_string(),
+            };
+            let span = place.zone.clone().unwrap_or(place.table.clone());
+            problems.push(
+                Diagnostic::warning(Some(span), message.into()).with_help(Msg::NoSlideWillPlayHelp),
+            );
+        }
     }
     problems
 }
