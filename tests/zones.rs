@@ -74,6 +74,14 @@ fn assert_colour(img: &RgbaImage, (x, y): (u32, u32), want: [u8; 3], what: &str)
     );
 }
 
+/// A `width`x100 canvas without a band, slides cut in and stretched: the small walls below.
+fn small_wall(width: u32) -> String {
+    format!(
+        "[display]\nwidth = {width}\nheight = 100\n[ticker]\nenabled = false\n\
+         [defaults]\ntransition = \"cut\"\nfit = \"stretch\"\n"
+    )
+}
+
 const CANVAS: &str = r##"
 [display]
 width = 400
@@ -312,16 +320,8 @@ fn show(player: &mut Player, now: Moment) -> RgbaImage {
 
 #[test]
 fn zones_cycle_on_their_own_and_a_following_zone_changes_with_its_leader() {
-    let toml = r##"
-[display]
-width = 300
-height = 100
-[ticker]
-enabled = false
-[defaults]
-transition = "cut"
-fit = "stretch"
-
+    let toml = &(small_wall(300)
+        + r##"
 [[zones]]
 name = "main"
 x = 0
@@ -366,7 +366,7 @@ zone = "caption"
 [[slides]]
 image = "magenta.png"
 zone = "caption"
-"##;
+"##);
     let (_dir, p) = folder(toml);
     let at = clock("2027-03-01T12:00:00");
     let r = Renderer::new(&gpu(), Fonts::BundledOnly, &p);
@@ -394,16 +394,8 @@ zone = "caption"
 
 #[test]
 fn a_layout_switches_at_the_main_zones_slide_start_and_back() {
-    let toml = r##"
-[display]
-width = 300
-height = 100
-[ticker]
-enabled = false
-[defaults]
-transition = "cut"
-fit = "stretch"
-
+    let toml = &(small_wall(300)
+        + r##"
 [[zones]]
 name = "main"
 x = 0
@@ -434,7 +426,7 @@ duration = "7s"
 image = "green.png"
 zone = "clock"
 duration = "1h"
-"##;
+"##);
     let (_dir, p) = folder(toml);
     // Main slides start every 7 s from midnight: 19:59:55, 20:00:02 … 20:00:58, 20:01:05.
     let at = clock("2027-03-01T19:59:58");
@@ -469,16 +461,8 @@ duration = "1h"
 fn a_zone_playing_an_animation_draws_each_of_its_frames() {
     use image::codecs::gif::{GifEncoder, Repeat};
     use image::{Delay, Frame};
-    let toml = r##"
-[display]
-width = 200
-height = 100
-[ticker]
-enabled = false
-[defaults]
-transition = "cut"
-fit = "stretch"
-
+    let toml = &(small_wall(200)
+        + r##"
 [[zones]]
 name = "anim"
 x = 100
@@ -494,7 +478,7 @@ duration = "1h"
 image = "anim.gif"
 zone = "anim"
 duration = "1h"
-"##;
+"##);
     let dir = tempfile::tempdir().unwrap();
     RgbaImage::from_pixel(8, 8, Rgba([250, 250, 250, 255]))
         .save(dir.path().join("white.png"))
@@ -537,16 +521,8 @@ duration = "1h"
 
 #[test]
 fn a_reload_leaves_a_zones_crawl_where_it_was() {
-    let zones = r##"
-[display]
-width = 300
-height = 100
-[ticker]
-enabled = false
-[defaults]
-transition = "cut"
-fit = "stretch"
-
+    let zones = &(small_wall(300)
+        + r##"
 [[zones]]
 name = "crawl"
 x = 0
@@ -554,7 +530,7 @@ y = 60
 width = 300
 height = 40
 ticker = { text = "文明出行 礼让斑马线 垃圾分类", speed = 60, color = "#fafafa", background = "#1e1edc" }
-"##;
+"##);
     let (dir, before) = folder(&format!("{zones}[[slides]]\nimage = \"red.png\"\n"));
     let after = load(
         dir.path(),
