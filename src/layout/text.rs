@@ -144,10 +144,17 @@ fn playlist_fonts(playlist: &Playlist) -> Vec<&str> {
             Content::Image { .. } | Content::Video { .. } => None,
         })
         .chain(playlist.ticker.as_ref().map(|t| t.font.as_str()))
+        .chain(zone_crawls(playlist).map(|t| t.font.as_str()))
         .collect();
     families.sort_unstable();
     families.dedup();
     families
+}
+
+/// The crawls of the playlist's zones (a zone's own playlist has its crawl as its ticker).
+fn zone_crawls(playlist: &Playlist) -> impl Iterator<Item = &crate::model::playlist::Ticker> {
+    let zones = playlist.layouts.iter().flat_map(|l| &l.zones);
+    zones.filter_map(|z| z.ticker.as_ref())
 }
 
 /// Whether a face of `family` is loaded.
@@ -272,6 +279,12 @@ pub fn missing_glyphs(fs: &mut FontSystem, playlist: &Playlist) -> Vec<(String, 
     if let Some(t) = &playlist.ticker {
         texts.push((
             "the ticker".to_string(),
+            format!("{}{}", t.text, t.separator),
+        ));
+    }
+    for t in zone_crawls(playlist) {
+        texts.push((
+            "a zone's crawl".to_string(),
             format!("{}{}", t.text, t.separator),
         ));
     }

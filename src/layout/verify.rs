@@ -16,7 +16,7 @@ use crate::lang::{Msg, ZoneMsg};
 use crate::layout::{slide_area, text, text_blocks, ticker_band, Rect};
 use crate::loader::Diagnostic;
 use crate::model::file::Stamp;
-use crate::model::playlist::{Content, Playlist, Slide, SlidePlace, TextSlide};
+use crate::model::playlist::{Content, Playlist, Slide, SlidePlace, TextSlide, Ticker};
 use crate::model::workdays::Calendar;
 use crate::rules::livetext;
 use crate::share::assets::{self, ImageProblem};
@@ -109,22 +109,10 @@ impl Verifier {
         self.texts = seen;
         if let (Some(t), Some(band)) = (&playlist.ticker, ticker_band(playlist)) {
             let place = playlist.places.ticker.clone().unwrap_or_default();
-            let line = (t.font_size * 1.25).ceil();
-            if line > band.h + 0.5 {
-                problems.push(
-                    Diagnostic::warning(
-                        Some(place.size.clone().unwrap_or(place.table.clone())),
-                        Msg::TickerTooTall {
-                            text_px: line,
-                            band_px: band.h,
-                        },
-                    )
-                    .with_help(Msg::TickerFontHelp),
-                );
-            }
-            if let Some(d) = unknown_font(fs, &t.font, &place) {
-                problems.push(d);
-            }
+            problems.extend(crawl_problems(fs, t, band.h, &place));
+        }
+        for (t, place) in crawls(playlist) {
+            problems.extend(crawl_problems(fs, t, t.height as f32, place));
         }
         for (place, chars) in missing(fs, playlist) {
             let list: Vec<String> = chars
@@ -290,14 +278,51 @@ fn missing(fs: &mut FontSystem, playlist: &Playlist) -> Vec<(Range<usize>, Vec<c
             }
         }
     }
-    if let Some(t) = &playlist.ticker {
+    let band = playlist.ticker.iter().map(|t| {
+        let place = playlist.places.ticker.clone().unwrap_or_default();
+        (t, place)
+    });
+    let zones = crawls(playlist).map(|(t, place)| (t, place.clone()));
+    for (t, place) in band.chain(zones) {
         let chars = text::missing_chars(fs, &format!("{}{}", t.text, t.separator));
         if !chars.is_empty() {
-            let place = playlist.places.ticker.clone().unwrap_or_default();
             out.push((place.body.unwrap_or(place.table), chars));
         }
     }
     out
+}
+
+/// The zones' crawls, each with where its `ticker` table is written.
+fn crawls(playlist: &Playlist) -> impl Iterator<Item = (&Ticker, &SlidePlace)> {
+    playlist.places.crawls.iter().filter_map(|(name, place)| {
+        let zone = playlist.layouts.iter().find_map(|l| l.zone(name))?;
+        Some((zone.ticker.as_ref()?, place))
+    })
+}
+
+/// A ticker's text taller than its band (`band_px`), and a font that is not there.
+fn crawl_problems(
+    fs: &FontSystem,
+    t: &Ticker,
+    band_px: f32,
+    place: &SlidePlace,
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let line = (t.font_size * 1.25).ceil();
+    if line > band_px + 0.5 {
+        problems.push(
+            Diagnostic::warning(
+                Some(place.size.clone().unwrap_or(place.table.clone())),
+                Msg::TickerTooTall {
+                    text_px: line,
+                    band_px,
+                },
+            )
+            .with_help(Msg::TickerFontHelp),
+        );
+    }
+    problems.extend(unknown_font(fs, &t.font, place));
+    problems
 }
 
 /// Whether text slide `slide` (`t`), at its longest from `now`, is taller than `area`.

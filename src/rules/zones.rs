@@ -231,6 +231,12 @@ pub fn zone_playlist(playlist: &Playlist, zone: &Zone) -> Playlist {
         slide_area: None,
     };
     p.ticker = zone.ticker.clone();
+    p.places.ticker = playlist
+        .places
+        .crawls
+        .iter()
+        .find(|(name, _)| *name == zone.name)
+        .map(|(_, place)| place.clone());
     p
 }
 
@@ -241,6 +247,7 @@ pub fn only_zone(playlist: &Playlist, name: &str) -> Playlist {
         places: Places {
             slides: Vec::new(),
             ticker: playlist.places.ticker.clone(),
+            crawls: Vec::new(),
         },
         layouts: Vec::new(),
         ..playlist.clone()

@@ -277,6 +277,7 @@ fn read_playlist(
             place.body = t.raw("text").map(|v| v.span());
             place
         }),
+        crawls: Vec::new(),
     };
 
     let mut slides = Vec::new();
@@ -306,7 +307,12 @@ fn read_playlist(
             }
         }
     }
-    let layouts = zones::read_layouts(&root, &display, &defaults, ticker.as_ref(), &slides, p);
+    let layouts = zones::read_layouts(
+        &root,
+        (&display, &defaults, ticker.as_ref()),
+        (&slides, &mut places.crawls),
+        p,
+    );
     zones::check_slide_zones(&root, &layouts, &slides, &places.slides, p);
     zones::take_zone_backgrounds(&layouts, &mut slides, &places.slides);
     let crawls = layouts

@@ -18,6 +18,19 @@ struct ZonePlace {
     table: Span,
     name: Option<Span>,
     follows: Option<Span>,
+    /// Its `ticker` table, for messages about its crawl after reading (text and fonts).
+    crawl: Option<SlidePlace>,
+}
+
+/// Keeps where each zone's crawl is written (the first zone of a name that has one).
+fn remember_crawls(zones: &[(Zone, ZonePlace)], crawls: &mut Vec<(String, SlidePlace)>) {
+    for (zone, place) in zones {
+        if let Some(crawl) = &place.crawl {
+            if !crawls.iter().any(|(name, _)| *name == zone.name) {
+                crawls.push((zone.name.clone(), crawl.clone()));
+            }
+        }
+    }
 }
 
 type Span = std::ops::Range<usize>;
@@ -27,10 +40,8 @@ type Span = std::ops::Range<usize>;
 /// slides and the band, as before zones).
 pub(super) fn read_layouts(
     root: &Table,
-    display: &Display,
-    defaults: &Defaults,
-    ticker: Option<&Ticker>,
-    slides: &[Slide],
+    (display, defaults, ticker): (&Display, &Defaults, Option<&Ticker>),
+    (slides, crawls): (&[Slide], &mut Vec<(String, SlidePlace)>),
     p: &mut Problems,
 ) -> Vec<Layout> {
     if root.raw("zones").is_none() && root.raw("layouts").is_none() {
@@ -62,6 +73,7 @@ pub(super) fn read_layouts(
             let zones = t.get("zones").map_or_else(Vec::new, |list| {
                 read_zones(&list, &format!("{}.zones", v.name), display, defaults, p)
             });
+            remember_crawls(&zones, crawls);
             layouts.push(checked(
                 name,
                 when,
@@ -75,6 +87,7 @@ pub(super) fn read_layouts(
     let base = root.get("zones").map_or_else(Vec::new, |list| {
         read_zones(&list, "zones", display, defaults, p)
     });
+    remember_crawls(&base, crawls);
     layouts.push(checked(
         BASE_LAYOUT.into(),
         None,
@@ -161,8 +174,12 @@ fn read_zone(
         .unwrap_or(0) as i32;
     let follows = t.get("follows").and_then(|v| v.str(p).map(str::to_string));
     let background = color(t, "background", p).unwrap_or(defaults.background);
+    let mut crawl = None;
     let ticker = t.get("ticker").and_then(|v| {
         let tt = Table::new(&v, p, ZONE_TICKER_KEYS)?;
+        let mut place = place_of(&tt);
+        place.body = tt.raw("text").map(|v| v.span());
+        crawl = Some(place);
         let mut zone_display = display.clone();
         zone_display.height = rect.height;
         let mut ticker = read_ticker(Some(&tt), &zone_display, defaults, p)?;
@@ -177,6 +194,7 @@ fn read_zone(
         table: t.span.clone(),
         name: t.raw("name").map(|v| v.span()),
         follows: t.raw("follows").map(|v| v.span()),
+        crawl,
     };
     let zone = Zone {
         name,

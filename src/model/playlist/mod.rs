@@ -54,6 +54,8 @@ pub struct Playlist {
 pub struct Places {
     pub slides: Vec<SlidePlace>,
     pub ticker: Option<SlidePlace>,
+    /// Where each zone's crawl is written, by zone name.
+    pub crawls: Vec<(String, SlidePlace)>,
 }
 
 /// Where a slide (or the ticker) and its text keys are written; each falls back to the table.
