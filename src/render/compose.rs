@@ -32,9 +32,11 @@ impl Renderer {
     ) {
         let size = self.canvas.size();
         // While only the ticker and other zones move, the canvas still holds the main zone's
-        // slide: touch just the band and the zones that changed.
+        // slide: touch just the band and the zones that changed. (A band that is not opaque
+        // blends over what is under it, which must then be drawn again.)
+        let band_opaque = self.scene.ticker.as_ref().is_none_or(|t| t.opaque);
         let band_only =
-            self.touches_only_band(frame) && !behind_main_changed(zones, self.scene.area);
+            self.canvas_shows(frame) && band_opaque && !behind_main_changed(zones, self.scene.area);
         self.canvas_holds = frame.transition.is_none().then_some(frame.slide);
         let q = &mut self.frame_quads;
         q.clear();
