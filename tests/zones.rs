@@ -559,3 +559,54 @@ ticker = { text = "文明出行 礼让斑马线 垃圾分类", speed = 60, color
         }
     }
 }
+
+#[test]
+fn an_urgent_notice_takes_the_whole_wall_and_the_zones_come_back_after_it() {
+    let toml = &(small_wall(300)
+        + r##"
+[[zones]]
+name = "main"
+x = 0
+y = 0
+width = 150
+height = 100
+
+[[zones]]
+name = "clock"
+x = 150
+y = 0
+width = 150
+height = 100
+
+[[slides]]
+image = "red.png"
+duration = "1h"
+
+[[slides]]
+image = "green.png"
+zone = "clock"
+duration = "1h"
+"##);
+    let (dir, p) = folder(toml);
+    let at = clock("2027-03-01T12:00:00");
+    let r = Renderer::new(&gpu(), Fonts::BundledOnly, &p);
+    let mut player = Player::new(r, p, None, 60.0, at(0.0));
+    let img = show(&mut player, at(1.0));
+    assert_colour(&img, (225, 50), GREEN, "the clock zone before the notice");
+    std::fs::write(dir.path().join("urgent.txt"), "停电通知\n今晚停电\n").unwrap();
+    let notice = signage::loader::urgent::load(
+        &dir.path().join("playlist.toml"),
+        &player.playlist().display,
+    )
+    .unwrap()
+    .unwrap();
+    player.set_urgent(Some(notice), at(2.0));
+    let img = show(&mut player, at(3.0));
+    for x in [5, 145, 155, 295] {
+        assert_colour(&img, (x, 5), [0xc0, 0, 0], "the notice, across every zone");
+    }
+    player.set_urgent(None, at(4.0));
+    let img = show(&mut player, at(5.0));
+    assert_colour(&img, (75, 50), RED, "the main zone after the notice");
+    assert_colour(&img, (225, 50), GREEN, "the clock zone after the notice");
+}
