@@ -35,13 +35,13 @@ impl Renderer {
         // slide: touch just the band and the zones that changed. (A band that is not opaque
         // blends over what is under it, which must then be drawn again.)
         let band_opaque = self.scene.ticker.as_ref().is_none_or(|t| t.opaque);
-        let band_only =
+        let keep_main =
             self.canvas_shows(frame) && band_opaque && !behind_main_changed(zones, self.scene.area);
         self.canvas_holds = frame.transition.is_none().then_some(frame.slide);
         let q = &mut self.frame_quads;
         q.clear();
         let transition = frame.transition.map(|t| (t.kind, t.progress));
-        let placements = match band_only {
+        let placements = match keep_main {
             true => [None, None],
             false => transition::placements(transition, self.scene.area),
         };
@@ -80,7 +80,7 @@ impl Renderer {
         });
         let t = &self.tools;
         q.upload(&t.queue);
-        if !band_only {
+        if !keep_main {
             // A slide that covers its area, placed whole, is copied rather than drawn: no
             // sampling or blending of every pixel (a clip redraws the canvas each frame).
             let copy = match placed {
@@ -127,7 +127,7 @@ impl Renderer {
                 );
             }
         }
-        match band_only {
+        match keep_main {
             false => copy_zones(
                 encoder,
                 &self.canvas.texture,
