@@ -49,6 +49,9 @@ pub(super) struct ZonePlayer {
     /// Draw it (and copy it onto the wall) at the next frame whatever it shows: it has just
     /// come on, or something it shows changed.
     dirty: bool,
+    /// The wall renderer's fonts it started with (see [`Renderer::fonts_changed`]): the worker
+    /// shapes every zone's text with the wall's fonts, which a zone's renderer must have too.
+    fonts: u64,
 }
 
 impl Zones {
@@ -168,6 +171,7 @@ impl Player {
             player: Box::new(player),
             frame,
             dirty: true,
+            fonts: self.renderer.fonts_changed(),
         }
     }
 
@@ -175,9 +179,13 @@ impl Player {
     /// (with their slides as the playlist now has them), the ones started for it come on, the
     /// rest end.
     pub(super) fn install_zones(&mut self, at: Moment) {
+        // A zone started before the wall's fonts changed (system fonts loaded for some text)
+        // starts again, with them.
+        let fonts = self.renderer.fonts_changed();
+        let current = |z: ZonePlayer| (z.fonts == fonts).then_some(z);
         let mut incoming: Vec<Option<ZonePlayer>> =
-            self.zones.incoming.drain(..).map(Some).collect();
-        let mut old: Vec<Option<ZonePlayer>> = self.zones.playing.drain(..).map(Some).collect();
+            self.zones.incoming.drain(..).map(current).collect();
+        let mut old: Vec<Option<ZonePlayer>> = self.zones.playing.drain(..).map(current).collect();
         let Some(source) = self.zones.source.take() else {
             return;
         };
