@@ -113,9 +113,14 @@ impl Player {
     pub(super) fn take_pending(&mut self, at: Moment) {
         let now = self.playhead.time(at.wall);
         let ready = self.pending.as_ref().is_some_and(|p| {
-            let due = p.not_before.is_none_or(|t| now >= t);
-            due && ((p.waiting.is_empty() && self.incoming_ready())
-                || at.mono.saturating_duration_since(p.since) >= SWAP_WAIT)
+            // A layout prepared ahead waits from the moment it is due, not from when it was
+            // asked for: a busy worker must not bring it on unprepared at its first frame.
+            let waited = match p.not_before {
+                Some(t) if now < t => return false,
+                Some(t) => (now - t).to_std().unwrap_or_default(),
+                None => at.mono.saturating_duration_since(p.since),
+            };
+            (p.waiting.is_empty() && self.incoming_ready()) || waited >= SWAP_WAIT
         });
         if !ready {
             return;
