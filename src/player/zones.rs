@@ -305,7 +305,8 @@ impl Player {
         for z in &mut self.zones.playing {
             let changed = z.needs_draw();
             if changed {
-                z.player.draw(&z.frame.clone(), None, at);
+                let frame = z.frame;
+                z.player.draw(&frame, None, at);
                 z.dirty = false;
             }
             self.zones.layers.push(ZoneLayer {

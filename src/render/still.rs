@@ -76,7 +76,7 @@ pub fn frame_at(
     at: NaiveDateTime,
 ) -> Result<RgbaImage, String> {
     if timeline.playlist().layouts.is_empty() {
-        draw_at(renderer, timeline, at, &[])?;
+        draw_frame(renderer, timeline, at, None, &[])?;
         return renderer.read_canvas();
     }
     let wall = timeline.playlist().clone();
@@ -120,18 +120,8 @@ pub fn frame_at(
             changed: true,
         })
         .collect();
-    draw_at(renderer, &mut main_timeline, at, &layers)?;
+    draw_frame(renderer, &mut main_timeline, at, None, &layers)?;
     renderer.read_canvas()
-}
-
-/// Draws the frame at `at` onto the canvas, with `zones` composed into it.
-fn draw_at(
-    renderer: &mut Renderer,
-    timeline: &mut Timeline,
-    at: NaiveDateTime,
-    zones: &[ZoneLayer],
-) -> Result<(), String> {
-    draw_frame(renderer, timeline, at, None, zones)
 }
 
 /// Draws `frame` (by default the timeline's at `at`) onto the canvas.

@@ -242,25 +242,28 @@ pub fn zone_playlist(playlist: &Playlist, zone: &Zone) -> Playlist {
 
 /// `playlist` with only the slides of zone `name`, and no layouts.
 pub fn only_zone(playlist: &Playlist, name: &str) -> Playlist {
-    let mut p = Playlist {
-        slides: Vec::new(),
+    let mut slides = Vec::new();
+    let mut places = Vec::new();
+    for (i, slide) in playlist.slides.iter().enumerate() {
+        if slide.zone == name {
+            slides.push(slide.clone());
+            places.extend(playlist.places.slides.get(i).cloned());
+        }
+    }
+    Playlist {
+        path: playlist.path.clone(),
+        display: playlist.display.clone(),
+        ticker: playlist.ticker.clone(),
+        slides,
+        referenced: playlist.referenced.clone(),
         places: Places {
-            slides: Vec::new(),
+            slides: places,
             ticker: playlist.places.ticker.clone(),
             crawls: Vec::new(),
         },
+        calendar: playlist.calendar.clone(),
         layouts: Vec::new(),
-        ..playlist.clone()
-    };
-    for (i, slide) in playlist.slides.iter().enumerate() {
-        if slide.zone == name {
-            p.slides.push(slide.clone());
-            p.places
-                .slides
-                .extend(playlist.places.slides.get(i).cloned());
-        }
     }
-    p
 }
 
 #[cfg(test)]
